@@ -1,0 +1,84 @@
+"""The command line: a thin click layer, one subcommand per public function of the package.
+
+Bad input (a broken corpus, an unreadable Turtle file, a malformed query) is reported as one
+line per problem, without a traceback, and the command exits with status 1.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .build import DEFAULT_CORPUS, build as build_corpus
+from .errors import InputError
+from .load import load_corpus
+
+
+class _Group(click.Group):
+    """Prints :class:`InputError` as plain lines and exits 1, for every subcommand."""
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            n = len(exc.problems)
+            click.echo(f"{n} problem{'s' if n != 1 else ''} found; nothing was written.", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="bill-argument-graph")
+def main() -> None:
+    """Map the public argument over a bill as a knowledge graph.
+
+    Build a corpus of position letters, statements and analyses into RDF (Turtle, TriG) and
+    an interactive HTML map; then query, validate, analyze and export it.
+    """
+
+
+corpus_argument = click.argument(
+    "corpus",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_CORPUS,
+    required=False,
+)
+
+
+@main.command()
+@corpus_argument
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for the Turtle, TriG and HTML files.",
+)
+def build(corpus: Path, out_dir: Path) -> None:
+    """Build CORPUS (default: the SB 1047 corpus) into Turtle, TriG and an HTML map.
+
+    Checks the whole corpus first (YAML, schema, ids, references, quotes); if anything is
+    wrong it lists every problem and writes nothing.
+    """
+    result = build_corpus(corpus, out_dir)
+    click.echo(result.summary())
+
+
+@main.command()
+@corpus_argument
+def check(corpus: Path) -> None:
+    """Check CORPUS without writing anything: YAML, schema, ids, references and quotes."""
+    c = load_corpus(corpus)
+    click.echo(
+        f"{c.name}: {len(c.sources)} source documents, {len(c.claims)} claims, "
+        f"{len(c.relations)} relations; no problems found."
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

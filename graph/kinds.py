@@ -1,0 +1,57 @@
+"""The kinds of node and edge in the debate graph, with how each is drawn: one home for them.
+
+The NetworkX view classifies RDF resources with :data:`NODE_KINDS`; the HTML map and the
+legend take colours and shapes from here, so a kind is named and coloured in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import URIRef
+from rdflib.namespace import FOAF, ORG, SKOS
+
+from .vocab import BG, ELI
+
+
+@dataclass(frozen=True)
+class NodeKind:
+    name: str  # as used in the NetworkX view and the HTML filters
+    rdf_class: URIRef
+    label: str  # for legends
+    color: str
+    shape: str  # a vis-network shape
+
+
+#: Checked in order: the first class a resource has decides its kind.
+NODE_KINDS: tuple[NodeKind, ...] = (
+    NodeKind("claim", BG.Claim, "Claim", "#f5f5f5", "box"),
+    NodeKind("support", BG.Support, "Support (relation)", "#2e7d32", "triangle"),
+    NodeKind("rebuttal", BG.Rebuttal, "Rebuttal (attack)", "#c62828", "triangleDown"),
+    NodeKind("undercut", BG.Undercut, "Undercut (attack)", "#ad1457", "triangleDown"),
+    NodeKind("undermining", BG.Undermining, "Undermining (attack)", "#e65100", "triangleDown"),
+    NodeKind("source", BG.SourceDocument, "Source document", "#90caf9", "square"),
+    NodeKind("person", FOAF.Person, "Person", "#ce93d8", "dot"),
+    NodeKind("organization", ORG.Organization, "Organization", "#b39ddb", "dot"),
+    NodeKind("version", BG.BillVersion, "Bill version", "#ffe082", "hexagon"),
+    NodeKind("section", ELI.LegalResourceSubdivision, "Bill section", "#fff59d", "hexagon"),
+    NodeKind("bill", BG.Bill, "Bill", "#fbc02d", "star"),
+    NodeKind("event", BG.LegislativeEvent, "Legislative event", "#80cbc4", "diamond"),
+    NodeKind("topic", SKOS.Concept, "Topic", "#bcaaa4", "ellipse"),
+)
+
+KIND_BY_NAME = {k.name: k for k in NODE_KINDS}
+
+#: Relation kinds (argument relation nodes in the AIF style).
+RELATION_NODE_KINDS = ("support", "rebuttal", "undercut", "undermining")
+
+#: Colours of stances, for documents and organizations.
+STANCE_COLORS = {
+    "support": "#2e7d32",
+    "support-if-amended": "#9e9d24",
+    "concerns": "#f9a825",
+    "neutral": "#757575",
+    "oppose-unless-amended": "#ef6c00",
+    "oppose": "#c62828",
+    "veto": "#6a1b9a",
+}

@@ -1,0 +1,620 @@
+"""Loading a corpus folder: parse every file, check every reference, verify every quote.
+
+:func:`load_corpus` gives a :class:`~graph.model.Corpus` or raises
+:class:`~graph.errors.InputError` listing every problem found, one per line with file and
+line, so nothing downstream ever sees a half-checked corpus.
+
+A corpus folder holds::
+
+    corpus.yaml            name, title, base IRI
+    bills/*.yaml           each bill: versions, sections, legislative events
+    organizations.yaml     organizations, people, memberships
+    topics.yaml            the topic scheme
+    sources/*.yaml         one file per source document, with its claims and relations
+    texts/*.txt            the texts we hold, that quotes are checked against
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .errors import InputError, Problem
+from .model import (
+    ATTACK_KINDS,
+    Bill,
+    BillSection,
+    BillVersion,
+    Claim,
+    Corpus,
+    LegislativeEvent,
+    Membership,
+    Organization,
+    Origin,
+    Person,
+    Provenance,
+    Relation,
+    SourceDocument,
+    Topic,
+)
+from .quotes import NormalizedText
+from .vocab import DEFAULT_BASE
+
+# --- YAML with line numbers -------------------------------------------------------------
+
+
+class Node(dict):
+    """A YAML mapping that remembers the line of itself and of each of its keys."""
+
+    line: int
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that keeps line numbers, refuses duplicate keys and leaves dates as text."""
+
+
+# Dates stay strings ("2024-05" and "2024-05-20" alike); we type them ourselves.
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Node:
+    out = Node()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in out:
+            raise yaml.MarkedYAMLError(
+                problem=f"the key '{key}' appears twice in one mapping; keep one",
+                problem_mark=key_node.start_mark,
+            )
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_lines[str(key)] = key_node.start_mark.line + 1
+    return out
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path, shown: str) -> Any:
+    """Parse one YAML file, turning a syntax error into an :class:`InputError` with its line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError.single(shown, 0, f"is not UTF-8 text ({exc.reason}); save it as UTF-8")
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        what = exc.problem or "invalid YAML"
+        raise InputError.single(shown, line, f"YAML syntax: {what}")
+
+
+# --- schema -----------------------------------------------------------------------------
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema for one kind of corpus file: corpus, bill, organizations, topics, source."""
+    text = resources.files("graph").joinpath("schema", f"{kind}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _line_at(data: Any, path: Iterable[Any]) -> int:
+    """The line of the deepest mapping key on ``path`` that we know."""
+    line = getattr(data, "line", 0)
+    node = data
+    for step in path:
+        if isinstance(node, Node) and isinstance(step, str):
+            line = node.line_of(step)
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        line = getattr(node, "line", line)
+    return line
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    where = "/".join(str(p) for p in error.absolute_path)
+    prefix = f"'{where}': " if where else ""
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        return f"{prefix}{error.message}; allowed keys are {', '.join(allowed)}"
+    if error.validator == "oneOf" and "quote" in error.schema.get("oneOf", [{}])[0].get(
+        "required", []
+    ):
+        return (
+            f"{prefix}a claim needs either a verbatim 'quote' or 'paraphrase: true' with "
+            "'where' (the place in the document), not both"
+        )
+    if error.validator == "pattern" and error.schema.get("pattern", "").startswith("^[a-z0-9]+"):
+        return (
+            f"{prefix}{error.instance!r} is not a valid id; use lowercase letters, digits and "
+            "single hyphens, e.g. 'open-source-is-more-secure'"
+        )
+    if error.validator == "pattern" and "[0-9]{4}" in error.schema.get("pattern", ""):
+        return f"{prefix}{error.instance!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
+    return f"{prefix}{error.message}"
+
+
+def check_schema(data: Any, kind: str, shown: str) -> list[Problem]:
+    """Every schema violation in one file, each with its line."""
+    validator = jsonschema.Draft202012Validator(schema(kind))
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
+        problems.append(Problem(shown, _line_at(data, error.absolute_path), _describe(error)))
+    return problems
+
+
+# --- the loader -------------------------------------------------------------------------
+
+
+class _Loader:
+    """Reads one corpus folder, collecting problems instead of stopping at the first."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def shown(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    def problem(self, path: Path | str, line: int, message: str) -> None:
+        shown = path if isinstance(path, str) else self.shown(path)
+        self.problems.append(Problem(shown, line, message))
+
+    def read(self, path: Path, kind: str) -> Node | None:
+        shown = self.shown(path)
+        try:
+            data = read_yaml(path, shown)
+        except InputError as exc:
+            self.problems.extend(exc.problems)
+            return None
+        if data is None:
+            data = Node()
+            data.line, data.key_lines = 1, {}
+        found = check_schema(data, kind, shown)
+        if found:
+            self.problems.extend(found)
+            return None
+        return data
+
+    def provenance(self, value: Any) -> Provenance:
+        if isinstance(value, str):
+            if value.startswith(("http://", "https://")):
+                return Provenance(url=value)
+            return Provenance(source=value)
+        return Provenance(
+            source=value.get("source"),
+            url=value.get("url"),
+            date=value.get("date"),
+            where=value.get("where"),
+        )
+
+    # -- files
+
+    def load(self) -> Corpus:
+        root = self.root
+        if not root.is_dir():
+            raise InputError.single(str(root), 0, "no such corpus folder")
+        meta_path = root / "corpus.yaml"
+        if not meta_path.exists():
+            raise InputError.single(
+                self.shown(meta_path), 0, "missing; a corpus folder needs corpus.yaml"
+            )
+        meta = self.read(meta_path, "corpus")
+        name = meta["name"] if meta else root.name
+        corpus = Corpus(
+            name=name,
+            title=meta["title"] if meta else name,
+            description=meta.get("description") if meta else None,
+            base=(meta.get("base") if meta else None) or f"{DEFAULT_BASE}{name}/",
+            root=root,
+        )
+        for path in sorted((root / "bills").glob("*.yaml")):
+            data = self.read(path, "bill")
+            if data is not None:
+                corpus.bills.append(self.bill(data, path))
+        org_path = root / "organizations.yaml"
+        if org_path.exists():
+            data = self.read(org_path, "organizations")
+            if data is not None:
+                self.organizations(data, org_path, corpus)
+        topic_path = root / "topics.yaml"
+        if topic_path.exists():
+            data = self.read(topic_path, "topics")
+            if data is not None:
+                corpus.topics = [
+                    Topic(
+                        id=t["id"],
+                        label=t["label"],
+                        definition=t["definition"],
+                        broader=t.get("broader"),
+                        origin=Origin(topic_path, t.line),
+                    )
+                    for t in data["topics"]
+                ]
+        source_paths = sorted((root / "sources").glob("*.yaml"))
+        if not source_paths:
+            self.problem(root / "sources", 0, "no source documents; add sources/<id>.yaml")
+        for path in source_paths:
+            data = self.read(path, "source")
+            if data is not None:
+                corpus.sources.append(self.source(data, path, corpus))
+        if not self.problems:
+            _Checker(corpus, self).check()
+        if self.problems:
+            raise InputError(self.problems)
+        return corpus
+
+    def bill(self, data: Node, path: Path) -> Bill:
+        bill = Bill(
+            id=data["id"],
+            identifier=data["identifier"],
+            title=data["title"],
+            jurisdiction=data["jurisdiction"],
+            session=data["session"],
+            local_id=data.get("local_id"),
+            url=data.get("url"),
+            origin=Origin(path, data.line),
+            provenance=self.provenance(data["source"]),
+            authors=list(data.get("authors", [])),
+            coauthors=list(data.get("coauthors", [])),
+        )
+        for v in data.get("versions", []):
+            bill.versions.append(
+                BillVersion(
+                    id=v["id"],
+                    label=v["label"],
+                    date=v["date"],
+                    url=v.get("url"),
+                    origin=Origin(path, v.line),
+                    provenance=self.provenance(v["source"]),
+                )
+            )
+        if data.get("sections") and "sections_source" not in data:
+            self.problem(
+                path,
+                data.line_of("sections"),
+                "sections need 'sections_source': the URL of the text they were taken from",
+            )
+        self.sections(data.get("sections", []), None, None, path, bill)
+        for e in data.get("events", []):
+            bill.events.append(
+                LegislativeEvent(
+                    id=e["id"],
+                    kind=e["kind"],
+                    date=e["date"],
+                    label=e["label"],
+                    body=e.get("body"),
+                    version=e.get("version"),
+                    ayes=e.get("ayes"),
+                    noes=e.get("noes"),
+                    not_voting=e.get("not_voting"),
+                    result=e.get("result"),
+                    note=e.get("note"),
+                    origin=Origin(path, e.line),
+                    provenance=self.provenance(e["source"]),
+                )
+            )
+        return bill
+
+    _CHILD_KIND = {
+        None: "bill-section",
+        "bill-section": "subdivision",
+        "code-section": "subdivision",
+        "subdivision": "paragraph",
+        "paragraph": "subparagraph",
+        "subparagraph": "clause",
+        "clause": "clause",
+    }
+
+    def sections(
+        self,
+        items: list[Node],
+        parent: str | None,
+        parent_kind: str | None,
+        path: Path,
+        bill: Bill,
+    ) -> None:
+        for item in items:
+            citation = item.get("cite")
+            if citation is None:
+                if parent is None:
+                    self.problem(
+                        path, item.line, f"top-level section {item['label']!r} needs a 'cite'"
+                    )
+                    continue
+                citation = parent + item["label"]
+            kind = item.get("kind") or self._CHILD_KIND[parent_kind]
+            bill.sections.append(
+                BillSection(
+                    citation=citation,
+                    kind=kind,
+                    label=item["label"],
+                    parent=parent,
+                    heading=item.get("heading"),
+                    summary=item.get("summary"),
+                    origin=Origin(path, item.line),
+                )
+            )
+            self.sections(item.get("parts", []), citation, kind, path, bill)
+
+    def organizations(self, data: Node, path: Path, corpus: Corpus) -> None:
+        for o in data.get("organizations", []):
+            corpus.organizations.append(
+                Organization(
+                    id=o["id"],
+                    name=o["name"],
+                    kind=o["kind"],
+                    url=o.get("url"),
+                    description=o.get("description"),
+                    same_as=list(o.get("same_as", [])),
+                    origin=Origin(path, o.line),
+                    provenance=self.provenance(o["source"]),
+                )
+            )
+        for p in data.get("people", []):
+            corpus.people.append(
+                Person(
+                    id=p["id"],
+                    name=p["name"],
+                    role=p.get("role"),
+                    url=p.get("url"),
+                    same_as=list(p.get("same_as", [])),
+                    origin=Origin(path, p.line),
+                    provenance=self.provenance(p["source"]),
+                )
+            )
+        for m in data.get("memberships", []):
+            corpus.memberships.append(
+                Membership(
+                    member=m["member"],
+                    organization=m["of"],
+                    role=m.get("role"),
+                    origin=Origin(path, m.line),
+                    provenance=self.provenance(m["source"]),
+                )
+            )
+
+    def source(self, data: Node, path: Path, corpus: Corpus) -> SourceDocument:
+        doc = SourceDocument(
+            id=data["id"],
+            title=data["title"],
+            kind=data["kind"],
+            authors=list(data["authors"]),
+            bill=data.get("bill") or (corpus.bills[0].id if len(corpus.bills) == 1 else ""),
+            stance=data.get("stance"),
+            date=data.get("date"),
+            url=data.get("url"),
+            publisher=data.get("publisher"),
+            official_text=data.get("official_text"),
+            note=data.get("note"),
+            origin=Origin(path, data.line),
+        )
+        if path.stem != doc.id:
+            self.problem(
+                path, data.line_of("id"), f"id {doc.id!r} differs from the file name; rename one"
+            )
+        if not doc.bill:
+            self.problem(
+                path, data.line, "name the 'bill' this document is about (the corpus has several)"
+            )
+        if "text" in data:
+            text_path = (path.parent / data["text"]).resolve()
+            doc.text_path = text_path
+            try:
+                doc.text = text_path.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                self.problem(
+                    path, data.line_of("text"), f"text file {data['text']!r} not found"
+                )
+            except UnicodeDecodeError:
+                self.problem(path, data.line_of("text"), f"text file {data['text']!r} is not UTF-8")
+        for c in data["claims"]:
+            doc.claims.append(
+                Claim(
+                    id=c["id"],
+                    source_id=doc.id,
+                    statement=c["statement"],
+                    quote=c.get("quote"),
+                    paraphrase=bool(c.get("paraphrase")),
+                    where=c.get("where"),
+                    sections=list(c.get("sections", [])),
+                    whole_bill=bool(c.get("whole_bill")),
+                    topics=list(c.get("topics", [])),
+                    by=list(c.get("by", [])),
+                    origin=Origin(path, c.line),
+                )
+            )
+        for r in data.get("relations", []):
+            doc.relations.append(
+                Relation(
+                    id=r["id"],
+                    source_id=doc.id,
+                    kind=r["kind"],
+                    premises=list(r["from"]),
+                    conclusion=r["to"],
+                    note=r.get("note"),
+                    origin=Origin(path, r.line),
+                )
+            )
+        return doc
+
+
+class _Checker:
+    """Cross-file checks: unique ids, known references, quotes found in their texts."""
+
+    def __init__(self, corpus: Corpus, loader: _Loader) -> None:
+        self.corpus = corpus
+        self.loader = loader
+
+    def problem(self, origin: Origin, message: str) -> None:
+        self.loader.problem(origin.file, origin.line, message)
+
+    def unique(self, items: Iterable[tuple[str, Origin]], what: str) -> set[str]:
+        seen: dict[str, Origin] = {}
+        for key, origin in items:
+            if key in seen:
+                self.problem(
+                    origin,
+                    f"duplicate {what} {key!r} (first defined at {self.loader.shown(seen[key].file)}"
+                    f":{seen[key].line}); give it another id",
+                )
+            else:
+                seen[key] = origin
+        return set(seen)
+
+    def check(self) -> None:
+        c = self.corpus
+        agents = self.unique(
+            [(o.id, o.origin) for o in c.organizations] + [(p.id, p.origin) for p in c.people],
+            "organization or person id",
+        )
+        topics = self.unique([(t.id, t.origin) for t in c.topics], "topic id")
+        sources = self.unique([(s.id, s.origin) for s in c.sources], "source id")
+        bills = {b.id: b for b in c.bills}
+        self.unique([(b.id, b.origin) for b in c.bills], "bill id")
+        for bill in c.bills:
+            self.check_bill(bill, agents)
+        for t in c.topics:
+            if t.broader and t.broader not in topics:
+                self.problem(t.origin, f"broader topic {t.broader!r} is not defined in topics.yaml")
+        for thing in [*c.organizations, *c.people, *c.memberships]:
+            self.check_provenance(thing.provenance, thing.origin, sources)
+        for m in c.memberships:
+            for ref in (m.member, m.organization):
+                if ref not in agents:
+                    self.problem(m.origin, f"unknown organization or person {ref!r}")
+            if m.organization in {p.id for p in c.people}:
+                self.problem(m.origin, f"{m.organization!r} is a person; 'of' must be an organization")
+
+        claims = {cl.key: cl for cl in c.claims}
+        relations = {r.key: r for r in c.relations}
+        for doc in c.sources:
+            self.unique(
+                [(cl.id, cl.origin) for cl in doc.claims] + [(r.id, r.origin) for r in doc.relations],
+                f"claim or relation id in {doc.id}",
+            )
+            bill = bills.get(doc.bill)
+            if doc.bill and bill is None:
+                self.problem(doc.origin, f"unknown bill {doc.bill!r}; define it in bills/")
+            for a in doc.authors:
+                if a not in agents:
+                    self.problem(doc.origin, f"unknown author {a!r}; add it to organizations.yaml")
+            self.check_claims(doc, bill, agents, topics)
+            for r in doc.relations:
+                self.check_relation(r, doc, claims, relations)
+
+    def check_provenance(self, prov: Provenance, origin: Origin, sources: set[str]) -> None:
+        if prov.source and prov.source not in sources:
+            self.problem(origin, f"source {prov.source!r} is not a source document of this corpus")
+
+    def check_bill(self, bill: Bill, agents: set[str]) -> None:
+        self.unique([(v.id, v.origin) for v in bill.versions], f"version id in {bill.id}")
+        self.unique([(e.id, e.origin) for e in bill.events], f"event id in {bill.id}")
+        self.unique([(s.citation, s.origin) for s in bill.sections], f"section in {bill.id}")
+        versions = {v.id for v in bill.versions}
+        for person in [*bill.authors, *bill.coauthors]:
+            if person not in agents:
+                self.problem(bill.origin, f"unknown author {person!r}; add it to organizations.yaml")
+        for e in bill.events:
+            if e.version and e.version not in versions:
+                self.problem(e.origin, f"event names unknown version {e.version!r}")
+            if e.ayes is None and e.noes is not None or e.noes is None and e.ayes is not None:
+                self.problem(e.origin, "a vote needs both 'ayes' and 'noes'")
+
+    def check_claims(
+        self, doc: SourceDocument, bill: Bill | None, agents: set[str], topics: set[str]
+    ) -> None:
+        text = NormalizedText(doc.text) if doc.text is not None else None
+        for cl in doc.claims:
+            for citation in cl.sections:
+                if bill is not None and bill.section(citation) is None:
+                    self.problem(
+                        cl.origin,
+                        f"claim {cl.id!r}: section {citation!r} is not in bill {bill.id}; "
+                        "cite it as the bill file does (e.g. '22603(a)(2)')",
+                    )
+            for t in cl.topics:
+                if t not in topics:
+                    self.problem(cl.origin, f"claim {cl.id!r}: unknown topic {t!r}")
+            for a in cl.by:
+                if a not in agents:
+                    self.problem(cl.origin, f"claim {cl.id!r}: unknown organization or person {a!r}")
+            if cl.quote is None:
+                continue
+            if text is None:
+                if doc.official_text is None:
+                    self.problem(
+                        cl.origin,
+                        f"claim {cl.id!r} has a quote but {doc.id} holds no text to check it "
+                        "against; add 'text:' or mark the claim as a paraphrase",
+                    )
+                continue
+            anchor = text.find(cl.quote)
+            if anchor is None:
+                self.problem(
+                    cl.origin,
+                    f"claim {cl.id!r}: quote not found in {self.loader.shown(doc.text_path)}; "
+                    "copy it verbatim from the text",
+                )
+            cl.anchor = anchor
+
+    def check_relation(
+        self,
+        r: Relation,
+        doc: SourceDocument,
+        claims: dict[str, Claim],
+        relations: dict[str, Relation],
+    ) -> None:
+        def resolve(ref: str) -> str:
+            return ref if "/" in ref else f"{doc.id}/{ref}"
+
+        r.premises = [resolve(p) for p in r.premises]
+        r.conclusion = resolve(r.conclusion)
+        for p in r.premises:
+            if p not in claims:
+                self.problem(r.origin, f"relation {r.id!r}: premise {p!r} is not a known claim")
+        if r.kind == "undercuts":
+            if r.conclusion not in relations:
+                self.problem(
+                    r.origin,
+                    f"relation {r.id!r} undercuts an inference, so 'to' must name a relation; "
+                    f"{r.conclusion!r} is not one",
+                )
+        elif r.conclusion not in claims:
+            self.problem(
+                r.origin, f"relation {r.id!r}: conclusion {r.conclusion!r} is not a known claim"
+            )
+        if r.conclusion in r.premises:
+            self.problem(r.origin, f"relation {r.id!r}: a claim cannot support or attack itself")
+        assert r.kind in ("supports", *ATTACK_KINDS)
+
+
+def load_corpus(path: str | Path) -> Corpus:
+    """Load and check the corpus folder at ``path``.
+
+    Raises :class:`~graph.errors.InputError` with every problem found; returns a corpus in
+    which every reference resolves and every quote carries its anchor in the source text.
+    """
+    return _Loader(Path(path).resolve()).load()

@@ -1,0 +1,301 @@
+"""Typed records of a corpus: what the loader gives and the emitter turns into RDF.
+
+Each record keeps the file and line it came from (:class:`Origin`), so every later stage can
+say where a problem lies in words a corpus author can act on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Stances a source document can take on a bill.
+STANCES = (
+    "support",
+    "oppose",
+    "support-if-amended",
+    "oppose-unless-amended",
+    "neutral",
+    "concerns",
+    "veto",
+)
+
+#: Kinds of source document.
+DOCUMENT_KINDS = (
+    "statement",
+    "letter",
+    "open-letter",
+    "testimony",
+    "committee-analysis",
+    "floor-analysis",
+    "veto-message",
+    "op-ed",
+    "press-release",
+    "bill-text",
+    "podcast",
+    "interview",
+    "blog-post",
+    "web-page",
+    "news-report",
+)
+
+#: Argument relations: support, and the three kinds of attack.
+RELATION_KINDS = ("supports", "rebuts", "undercuts", "undermines")
+ATTACK_KINDS = ("rebuts", "undercuts", "undermines")
+
+#: Kinds of legislative event.
+EVENT_KINDS = (
+    "introduction",
+    "referral",
+    "amendment",
+    "committee-vote",
+    "floor-vote",
+    "concurrence-vote",
+    "enrollment",
+    "presentation",
+    "veto",
+    "chaptered",
+    "other",
+)
+
+#: Kinds of node in a bill's structure, outermost first.
+SECTION_KINDS = (
+    "bill-section",
+    "code-section",
+    "subdivision",
+    "paragraph",
+    "subparagraph",
+    "clause",
+)
+
+ORGANIZATION_KINDS = (
+    "organization",
+    "company",
+    "coalition",
+    "nonprofit",
+    "trade-association",
+    "government-body",
+    "legislative-committee",
+    "university",
+    "community",
+)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record stands in the corpus: a file and a 1-based line."""
+
+    file: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a fact comes from: a source document of the corpus, or a URL with a date."""
+
+    source: str | None = None  # id of a source document in the corpus
+    url: str | None = None
+    date: str | None = None
+    where: str | None = None  # where in the document, in words: "paragraph 3", "p. 1"
+
+
+@dataclass
+class QuoteAnchor:
+    """Where a claim's verbatim quote stands in its source's text (Web Annotation selectors)."""
+
+    exact: str  # the text as it stands in the source, between start and end
+    start: int
+    end: int
+    prefix: str
+    suffix: str
+
+
+@dataclass
+class Claim:
+    id: str
+    source_id: str
+    statement: str
+    origin: Origin
+    quote: str | None = None
+    paraphrase: bool = False
+    where: str | None = None
+    sections: list[str] = field(default_factory=list)  # citations, e.g. "22603(a)(2)"
+    whole_bill: bool = False
+    topics: list[str] = field(default_factory=list)
+    by: list[str] = field(default_factory=list)  # organization/person ids asserting it
+    anchor: QuoteAnchor | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.source_id}/{self.id}"
+
+
+@dataclass
+class Relation:
+    """A support or attack: premises lead to (or attack) one conclusion.
+
+    The conclusion is a claim key or, for an undercut, the key of another relation.
+    """
+
+    id: str
+    source_id: str
+    kind: str
+    premises: list[str]
+    conclusion: str
+    origin: Origin
+    note: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.source_id}/{self.id}"
+
+
+@dataclass
+class SourceDocument:
+    id: str
+    title: str
+    kind: str
+    authors: list[str]
+    bill: str
+    origin: Origin
+    stance: str | None = None
+    date: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    text_path: Path | None = None
+    text: str | None = None
+    official_text: str | None = None  # URL of an official text the tests check quotes against
+    note: str | None = None
+    claims: list[Claim] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+
+@dataclass
+class Organization:
+    id: str
+    name: str
+    kind: str
+    origin: Origin
+    provenance: Provenance
+    url: str | None = None
+    description: str | None = None
+    same_as: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Person:
+    id: str
+    name: str
+    origin: Origin
+    provenance: Provenance
+    role: str | None = None
+    url: str | None = None
+    same_as: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Membership:
+    member: str
+    organization: str
+    origin: Origin
+    provenance: Provenance
+    role: str | None = None
+
+
+@dataclass
+class BillSection:
+    citation: str  # e.g. "SEC. 2", "22603", "22603(a)(2)"
+    kind: str
+    label: str  # as it stands in the text: "SEC. 2.", "22603.", "(a)"
+    origin: Origin
+    parent: str | None = None  # citation of the parent; None for a top-level bill section
+    heading: str | None = None
+    summary: str | None = None
+
+
+@dataclass
+class BillVersion:
+    id: str
+    label: str
+    date: str
+    origin: Origin
+    provenance: Provenance
+    url: str | None = None
+
+
+@dataclass
+class LegislativeEvent:
+    id: str
+    kind: str
+    date: str
+    label: str
+    origin: Origin
+    provenance: Provenance
+    version: str | None = None
+    body: str | None = None
+    ayes: int | None = None
+    noes: int | None = None
+    not_voting: int | None = None
+    result: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class Bill:
+    id: str
+    identifier: str
+    title: str
+    jurisdiction: str
+    session: str
+    origin: Origin
+    provenance: Provenance
+    local_id: str | None = None
+    url: str | None = None
+    authors: list[str] = field(default_factory=list)
+    coauthors: list[str] = field(default_factory=list)
+    versions: list[BillVersion] = field(default_factory=list)
+    sections: list[BillSection] = field(default_factory=list)
+    events: list[LegislativeEvent] = field(default_factory=list)
+
+    def section(self, citation: str) -> BillSection | None:
+        for s in self.sections:
+            if s.citation == citation:
+                return s
+        return None
+
+
+@dataclass
+class Topic:
+    id: str
+    label: str
+    definition: str
+    origin: Origin
+    broader: str | None = None
+
+
+@dataclass
+class Corpus:
+    """Everything a corpus folder holds, checked and cross-referenced."""
+
+    name: str
+    title: str
+    base: str
+    root: Path
+    description: str | None = None
+    bills: list[Bill] = field(default_factory=list)
+    sources: list[SourceDocument] = field(default_factory=list)
+    organizations: list[Organization] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    memberships: list[Membership] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+
+    @property
+    def claims(self) -> list[Claim]:
+        return [c for s in self.sources for c in s.claims]
+
+    @property
+    def relations(self) -> list[Relation]:
+        return [r for s in self.sources for r in s.relations]

@@ -1,0 +1,127 @@
+"""Namespaces and IRI minting: the one home for every IRI the tool writes.
+
+Every other module takes its terms from here (``BG.Claim``, ``ELI.is_part_of``) and asks
+:class:`Minter` for the IRI of a corpus thing, so an IRI is spelled once and the same corpus
+always gives the same IRIs.
+
+>>> m = Minter("https://example.org/corpus/demo/")
+>>> str(m.claim("ai-alliance-opposition", "open-source-is-more-secure"))
+'https://example.org/corpus/demo/claim/ai-alliance-opposition/open-source-is-more-secure'
+>>> str(m.section("sb1047", "22603(a)(2)"))
+'https://example.org/corpus/demo/bill/sb1047/section/22603-a-2'
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+#: Our own ontology (see ``ontology/billgraph.ttl``).
+BG = Namespace("https://w3id.org/billgraph/ontology#")
+#: The Argument Interchange Format, in its AIF-RDF/OWL namespace (see ``ontology/README.md``).
+AIF = Namespace("http://www.arg.dundee.ac.uk/aif#")
+#: European Legislation Identifier ontology.
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+#: schema.org, in its https form.
+SCHEMA = Namespace("https://schema.org/")
+#: W3C Web Annotation vocabulary.
+OA = Namespace("http://www.w3.org/ns/oa#")
+#: SHACL.
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+#: The base of the SB 1047 corpus and the default for new corpora that name none.
+DEFAULT_BASE = "https://w3id.org/billgraph/corpus/"
+
+#: Prefixes bound in every graph we write, in the order they appear in Turtle.
+PREFIXES: dict[str, Namespace] = {
+    "bg": BG,
+    "aif": AIF,
+    "eli": ELI,
+    "schema": SCHEMA,
+    "oa": OA,
+    "org": ORG,
+    "foaf": FOAF,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "skos": SKOS,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "sh": SH,
+}
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """Turn an identifier or a citation into the lowercase, hyphenated form used in IRIs.
+
+    >>> slug("SEC. 2(d)")
+    'sec-2-d'
+    >>> slug("22603(a)(2)")
+    '22603-a-2'
+    """
+    return _SLUG_DROP.sub("-", text.lower()).strip("-")
+
+
+class Minter:
+    """Mints the IRI of every corpus thing from its identifiers under one base IRI."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+
+    def _iri(self, *parts: str) -> URIRef:
+        return URIRef(self.base + "/".join(parts))
+
+    def source(self, source_id: str) -> URIRef:
+        return self._iri("source", source_id)
+
+    def source_graph(self, source_id: str) -> URIRef:
+        """The named graph that holds what one source document says."""
+        return self._iri("graph", "source", source_id)
+
+    def reference_graph(self, name: str) -> URIRef:
+        """A named graph for corpus-wide facts: ``bill-<id>``, ``organizations``, ``topics``."""
+        return self._iri("graph", name)
+
+    def claim(self, source_id: str, claim_id: str) -> URIRef:
+        return self._iri("claim", source_id, claim_id)
+
+    def anchor(self, source_id: str, claim_id: str) -> URIRef:
+        return self._iri("claim", source_id, claim_id, "anchor")
+
+    def selector(self, source_id: str, claim_id: str, kind: str) -> URIRef:
+        return self._iri("claim", source_id, claim_id, "anchor", kind)
+
+    def relation(self, source_id: str, relation_id: str) -> URIRef:
+        return self._iri("relation", source_id, relation_id)
+
+    def organization(self, org_id: str) -> URIRef:
+        return self._iri("org", org_id)
+
+    def person(self, person_id: str) -> URIRef:
+        return self._iri("person", person_id)
+
+    def membership(self, member_id: str, org_id: str) -> URIRef:
+        return self._iri("membership", member_id, org_id)
+
+    def bill(self, bill_id: str) -> URIRef:
+        return self._iri("bill", bill_id)
+
+    def version(self, bill_id: str, version_id: str) -> URIRef:
+        return self._iri("bill", bill_id, "version", version_id)
+
+    def section(self, bill_id: str, citation: str) -> URIRef:
+        return self._iri("bill", bill_id, "section", slug(citation))
+
+    def event(self, bill_id: str, event_id: str) -> URIRef:
+        return self._iri("bill", bill_id, "event", event_id)
+
+    def topic_scheme(self) -> URIRef:
+        return self._iri("topics")
+
+    def topic(self, topic_id: str) -> URIRef:
+        return self._iri("topic", topic_id)
