@@ -92,7 +92,9 @@ def write_atomically(files: dict[Path, str]) -> None:
                 os.unlink(tmp)
 
 
-def build(corpus_dir: str | Path = DEFAULT_CORPUS, out_dir: str | Path | None = "out") -> BuildResult:
+def build(
+    corpus_dir: str | Path = DEFAULT_CORPUS, out_dir: str | Path | None = "out"
+) -> BuildResult:
     """Build a corpus: check it, emit RDF, and (with ``out_dir``) write Turtle, TriG and HTML.
 
     Returns the corpus, the RDF dataset and its union graph, so a notebook can go on from

@@ -272,9 +272,7 @@ class _Emitter:
                 src, cid = p.split("/", 1)
                 g.add((ri, BG.premise, m.claim(src, cid)))
             src, target = r.conclusion.split("/", 1)
-            target_iri = (
-                m.relation(src, target) if r.kind == "undercuts" else m.claim(src, target)
-            )
+            target_iri = m.relation(src, target) if r.kind == "undercuts" else m.claim(src, target)
             g.add((ri, BG.conclusion, target_iri))
             if r.note:
                 g.add((ri, RDFS.comment, Literal(r.note)))
@@ -318,4 +316,3 @@ def union(ds: Dataset) -> Graph:
         for triple in ctx:
             g.add(triple)
     return g
-

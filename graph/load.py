@@ -95,14 +95,16 @@ def read_yaml(path: Path, shown: str) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError.single(shown, 0, f"is not UTF-8 text ({exc.reason}); save it as UTF-8")
+        raise InputError.single(
+            shown, 0, f"is not UTF-8 text ({exc.reason}); save it as UTF-8"
+        ) from None
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         what = exc.problem or "invalid YAML"
-        raise InputError.single(shown, line, f"YAML syntax: {what}")
+        raise InputError.single(shown, line, f"YAML syntax: {what}") from None
 
 
 # --- schema -----------------------------------------------------------------------------
@@ -425,9 +427,7 @@ class _Loader:
             try:
                 doc.text = text_path.read_text(encoding="utf-8")
             except FileNotFoundError:
-                self.problem(
-                    path, data.line_of("text"), f"text file {data['text']!r} not found"
-                )
+                self.problem(path, data.line_of("text"), f"text file {data['text']!r} not found")
             except UnicodeDecodeError:
                 self.problem(path, data.line_of("text"), f"text file {data['text']!r} is not UTF-8")
         for c in data["claims"]:
@@ -477,8 +477,8 @@ class _Checker:
             if key in seen:
                 self.problem(
                     origin,
-                    f"duplicate {what} {key!r} (first defined at {self.loader.shown(seen[key].file)}"
-                    f":{seen[key].line}); give it another id",
+                    f"duplicate {what} {key!r} (first defined at "
+                    f"{self.loader.shown(seen[key].file)}:{seen[key].line}); give it another id",
                 )
             else:
                 seen[key] = origin
@@ -506,13 +506,16 @@ class _Checker:
                 if ref not in agents:
                     self.problem(m.origin, f"unknown organization or person {ref!r}")
             if m.organization in {p.id for p in c.people}:
-                self.problem(m.origin, f"{m.organization!r} is a person; 'of' must be an organization")
+                self.problem(
+                    m.origin, f"{m.organization!r} is a person; 'of' must be an organization"
+                )
 
         claims = {cl.key: cl for cl in c.claims}
         relations = {r.key: r for r in c.relations}
         for doc in c.sources:
             self.unique(
-                [(cl.id, cl.origin) for cl in doc.claims] + [(r.id, r.origin) for r in doc.relations],
+                [(cl.id, cl.origin) for cl in doc.claims]
+                + [(r.id, r.origin) for r in doc.relations],
                 f"claim or relation id in {doc.id}",
             )
             bill = bills.get(doc.bill)
@@ -536,7 +539,9 @@ class _Checker:
         versions = {v.id for v in bill.versions}
         for person in [*bill.authors, *bill.coauthors]:
             if person not in agents:
-                self.problem(bill.origin, f"unknown author {person!r}; add it to organizations.yaml")
+                self.problem(
+                    bill.origin, f"unknown author {person!r}; add it to organizations.yaml"
+                )
         for e in bill.events:
             if e.version and e.version not in versions:
                 self.problem(e.origin, f"event names unknown version {e.version!r}")
@@ -560,7 +565,9 @@ class _Checker:
                     self.problem(cl.origin, f"claim {cl.id!r}: unknown topic {t!r}")
             for a in cl.by:
                 if a not in agents:
-                    self.problem(cl.origin, f"claim {cl.id!r}: unknown organization or person {a!r}")
+                    self.problem(
+                        cl.origin, f"claim {cl.id!r}: unknown organization or person {a!r}"
+                    )
             if cl.quote is None:
                 continue
             if text is None:

@@ -1,4 +1,4 @@
-"""The command line: a thin click layer, one subcommand per public function of the package.
+"""The command group and what every subcommand shares: error reporting, common arguments.
 
 Bad input (a broken corpus, an unreadable Turtle file, a malformed query) is reported as one
 line per problem, without a traceback, and the command exits with status 1.
@@ -11,9 +11,8 @@ from pathlib import Path
 
 import click
 
-from .build import DEFAULT_CORPUS, build as build_corpus
-from .errors import InputError
-from .load import load_corpus
+from ..build import DEFAULT_CORPUS
+from ..errors import InputError
 
 
 class _Group(click.Group):
@@ -46,39 +45,3 @@ corpus_argument = click.argument(
     default=DEFAULT_CORPUS,
     required=False,
 )
-
-
-@main.command()
-@corpus_argument
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Folder for the Turtle, TriG and HTML files.",
-)
-def build(corpus: Path, out_dir: Path) -> None:
-    """Build CORPUS (default: the SB 1047 corpus) into Turtle, TriG and an HTML map.
-
-    Checks the whole corpus first (YAML, schema, ids, references, quotes); if anything is
-    wrong it lists every problem and writes nothing.
-    """
-    result = build_corpus(corpus, out_dir)
-    click.echo(result.summary())
-
-
-@main.command()
-@corpus_argument
-def check(corpus: Path) -> None:
-    """Check CORPUS without writing anything: YAML, schema, ids, references and quotes."""
-    c = load_corpus(corpus)
-    click.echo(
-        f"{c.name}: {len(c.sources)} source documents, {len(c.claims)} claims, "
-        f"{len(c.relations)} relations; no problems found."
-    )
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

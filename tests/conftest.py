@@ -1,0 +1,31 @@
+"""Shared fixtures: the SB 1047 corpus built once per test session, and paths to test data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph import DEFAULT_CORPUS, BuildResult, build
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: Real inputs no one on this project wrote (official bill text, AIF maps), beside the repo.
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def sb1047_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The SB 1047 corpus, built into a temporary folder (Turtle, TriG, HTML)."""
+    return build(DEFAULT_CORPUS, tmp_path_factory.mktemp("sb1047-out"))
+
+
+@pytest.fixture(scope="session")
+def sb1047_corpus(sb1047_build: BuildResult):
+    return sb1047_build.corpus
+
+
+@pytest.fixture(scope="session")
+def sb1047_graph(sb1047_build: BuildResult):
+    """The union graph of the SB 1047 build (an rdflib Graph)."""
+    return sb1047_build.graph
