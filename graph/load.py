@@ -16,6 +16,7 @@ A corpus folder holds::
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable
 from functools import cache
@@ -160,8 +161,20 @@ def check_schema(data: Any, kind: str, shown: str) -> list[Problem]:
     validator = jsonschema.Draft202012Validator(schema(kind))
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
-        problems.append(Problem(shown, _line_at(data, error.absolute_path), _describe(error)))
+        path = list(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            # Point at the first unexpected key itself, not at the mapping that holds it.
+            allowed = error.schema.get("properties", {})
+            extra = [k for k in error.instance if k not in allowed]
+            path += extra[:1]
+        problems.append(Problem(shown, _line_at(data, path), _describe(error)))
     return problems
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    """'; did you mean 'x'?' when a close match exists, else ''."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 # --- the loader -------------------------------------------------------------------------
@@ -175,8 +188,9 @@ class _Loader:
         self.problems: list[Problem] = []
 
     def shown(self, path: Path) -> str:
+        """The path as the user will recognise it: relative to where they are, if inside."""
         try:
-            return str(path.relative_to(self.root.parent))
+            return str(path.relative_to(Path.cwd()))
         except ValueError:
             return str(path)
 
@@ -410,6 +424,7 @@ class _Loader:
             url=data.get("url"),
             publisher=data.get("publisher"),
             official_text=data.get("official_text"),
+            text_begins_after=data.get("text_begins_after"),
             note=data.get("note"),
             origin=Origin(path, data.line),
         )
@@ -552,17 +567,32 @@ class _Checker:
         self, doc: SourceDocument, bill: Bill | None, agents: set[str], topics: set[str]
     ) -> None:
         text = NormalizedText(doc.text) if doc.text is not None else None
+        body_start = 0
+        if text is not None and doc.text_begins_after:
+            marker = text.find(doc.text_begins_after)
+            if marker is None:
+                self.problem(
+                    doc.origin,
+                    f"text_begins_after {doc.text_begins_after!r} does not occur in "
+                    f"{self.loader.shown(doc.text_path)}",
+                )
+            else:
+                body_start = marker.end
         for cl in doc.claims:
             for citation in cl.sections:
                 if bill is not None and bill.section(citation) is None:
+                    known = (sec.citation for sec in bill.sections)
                     self.problem(
                         cl.origin,
-                        f"claim {cl.id!r}: section {citation!r} is not in bill {bill.id}; "
-                        "cite it as the bill file does (e.g. '22603(a)(2)')",
+                        f"claim {cl.id!r}: section {citation!r} is not in bill {bill.id}"
+                        + (_suggest(citation, known) or "; cite it as the bill file does"),
                     )
             for t in cl.topics:
                 if t not in topics:
-                    self.problem(cl.origin, f"claim {cl.id!r}: unknown topic {t!r}")
+                    self.problem(
+                        cl.origin,
+                        f"claim {cl.id!r}: unknown topic {t!r}" + _suggest(t, topics),
+                    )
             for a in cl.by:
                 if a not in agents:
                     self.problem(
@@ -578,12 +608,13 @@ class _Checker:
                         "against; add 'text:' or mark the claim as a paraphrase",
                     )
                 continue
-            anchor = text.find(cl.quote)
+            anchor = text.find(cl.quote, body_start)
             if anchor is None:
+                after = " after 'text_begins_after'" if body_start else ""
                 self.problem(
                     cl.origin,
-                    f"claim {cl.id!r}: quote not found in {self.loader.shown(doc.text_path)}; "
-                    "copy it verbatim from the text",
+                    f"claim {cl.id!r}: quote not found in {self.loader.shown(doc.text_path)}"
+                    f"{after}; copy it verbatim from the text",
                 )
             cl.anchor = anchor
 
@@ -601,7 +632,10 @@ class _Checker:
         r.conclusion = resolve(r.conclusion)
         for p in r.premises:
             if p not in claims:
-                self.problem(r.origin, f"relation {r.id!r}: premise {p!r} is not a known claim")
+                self.problem(
+                    r.origin,
+                    f"relation {r.id!r}: premise {p!r} is not a known claim" + _suggest(p, claims),
+                )
         if r.kind == "undercuts":
             if r.conclusion not in relations:
                 self.problem(
@@ -611,7 +645,9 @@ class _Checker:
                 )
         elif r.conclusion not in claims:
             self.problem(
-                r.origin, f"relation {r.id!r}: conclusion {r.conclusion!r} is not a known claim"
+                r.origin,
+                f"relation {r.id!r}: conclusion {r.conclusion!r} is not a known claim"
+                + _suggest(r.conclusion, claims),
             )
         if r.conclusion in r.premises:
             self.problem(r.origin, f"relation {r.id!r}: a claim cannot support or attack itself")

@@ -167,6 +167,7 @@ class SourceDocument:
     publisher: str | None = None
     text_path: Path | None = None
     text: str | None = None
+    text_begins_after: str | None = None  # a marker ending a header that is not the document's
     official_text: str | None = None  # URL of an official text the tests check quotes against
     note: str | None = None
     claims: list[Claim] = field(default_factory=list)

@@ -7,6 +7,7 @@ The offsets returned point into the original text, for W3C Web Annotation select
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 
@@ -66,8 +67,10 @@ class NormalizedText:
         self.text = text
         self.folded, self.index = normalize(text)
 
-    def find(self, quote: str) -> QuoteAnchor | None:
-        """Where ``quote`` stands in the text (its first occurrence), or None.
+    def find(self, quote: str, start: int = 0) -> QuoteAnchor | None:
+        """Where ``quote`` stands in the text (its first occurrence from ``start``), or None.
+
+        ``start`` is an offset into the original text: a quote before it is not looked at.
 
         >>> t = NormalizedText("It would slow   innovation, thwart advancements.")
         >>> a = t.find("slow innovation")
@@ -77,7 +80,8 @@ class NormalizedText:
         folded_quote, _ = normalize(quote)
         if not folded_quote:
             return None
-        at = self.folded.find(folded_quote)
+        from_folded = bisect.bisect_left(self.index, start)
+        at = self.folded.find(folded_quote, from_folded)
         if at < 0:
             return None
         start = self.index[at]
