@@ -90,7 +90,8 @@ def test_undercut_must_target_a_relation(tmp_path: Path):
     reply = corpus / "sources" / "reply.yaml"
     reply.write_text(
         reply.read_text()
-        + "  - {id: bad-undercut, kind: undercuts, from: [fee-is-small], to: statement/opposes-ab1}\n"
+        + "  - {id: bad-undercut, kind: undercuts, from: [fee-is-small],"
+        " to: statement/opposes-ab1}\n"
     )
     (problem,) = problems_of_path(corpus)
     assert "undercuts an inference, so 'to' must name a relation" in problem

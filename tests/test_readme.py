@@ -1,4 +1,4 @@
-"""The README tells the truth: its set-up commands are what CI runs, its command table is the CLI."""
+"""The README tells the truth: its set-up commands are what CI runs; its table is the CLI."""
 
 from __future__ import annotations
 
