@@ -38,7 +38,7 @@ def normalize(text: str) -> tuple[str, list[int]]:
     """Fold quotes and white space; give the folded text and, per character, its original index.
 
     >>> normalize("a \\u201cb\\u201d\\n  c")
-    ('a "b" c', [0, 2, 3, 4, 5, 6, 9])
+    ('a "b" c', [0, 1, 2, 3, 4, 5, 8])
     """
     folded = text.translate(_FOLD)
     out: list[str] = []
