@@ -110,7 +110,7 @@ def html_to_text(markup: str) -> str:
     Enough to check a quote against an official bill page; not a general HTML renderer.
 
     >>> html_to_text("<p>to ensure&nbsp;that <b>AI</b></p><script>x()</script>")
-    'to ensure\\xa0that AI'
+    'to ensure\\xa0that  AI'
     """
     without_code = _DROP_BLOCKS.sub(" ", markup)
     return html.unescape(_TAG.sub(" ", without_code)).strip()
