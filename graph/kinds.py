@@ -55,3 +55,57 @@ STANCE_COLORS = {
     "oppose": "#c62828",
     "veto": "#6a1b9a",
 }
+
+#: Argument relation node kinds as the relation a map draws from premise to conclusion.
+RELATION_EDGE_KIND = {
+    "support": "supports",
+    "rebuttal": "rebuts",
+    "undercut": "undercuts",
+    "undermining": "undermines",
+}
+
+
+@dataclass(frozen=True)
+class EdgeKind:
+    name: str  # as used in the HTML map's data and filters
+    label: str  # for legends
+    color: str
+    width: float
+    dashes: tuple[int, ...] = ()  # a vis-network dash pattern; () draws a solid line
+    arrow: bool = True
+
+
+#: How the map draws each kind of link: the argument relations bold and coloured, the links
+#: that only place a claim (its document, author, topic, section) thin and grey.
+EDGE_KINDS: tuple[EdgeKind, ...] = (
+    EdgeKind("supports", "supports", "#2e7d32", 3.0),
+    EdgeKind("rebuts", "rebuts (attacks the conclusion)", "#c62828", 3.0),
+    EdgeKind("undercuts", "undercuts (attacks the inference)", "#ad1457", 3.0, (8, 5)),
+    EdgeKind("undermines", "undermines (attacks a premise)", "#e65100", 3.0, (2, 4)),
+    EdgeKind("about", "about (section, topic)", "#9e9e9e", 1.0, (4, 4), arrow=False),
+    EdgeKind("member-of", "member of", "#7e57c2", 1.2, (), arrow=True),
+    EdgeKind("authored", "authored", "#5c6bc0", 1.2, (), arrow=False),
+    EdgeKind("in-document", "made in document", "#bdbdbd", 1.0, (), arrow=False),
+    EdgeKind("part-of", "part of, version of", "#d4b106", 1.0, (), arrow=False),
+)
+
+EDGE_KIND_BY_NAME = {k.name: k for k in EDGE_KINDS}
+
+#: Which edge of the NetworkX view is drawn as which edge kind (premise and conclusion edges
+#: are folded into the argument relations above).
+EDGE_KIND_OF = {
+    "concerns": "about",
+    "topic": "about",
+    "concernsBill": "about",
+    "concernsVersion": "about",
+    "memberOf": "member-of",
+    "assertedBy": "authored",
+    "author": "authored",
+    "billAuthor": "authored",
+    "billCoauthor": "authored",
+    "assertedIn": "in-document",
+    "partOf": "part-of",
+    "versionOf": "part-of",
+    "onBill": "part-of",
+    "broader": "part-of",
+}

@@ -1,93 +1,885 @@
-"""Visualizing: the network view as one self-contained, offline HTML page drawn by pyvis.
+"""Visualizing: the network view as one self-contained, offline HTML map of the debate.
 
-Positions are computed in Python (a seeded NetworkX layout), so the map is readable at first
-paint, identical from build to build, and the browser never runs a long physics simulation.
+The page is our own template (``graph/templates/map.html``) around vis-network 9.1.2, the
+library pyvis bundles; pyvis holds the nodes, edges and options, set in bulk. Nothing is
+loaded from the network: the library, the script and the styles are inlined, and the data
+travel as one JSON block that the page draws as text (``textContent``), never as markup.
+
+Argument relation nodes (supports, rebuttals, undercuts, underminings) are drawn as edges
+from each premise to the conclusion: a reader sees "this claim supports that one" as an arrow,
+and the map has only the things a journalist names (claims, documents, organizations, bill
+sections, topics). Clicking an arrow names the relation.
+
+Positions are computed in Python (seeded NetworkX layouts) so the map is readable at first
+paint, identical from build to build, and the browser never runs a physics simulation. A
+graph bigger than :data:`MAX_NODES` is cut to its most connected part; :func:`focus` gives
+the neighbourhood of one claim, organization, section or topic instead.
 """
 
 from __future__ import annotations
 
-import html
+import base64
+import difflib
+import functools
+import hashlib
+import json
+import math
 import re
+from collections import Counter, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
 
+import jinja2
 import networkx as nx
+import pyvis
+from markupsafe import Markup
 from pyvis.network import Network
 
-from .kinds import KIND_BY_NAME, STANCE_COLORS
-
-#: pyvis 0.3.2 links bootstrap from a CDN even with in-line resources; we drop those tags.
-_CDN_TAGS = re.compile(
-    r"<link[^>]*cdn\.jsdelivr\.net[^>]*>|<script[^>]*cdn\.jsdelivr\.net[^>]*>\s*</script>", re.S
+from .errors import InputError
+from .kinds import (
+    EDGE_KIND_BY_NAME,
+    EDGE_KIND_OF,
+    EDGE_KINDS,
+    KIND_BY_NAME,
+    NODE_KINDS,
+    RELATION_EDGE_KIND,
+    STANCE_COLORS,
 )
 
-SCALE = 1000.0  # layout units to vis pixels
+#: The most nodes a page hands the browser: vis-network draws 2,000 positioned nodes in
+#: about a second on a small machine; beyond that, ask for a focused view.
+MAX_NODES = 2000
+
+#: Seed of every layout, so the same graph always gives the same picture.
+SEED = 1047
+
+#: Canvas labels longer than this are cut at a word (the full text is in the tooltip and panel).
+LABEL_CHARS = 90
+
+#: Kinds kept first when a graph must be cut: the frame of the debate before its details.
+_KEEP_FIRST = ("bill", "version", "section", "source", "organization", "person", "topic")
+
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+_VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+_SOURCE_MAP = re.compile(r"//# sourceMappingURL=\S*")
+_HTTP = re.compile(r"^https?://", re.I)
 
 
-def layout(g: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Stable positions for every node: the same graph always gives the same picture."""
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted(g.nodes))
-    simple.add_edges_from(sorted((u, v) for u, v in g.edges() if u != v))
-    if simple.number_of_nodes() == 0:
-        return {}
-    pos = nx.spring_layout(simple, seed=1047, iterations=200)
-    return {n: (float(x) * SCALE, float(y) * SCALE) for n, (x, y) in pos.items()}
+def _is_relation(data: dict) -> bool:
+    return data.get("kind") in RELATION_EDGE_KIND
 
 
-def _tooltip(data: dict) -> str:
-    lines = [data.get("label", "")]
-    for key in ("quote", "date", "stance", "url"):
-        if data.get(key):
-            lines.append(f"{key}: {data[key]}")
-    return "\n".join(lines)
+def _relation_parts(g: nx.MultiDiGraph, r: str) -> tuple[list[str], str | None]:
+    """A relation node's premises and conclusion, as the network view links them."""
+    premises = sorted(v for _, v, k in g.out_edges(r, keys=True) if k == "premise")
+    conclusions = sorted(v for _, v, k in g.out_edges(r, keys=True) if k == "conclusion")
+    return premises, (conclusions[0] if conclusions else None)
 
 
-def render_html(g: nx.MultiDiGraph, title: str = "Debate map") -> str:
-    """The network view as a standalone HTML page that works offline.
+def _argument_target(g: nx.MultiDiGraph, node: str) -> str | None:
+    """The claim an argument edge points at: an undercut aims at a relation, so follow it."""
+    seen = set()
+    while node is not None and _is_relation(g.nodes[node]) and node not in seen:
+        seen.add(node)
+        node = _relation_parts(g, node)[1]
+    return None if node is None or _is_relation(g.nodes[node]) else node
 
-    Every script and style it needs is inlined; labels and quotes reach the page as JSON data
-    and are drawn as text, never run as markup.
+
+def map_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The graph the map draws: relation nodes folded into premise-to-conclusion edges.
+
+    Every edge carries ``kind``, a name from :data:`graph.kinds.EDGE_KINDS`; an argument edge
+    also carries ``relation`` (the relation node's id) and, for an undercut, ``inference``
+    (the relation whose inference it attacks). A claim's "authored" edge to an organization
+    is left out when the claim's document already links them: it would only double a line.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from([("a", {"kind": "claim"}), ("b", {"kind": "claim"})])
+    >>> g.add_node("r", kind="support")
+    >>> g.add_edge("r", "a", key="premise"); g.add_edge("r", "b", key="conclusion")
+    'premise'
+    'conclusion'
+    >>> [(u, v, d["kind"]) for u, v, d in map_graph(g).edges(data=True)]
+    [('a', 'b', 'supports')]
     """
-    net = Network(
-        height="900px",
-        width="100%",
-        directed=True,
-        cdn_resources="in_line",
-        heading="",
+    out = nx.MultiDiGraph()
+    out.add_nodes_from((n, d) for n, d in g.nodes(data=True) if not _is_relation(d))
+    for r in sorted(n for n, d in g.nodes(data=True) if _is_relation(d)):
+        premises, conclusion = _relation_parts(g, r)
+        target = _argument_target(g, conclusion) if conclusion is not None else None
+        if target is None:
+            continue
+        kind = RELATION_EDGE_KIND[g.nodes[r]["kind"]]
+        extra = {"inference": conclusion} if conclusion != target else {}
+        for p in premises:
+            if p in out and p != target:
+                out.add_edge(p, target, key=f"{kind} {r}", kind=kind, relation=r, **extra)
+    authors = {(u, v) for u, v, k in g.edges(keys=True) if k == "author"}
+    documents = {u: v for u, v, k in g.edges(keys=True) if k == "assertedIn"}
+    for u, v, key in sorted(g.edges(keys=True)):
+        if u not in out or v not in out or key in ("premise", "conclusion"):
+            continue
+        if key == "assertedBy" and (documents.get(u), v) in authors:
+            continue
+        out.add_edge(u, v, key=key, kind=EDGE_KIND_OF.get(key, "about"))
+    return out
+
+
+def _undirected(mg: nx.MultiDiGraph) -> dict[str, list[str]]:
+    adjacency: dict[str, set[str]] = {n: set() for n in mg}
+    for u, v in mg.edges():
+        adjacency[u].add(v)
+        adjacency[v].add(u)
+    return {n: sorted(vs) for n, vs in adjacency.items()}
+
+
+def _search_keys(node: str, data: dict) -> Iterable[tuple[int, str]]:
+    """What a user may type to name a node, with a rank: the lower, the surer the match."""
+    yield 0, node
+    for key in ("citation", "identifier"):
+        if data.get(key):
+            yield 1, str(data[key])
+    if data.get("label"):
+        yield 2, str(data["label"])
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def resolve(g: nx.MultiDiGraph, target: str) -> list[str]:
+    """The nodes a user means by ``target``: an IRI, its last path segments, a citation or a name.
+
+    ``ai-alliance``, ``org/ai-alliance``, ``ai-alliance-opposition-2024/opposes-sb-1047``,
+    ``22603``, ``SEC. 2(d)`` and ``The AI Alliance`` all name a node of the SB 1047 graph.
+    Raises :class:`InputError` when nothing matches (with the closest names) or when a name
+    is ambiguous (with the candidates, to pick one by a longer id).
+    """
+    wanted = _norm(target)
+    best: dict[int, set[str]] = {}
+    for node, data in g.nodes(data=True):
+        if node == target.strip():
+            return [node]
+        path = node.rstrip("/")
+        if path.endswith("/" + target.strip().strip("/")):
+            best.setdefault(0, set()).add(node)
+        for rank, key in _search_keys(node, data):
+            if rank and _norm(key) == wanted:
+                best.setdefault(rank, set()).add(node)
+    for rank in sorted(best):
+        found = sorted(best[rank])
+        if len(found) == 1:
+            return found
+        shown = ", ".join(found[:6]) + (" ..." if len(found) > 6 else "")
+        raise InputError.single(
+            "--focus", 0, f"{target!r} names {len(found)} things: {shown}; give a longer id"
+        )
+    names = sorted(
+        {n.rstrip("/").rsplit("/", 2)[-2] + "/" + n.rstrip("/").rsplit("/", 1)[-1] for n in g}
+        | {str(d["citation"]) for _, d in g.nodes(data=True) if d.get("citation")}
     )
-    pos = layout(g)
-    nodes = []
-    for node_id in sorted(g.nodes):
-        data = g.nodes[node_id]
-        kind = KIND_BY_NAME[data["kind"]]
-        color = STANCE_COLORS.get(data.get("stance", ""), kind.color)
-        x, y = pos[node_id]
-        label = data.get("label", "")
-        nodes.append(
+    close = difflib.get_close_matches(target.strip(), names, n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    raise InputError.single(
+        "--focus",
+        0,
+        f"nothing in the graph is called {target!r}; give a claim (document/claim id), an "
+        f"organization, a section citation such as 22603, a topic, or an IRI{hint}",
+    )
+
+
+def _distances(g: nx.MultiDiGraph, seeds: list[str], depth: int) -> dict[str, int]:
+    """Hops from the seeds over the drawn links (a supports arrow is one hop), up to depth."""
+    adjacency = _undirected(map_graph(g))
+    start = []
+    for s in seeds:
+        if _is_relation(g.nodes[s]):
+            premises, conclusion = _relation_parts(g, s)
+            start += [n for n in [*premises, _argument_target(g, conclusion or s)] if n]
+        else:
+            start.append(s)
+    dist = {s: 0 for s in start if s in adjacency}
+    queue = deque(sorted(dist))
+    while queue:
+        n = queue.popleft()
+        if dist[n] >= depth:
+            continue
+        for m in adjacency[n]:
+            if m not in dist:
+                dist[m] = dist[n] + 1
+                queue.append(m)
+    return dist
+
+
+def _subgraph(g: nx.MultiDiGraph, keep: Iterable[str]) -> tuple[nx.MultiDiGraph, Counter]:
+    """``g`` cut to ``keep`` plus the relations among them, and what was left out, by kind."""
+    nodes = set(keep)
+    relations = {n for n, d in g.nodes(data=True) if _is_relation(d)}
+    changed = True
+    while changed:  # an undercut is kept once the relation it attacks is
+        changed = False
+        for r in sorted(relations - nodes):
+            premises, conclusion = _relation_parts(g, r)
+            if conclusion in nodes and any(p in nodes for p in premises):
+                nodes.add(r)
+                changed = True
+    left_out = Counter(d["kind"] for n, d in g.nodes(data=True) if n not in nodes)
+    return g.subgraph(nodes).copy(), left_out
+
+
+def focus(g: nx.MultiDiGraph, target: str, depth: int = 2) -> tuple[nx.MultiDiGraph, Counter]:
+    """The neighbourhood of one node to ``depth`` hops, and what was left out, by node kind.
+
+    ``target`` is anything :func:`resolve` understands: a claim, an organization, a section
+    citation, a topic. The subgraph keeps the argument relations among the kept claims, so
+    it renders and exports like the whole graph. Hops follow the links the map draws, so a
+    claim's supporters are one hop away.
+    """
+    if depth < 0:
+        raise InputError.single("--depth", 0, f"depth must be 0 or more, not {depth}")
+    return _subgraph(g, _distances(g, resolve(g, target), depth))
+
+
+def cap(
+    g: nx.MultiDiGraph, max_nodes: int = MAX_NODES, order: dict[str, int] | None = None
+) -> tuple[nx.MultiDiGraph, Counter]:
+    """``g`` cut to at most ``max_nodes`` drawn nodes, and what was left out, by node kind.
+
+    Keeps the nodes nearest the focus first (``order``: hops from it), then the frame of
+    the debate (bill, sections, documents, organizations, topics), then the most linked
+    claims; relation nodes come along with the claims they link and are not counted.
+    """
+    drawn = [n for n, d in g.nodes(data=True) if not _is_relation(d)]
+    if len(drawn) <= max_nodes:
+        return g, Counter()
+    degree = dict(g.degree())
+    rank = {k: i for i, k in enumerate(_KEEP_FIRST)}
+
+    def priority(n: str) -> tuple:
+        kind = g.nodes[n]["kind"]
+        return ((order or {}).get(n, 0), rank.get(kind, len(rank)), -degree[n], n)
+
+    return _subgraph(g, sorted(drawn, key=priority)[:max_nodes])
+
+
+def describe_left_out(left_out: Counter) -> str:
+    """What a cut left out, in words: ``"12 claims, 1 organization, 3 argument relations"``.
+
+    >>> describe_left_out(Counter({"claim": 12, "organization": 1, "support": 2, "rebuttal": 1}))
+    '12 claims, 1 organization, 3 argument relations'
+    """
+    relations = sum(n for k, n in left_out.items() if k in RELATION_EDGE_KIND)
+    parts = []
+    for kind in NODE_KINDS:
+        n = left_out.get(kind.name, 0)
+        if n and kind.name not in RELATION_EDGE_KIND:
+            parts.append(f"{n:,} {_plural(kind.label.lower(), n)}")
+    if relations:
+        parts.append(f"{relations:,} argument {_plural('relation', relations)}")
+    return ", ".join(parts) if parts else "nothing"
+
+
+def _plural(noun: str, n: int) -> str:
+    if n == 1:
+        return noun
+    return "people" if noun == "person" else noun + "s"
+
+
+def layout(mg: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """Stable positions in vis pixels for every node of a drawn graph.
+
+    Each connected part is laid out on its own (Kamada-Kawai for small parts, whose even
+    spacing reads best; a seeded spring layout for big ones), scaled so that neighbours sit
+    about a label's width apart, and the parts are packed in rows, largest first. Argument
+    edges pull hardest, so a claim sits next to what it supports or attacks.
+    """
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(mg.nodes))
+    for u, v, kind in sorted(mg.edges(data="kind")):
+        if u == v:
+            continue
+        weight = 3.0 if kind in ("supports", "rebuts", "undercuts", "undermines") else 1.0
+        if simple.has_edge(u, v):
+            weight = max(weight, simple[u][v]["weight"])
+        simple.add_edge(u, v, weight=weight)
+    parts = sorted(
+        (sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0])
+    )
+    placed: list[dict[str, tuple[float, float]]] = []
+    for nodes in parts:
+        placed.append(_layout_part(simple.subgraph(nodes)))
+    return _pack(placed)
+
+
+#: Pixels between linked nodes: room for a wrapped claim label between them.
+_SPACING = 230.0
+
+
+def _layout_part(part: nx.Graph) -> dict[str, tuple[float, float]]:
+    n = part.number_of_nodes()
+    if n == 1:
+        return {next(iter(part)): (0.0, 0.0)}
+    if n <= 400:
+        # Kamada-Kawai keeps graph distances as drawn distances: no hairball in the middle.
+        # Distances follow hops, not weights, so a hub does not crush its neighbours together.
+        pos = nx.kamada_kawai_layout(part, weight=None, scale=1.0)
+        pos = nx.spring_layout(part, pos=pos, seed=SEED, iterations=40, weight="weight")
+    else:
+        pos = nx.spring_layout(part, seed=SEED, iterations=80, weight="weight")
+    # Scale so that the median edge is about one label apart.
+    lengths = sorted(math.dist(pos[u], pos[v]) for u, v in part.edges())
+    median = lengths[len(lengths) // 2] or 1.0
+    factor = _SPACING / median
+    return {k: (float(x) * factor, float(y) * factor) for k, (x, y) in pos.items()}
+
+
+def _pack(parts: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float, float]]:
+    """Parts side by side in rows about as wide as the biggest part, so none overlaps."""
+    out: dict[str, tuple[float, float]] = {}
+    if not parts:
+        return out
+    boxes = []
+    for pos in parts:
+        xs = [p[0] for p in pos.values()]
+        ys = [p[1] for p in pos.values()]
+        boxes.append((min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
+    row_width = max(max(b[2] for b in boxes), 1200.0)
+    gap = _SPACING
+    x = y = row_height = 0.0
+    for pos, (x0, y0, w, h) in zip(parts, boxes, strict=True):
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        for k, (px, py) in pos.items():
+            out[k] = (round(px - x0 + x, 1), round(py - y0 + y, 1))
+        x += w + gap
+        row_height = max(row_height, h)
+    return out
+
+
+def _short(text: str, limit: int = LABEL_CHARS) -> str:
+    """A canvas label: the text, cut at a word with an ellipsis when it is long.
+
+    >>> _short("one two three four", 10)
+    'one two…'
+    """
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _tint(color: str, amount: float = 0.82) -> str:
+    """A light tint of a ``#rrggbb`` colour, for the fill of a box whose border has the colour.
+
+    >>> _tint("#000000", 0.5)
+    '#808080'
+    """
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    mix = [round(c + (255 - c) * amount) for c in (r, g, b)]
+    return "#" + "".join(f"{c:02x}" for c in mix)
+
+
+def _stance_label(stance: str) -> str:
+    return stance.replace("-", " ").capitalize()
+
+
+def _kind_label(data: dict) -> str:
+    kind = KIND_BY_NAME[data["kind"]].label
+    sub = data.get("subkind")
+    return f"{kind} ({sub.replace('-', ' ')})" if sub else kind
+
+
+def _http(url: object) -> str | None:
+    """A link the page may open: http(s) only, so a ``javascript:`` IRI never becomes a link."""
+    return str(url) if url and _HTTP.match(str(url)) else None
+
+
+def _node_style(data: dict) -> dict:
+    """How vis-network draws a node: shape by kind, colour by stance where there is one."""
+    kind = KIND_BY_NAME[data["kind"]]
+    stance = data.get("stance") or data.get("source_stance")
+    base = STANCE_COLORS.get(stance or "", kind.color)
+    style: dict = {"shape": kind.shape, "borderWidth": 1}
+    if kind.name == "claim":
+        border = STANCE_COLORS.get(stance or "", "#616161")
+        style.update(
+            color={"background": _tint(border, 0.88), "border": border},
+            borderWidth=2,
+            margin=8,
+            widthConstraint={"maximum": 190},
+            font={"size": 14, "color": "#212121"},
+            shapeProperties={"borderRadius": 4},
+        )
+    elif kind.name == "topic":
+        style.update(
+            color={"background": kind.color, "border": "#8d6e63"},
+            font={"size": 14, "color": "#3e2723"},
+            margin=6,
+        )
+    else:
+        size = {"bill": 28, "source": 18, "organization": 14, "person": 12}.get(kind.name, 14)
+        style.update(
+            color={"background": base, "border": "#424242"},
+            size=size,
+            font={"size": 16 if kind.name in ("bill", "source") else 14, "color": "#212121"},
+        )
+        if kind.name in ("bill", "source"):
+            style["font"]["bold"] = True
+    return style
+
+
+@dataclass
+class _Page:
+    """What the template needs, gathered from a drawn graph."""
+
+    nodes: list[dict] = field(default_factory=list)
+    edges: list[dict] = field(default_factory=list)
+    info: dict[str, dict] = field(default_factory=dict)
+    relations: dict[str, dict] = field(default_factory=dict)
+
+
+def _section_ancestors(mg: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """Each section with the sections it is part of, so a filter on 22603 finds 22603(a)."""
+    parent = {
+        u: v
+        for u, v, k in mg.edges(keys=True)
+        if k == "partOf" and mg.nodes[v]["kind"] == "section"
+    }
+    out = {}
+    for n, d in mg.nodes(data=True):
+        if d["kind"] == "section":
+            chain, cur = [n], n
+            while cur in parent and parent[cur] not in chain:
+                cur = parent[cur]
+                chain.append(cur)
+            out[n] = chain
+    return out
+
+
+_DETAIL_KEYS = (
+    "stance",
+    "date",
+    "quote",
+    "paraphrase",
+    "where",
+    "description",
+    "citation",
+    "identifier",
+    "role",
+    "body",
+    "ayes",
+    "noes",
+    "not_voting",
+    "result",
+)
+
+
+def _page_data(mg: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]) -> _Page:
+    page = _Page()
+    ancestors = _section_ancestors(mg)
+    kind_of = {n: d["kind"] for n, d in mg.nodes(data=True)}
+    neighbours: dict[str, dict[str, list[str]]] = {n: {} for n in mg}
+    args: dict[str, dict[str, list]] = {
+        n: {"supportedBy": [], "attackedBy": [], "supports": [], "attacks": []} for n in mg
+    }
+    claims_of_doc: dict[str, list[str]] = {}
+    for u, v, key, d in sorted(mg.edges(keys=True, data=True)):
+        kind = d["kind"]
+        if "relation" in d:
+            attack = kind != "supports"
+            args[v]["attackedBy" if attack else "supportedBy"].append([u, kind, d["relation"]])
+            args[u]["attacks" if attack else "supports"].append([v, kind, d["relation"]])
+            continue
+        neighbours[u].setdefault(kind_of[v], []).append(v)
+        neighbours[v].setdefault(kind_of[u], []).append(u)
+        if key == "assertedIn":
+            claims_of_doc.setdefault(v, []).append(u)
+
+    for n in sorted(mg):
+        d = mg.nodes[n]
+        kind = d["kind"]
+        x, y = pos[n]
+        label = str(d.get("label", ""))
+        near = neighbours[n]
+        orgs = sorted(set(near.get("organization", []) + near.get("person", [])))
+        sections = sorted(set(near.get("section", []) + near.get("bill", [])))
+        topics = sorted(set(near.get("topic", [])))
+        docs = near.get("source", [])
+        info: dict = {
+            "kind": kind,
+            "kindLabel": _kind_label(d),
+            "label": label,
+            "url": _http(d.get("url") or d.get("source_url")),
+            "iri": d.get("iri", n),
+        }
+        for key in _DETAIL_KEYS:
+            if d.get(key) not in (None, ""):
+                info[key] = d[key]
+        if "stance" in info:
+            info["stanceLabel"] = _stance_label(str(info["stance"]))
+        stance = d.get("stance")
+        facets: dict[str, list[str]] = {}
+        if kind == "claim":
+            doc = docs[0] if docs else None
+            if doc is not None:
+                dd = mg.nodes[doc]
+                info["source"] = doc
+                orgs = sorted(set(orgs) | set(neighbours[doc].get("organization", [])))
+                orgs = sorted(set(orgs) | set(neighbours[doc].get("person", [])))
+                stance = dd.get("stance")
+            else:  # the document is outside this view: its title and date still travel
+                info["sourceTitle"] = d.get("source_title")
+            info["date"] = d.get("date")
+            info.update(orgs=orgs, sections=sections, topics=topics, **args[n])
+            facets = {"org": orgs, "topic": topics, "section": _with_ancestors(sections, ancestors)}
+        elif kind == "source":
+            claims = claims_of_doc.get(n, [])
+            info.update(orgs=orgs, claims=claims)
+            facets = {
+                "org": orgs,
+                "topic": sorted({t for c in claims for t in neighbours[c].get("topic", [])}),
+                "section": _with_ancestors(
+                    sorted(
+                        {
+                            s
+                            for c in claims
+                            for k in ("section", "bill")
+                            for s in neighbours[c].get(k, [])
+                        }
+                    ),
+                    ancestors,
+                ),
+            }
+        else:
+            info["links"] = [
+                [_plural(KIND_BY_NAME[k].label, 2), sorted(set(ids))]
+                for k, ids in sorted(near.items(), key=lambda kv: _kind_order(kv[0]))
+            ]
+        if stance and kind in ("claim", "source"):
+            info["stanceFacet"] = stance
+            info["stanceLabel"] = _stance_label(str(stance))
+        info["facets"] = facets
+        info["search"] = _norm(
+            " ".join(str(d.get(k, "")) for k in ("label", "quote", "citation", "identifier"))
+            + " "
+            + n.rsplit("/", 2)[-2]
+            + "/"
+            + n.rsplit("/", 1)[-1]
+        )
+        page.info[n] = info
+        page.nodes.append(
             {
-                "id": node_id,
-                "label": label if len(label) <= 60 else label[:57] + "...",
-                "title": _tooltip(data),
-                "shape": kind.shape,
-                "color": color,
+                "id": n,
+                "label": _short(label),
+                "title": label,
                 "x": x,
                 "y": y,
-                "group": data["kind"],
+                "kind": kind,
+                **_node_style({**d, "source_stance": stance}),
             }
         )
-    edges = [
-        {"from": u, "to": v, "title": key, "arrows": "to"}
-        for u, v, key in sorted(g.edges(keys=True))
-    ]
-    # Set in bulk: pyvis's add_node/add_edge are quadratic in the graph's size.
-    net.nodes = nodes
-    net.edges = edges
-    net.node_ids = [n["id"] for n in nodes]
-    net.node_map = {n["id"]: n for n in nodes}
-    net.toggle_physics(False)
-    net.set_options(
-        '{"physics": {"enabled": false}, "layout": {"improvedLayout": false},'
-        ' "edges": {"smooth": false}, "interaction": {"hover": true}}'
+    for i, (u, v, d) in enumerate(
+        sorted(mg.edges(data=True), key=lambda e: (e[0], e[1], e[2]["kind"]))
+    ):
+        ek = EDGE_KIND_BY_NAME[d["kind"]]
+        edge = {
+            "id": f"e{i}",
+            "from": u,
+            "to": v,
+            "kind": ek.name,
+            "color": {"color": ek.color, "highlight": ek.color, "hover": ek.color},
+            "width": ek.width,
+            "dashes": list(ek.dashes) if ek.dashes else False,
+            "arrows": {"to": {"enabled": ek.arrow, "scaleFactor": 0.6}},
+            "title": f"{page.info[u]['label']} — {ek.label} — {page.info[v]['label']}",
+        }
+        if "relation" in d:
+            edge["relation"] = d["relation"]
+            page.relations[d["relation"]] = {
+                "kind": d["kind"],
+                "label": str(d.get("relation")),
+                "inference": d.get("inference"),
+            }
+        page.edges.append(edge)
+    return page
+
+
+def _kind_order(kind: str) -> int:
+    return [k.name for k in NODE_KINDS].index(kind)
+
+
+def _with_ancestors(sections: list[str], ancestors: dict[str, list[str]]) -> list[str]:
+    return sorted({a for s in sections for a in ancestors.get(s, [s])})
+
+
+def _relation_info(g: nx.MultiDiGraph, page: _Page) -> None:
+    """Names and documents of the relations the map draws as edges, for their panel."""
+    for r, info in page.relations.items():
+        d = g.nodes[r]
+        info["label"] = str(d.get("label", r))
+        info["source"] = d.get("source") if d.get("source") in page.info else None
+        if info.get("inference"):
+            premises, conclusion = _relation_parts(g, info["inference"])
+            info["inferenceFrom"] = [p for p in premises if p in page.info]
+            info["inferenceTo"] = conclusion if conclusion in page.info else None
+
+
+def _json_for_script(data: object) -> str:
+    """JSON that is safe inside ``<script>``: ``<``, ``>`` and ``&`` as escapes, so a label
+    holding ``</script>`` or ``<!--`` stays data.
+
+    >>> _json_for_script({"label": "</script><b>&"})
+    '{"label":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
     )
-    page = net.generate_html(name="map.html", notebook=False)
-    page = _CDN_TAGS.sub("", page)
-    return page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>", 1)
+
+
+@functools.cache
+def _vis_js() -> str:
+    """vis-network as pyvis ships it, minus its source-map comment (a request a debugger makes)."""
+    text = (_VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8")
+    text = _SOURCE_MAP.sub("", text)
+    if "</script" in text.lower():  # pragma: no cover - a guard for a future pyvis
+        raise RuntimeError("vis-network.min.js cannot be inlined: it contains </script")
+    return text
+
+
+@functools.cache
+def _map_js() -> str:
+    """The page's own script (panel, filters, search), kept beside the template."""
+    text = (_TEMPLATES / "map.js").read_text(encoding="utf-8")
+    assert "</script" not in text.lower()
+    return text
+
+
+def _csp_hash(script: str) -> str:
+    """The Content-Security-Policy source that lets exactly this inline script run."""
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+@functools.cache
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return env.get_template("map.html")
+
+
+def _legend_counts(mg: nx.MultiDiGraph) -> tuple[list[dict], list[dict], list[dict]]:
+    kinds = Counter(d["kind"] for _, d in mg.nodes(data=True))
+    stances = Counter(
+        d.get("stance") or d.get("source_stance")
+        for _, d in mg.nodes(data=True)
+        if d["kind"] in ("claim", "source") and (d.get("stance") or d.get("source_stance"))
+    )
+    edges = Counter(k for _, _, k in mg.edges(data="kind"))
+    node_rows = [
+        {
+            "name": k.name,
+            "label": k.label,
+            "shape": k.shape,
+            "color": k.color,
+            "count": kinds[k.name],
+        }
+        for k in NODE_KINDS
+        if kinds[k.name]
+    ]
+    stance_rows = [
+        {
+            "name": s,
+            "label": _stance_label(s),
+            "color": c,
+            "fill": _tint(c, 0.88),
+            "count": stances[s],
+        }
+        for s, c in STANCE_COLORS.items()
+        if stances[s]
+    ]
+    edge_rows = [
+        {
+            "name": k.name,
+            "label": k.label,
+            "color": k.color,
+            "width": k.width,
+            "dashes": " ".join(str(x) for x in k.dashes),
+            "arrow": k.arrow,
+            "count": edges[k.name],
+        }
+        for k in EDGE_KINDS
+        if edges[k.name]
+    ]
+    return node_rows, stance_rows, edge_rows
+
+
+def _facet_options(mg: nx.MultiDiGraph, info: dict[str, dict]) -> dict[str, list[dict]]:
+    """The choices of the organization, topic and section filters, with how many claims each."""
+    counts: dict[str, Counter] = {"org": Counter(), "topic": Counter(), "section": Counter()}
+    for data in info.values():
+        if data["kind"] == "claim":
+            for facet, ids in data["facets"].items():
+                counts[facet].update(ids)
+    out = {}
+    for facet, c in counts.items():
+        rows = [
+            {
+                "id": n,
+                "label": (
+                    "Whole bill: " + info[n]["label"]
+                    if info[n]["kind"] == "bill"
+                    else info[n]["label"]
+                ),
+                "count": c[n],
+            }
+            for n in c
+        ]
+        out[facet] = sorted(rows, key=lambda r: (r["label"].casefold(), r["id"]))
+    return out
+
+
+def render_html(
+    g: nx.MultiDiGraph,
+    title: str = "Debate map",
+    *,
+    max_nodes: int = MAX_NODES,
+    note: str = "",
+) -> str:
+    """The network view as one standalone HTML page that works offline: the debate map.
+
+    Draws every node kind in its own shape, stances as colours, argument relations as
+    coloured arrows; a click opens a details panel; filters, search, neighbourhood
+    highlighting and a reset sit beside the map. A graph with more than ``max_nodes`` drawn
+    nodes is cut (see :func:`cap`) and the page says what it left out; ``note`` adds a line of
+    your own (what a focused view left out, say). The same graph always gives the same bytes.
+    """
+    total = sum(1 for _, d in g.nodes(data=True) if not _is_relation(d))
+    g, left_out = cap(g, max_nodes)
+    notes = [note] if note else []
+    if left_out:
+        notes.append(
+            f"This map shows the {max_nodes:,} most connected of {total:,} nodes; left out: "
+            f"{describe_left_out(left_out)}. Draw a part with: map --focus ID --depth N."
+        )
+    mg = map_graph(g)
+    pos = layout(mg)
+    page = _page_data(mg, pos)
+    _relation_info(g, page)
+
+    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
+    # Set in bulk: pyvis's add_node/add_edge are quadratic in the graph's size.
+    net.nodes = page.nodes
+    net.edges = page.edges
+    net.node_ids = [n["id"] for n in page.nodes]
+    net.node_map = {n["id"]: n for n in page.nodes}
+    net.options = _VIS_OPTIONS
+    nodes, edges, _, _, _, options = net.get_network_data()
+
+    node_rows, stance_rows, edge_rows = _legend_counts(mg)
+    data = {
+        "nodes": nodes,
+        "edges": edges,
+        "info": page.info,
+        "relations": page.relations,
+        "facets": _facet_options(mg, page.info),
+        "edgeLabels": {k.name: k.label for k in EDGE_KINDS},
+        "stanceColors": STANCE_COLORS,
+    }
+    scripts = (_vis_js(), _map_js())
+    return _template().render(
+        title=title,
+        notes=notes,
+        node_count=len(nodes),
+        edge_count=len(edges),
+        node_rows=node_rows,
+        stance_rows=stance_rows,
+        edge_rows=edge_rows,
+        # Markup: inserted as they are. The JSON is escaped by _json_for_script; vis-network
+        # is the library as shipped (checked for "</script" when read).
+        vis_js=Markup(scripts[0]),  # noqa: S704
+        map_js=Markup(scripts[1]),  # noqa: S704
+        script_hashes=" ".join(_csp_hash(s) for s in scripts),
+        data_json=Markup(_json_for_script(data)),  # noqa: S704
+        options_json=Markup(_json_for_script(json.loads(options))),  # noqa: S704
+    )
+
+
+_VIS_OPTIONS = {
+    "autoResize": True,
+    "physics": {"enabled": False},
+    "layout": {"improvedLayout": False, "randomSeed": SEED},
+    "edges": {"smooth": False, "selectionWidth": 1.5, "hoverWidth": 0.5},
+    "nodes": {"font": {"face": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"}},
+    "interaction": {
+        "hover": True,
+        "tooltipDelay": 250,
+        "multiselect": False,
+        "navigationButtons": False,
+        "keyboard": {"enabled": True, "bindToWindow": False},
+        "hideEdgesOnDrag": False,
+    },
+}
+
+
+@dataclass(frozen=True)
+class MapPage:
+    """A rendered map and what it shows: the page, its node count and what was left out."""
+
+    html: str
+    shown: int
+    total: int
+    left_out: Counter
+
+    def summary(self) -> str:
+        """One line for the command line: how much the map shows and what it left out."""
+        if not self.left_out:
+            return f"The map shows all {self.shown:,} nodes."
+        return (
+            f"The map shows {self.shown:,} of {self.total:,} nodes; left out: "
+            f"{describe_left_out(self.left_out)}."
+        )
+
+
+def render_map(
+    g: nx.MultiDiGraph,
+    focus_on: str | None = None,
+    depth: int = 2,
+    max_nodes: int = MAX_NODES,
+    title: str = "Debate map",
+) -> MapPage:
+    """The map of a whole graph, or of the neighbourhood of one node, with what it left out.
+
+    With ``focus_on`` (a claim, organization, section citation, topic, or IRI) the map shows
+    the nodes within ``depth`` links of it; either way it shows at most ``max_nodes`` nodes,
+    nearest the focus first. This is what ``build_graph.py map`` runs.
+    """
+    total = sum(1 for _, d in g.nodes(data=True) if not _is_relation(d))
+    order = None
+    view = g
+    if focus_on is not None:
+        if depth < 0:
+            raise InputError.single("--depth", 0, f"depth must be 0 or more, not {depth}")
+        seeds = resolve(g, focus_on)
+        order = _distances(g, seeds, depth)
+        view, _ = _subgraph(g, order)
+        labels = ", ".join(str(g.nodes[s].get("label", s)) for s in seeds)
+        title = f"{title}: {labels}, {depth} link{'s' if depth != 1 else ''} around"
+    view, _ = cap(view, max_nodes, order)
+    left_out = Counter(d["kind"] for n, d in g.nodes(data=True) if n not in view)
+    shown = sum(1 for _, d in view.nodes(data=True) if not _is_relation(d))
+    note = ""
+    if left_out:
+        note = (
+            f"This map shows {shown:,} of {total:,} nodes; left out: {describe_left_out(left_out)}."
+        )
+    html = render_html(view, title=title, max_nodes=max_nodes, note=note)
+    return MapPage(html, shown, total, left_out)

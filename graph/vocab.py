@@ -99,6 +99,10 @@ class Minter:
     def relation(self, source_id: str, relation_id: str) -> URIRef:
         return self._iri("relation", source_id, relation_id)
 
+    def locution(self, source_id: str, locution_id: str) -> URIRef:
+        """A locution (an AIF L-node): who said what, in words as spoken, in a dialogue."""
+        return self._iri("locution", source_id, locution_id)
+
     def organization(self, org_id: str) -> URIRef:
         return self._iri("org", org_id)
 

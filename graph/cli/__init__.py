@@ -4,7 +4,14 @@ Each module here registers the subcommands of one stage on :data:`main`; importi
 what makes the subcommands exist.
 """
 
+# One import per line, so each stage adds its own line without touching the others.
+# isort: off
+from . import analyze  # noqa: F401  (registers analyze)
 from . import build  # noqa: F401  (registers build, check)
+from . import export  # noqa: F401  (registers export, import-aif)
+from . import import_bill  # noqa: F401  (registers import-bill)
+
+# isort: on
 from .app import main
 
 __all__ = ["main"]

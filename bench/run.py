@@ -1,0 +1,549 @@
+"""The scale benchmark: build a synthetic legislature and measure every stage against issue 9.
+
+    .venv/bin/python bench/run.py                 # full size (~2M triples), 10 to 20 minutes
+    .venv/bin/python bench/run.py --scale 0.05    # a twentieth, in about a minute
+
+It generates the corpus (``bench/generate.py``) and then measures, each in a fresh Python
+process so that no run inherits another's memory or warm caches:
+
+- **stages**: the package's public functions in the order a build runs them (load and check,
+  emit, union, SHACL validation, Turtle, TriG, NetworkX view, a focused HTML view, each canned
+  SPARQL query on pyoxigraph and on rdflib's in-memory engine, with their answers compared).
+  A function the package does not have yet is reported as "not available".
+- **build**: ``graph.build`` itself, writing Turtle, TriG and HTML: the full build.
+- **floor**: pyoxigraph parsing the Turtle that build wrote and serialising it again, the
+  least any build on this stack can cost.
+- **rebuild**: one source file changed, ``graph.build`` again into the same folder.
+- **draw**: the focused HTML view opened in headless Chromium until the map has drawn.
+
+Wall time is ``time.perf_counter`` around the call. Memory is the peak resident set size of
+the process (Linux ``VmHWM``), reset before each stage through ``/proc/self/clear_refs``: it
+is what the process needed while the stage ran, including what earlier stages still hold (as
+in a real build), and unlike tracemalloc it sees the memory of Rust and C libraries too.
+
+The table is printed and the same figures are written as JSON (``--json``); the targets of
+issue 9 follow, each met or missed and by how much.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+#: Issue 9's targets.
+BUILD_OVER_FLOOR = 3.0
+PEAK_MEMORY_MB = 1500.0
+QUERY_SPEEDUP = 10.0
+REBUILD_SHARE = 0.1
+DRAW_SECONDS = 5.0
+
+NOT_AVAILABLE = "not available"
+
+
+# --- measuring ---------------------------------------------------------------------------
+
+
+def _peak_mb() -> float | None:
+    """The process's peak resident set size since the last reset, in MB (Linux only)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _reset_peak() -> None:
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as f:
+            f.write("5")
+    except OSError:
+        pass  # the peak then runs from the start of the process: an upper bound
+
+
+class Stages:
+    """Runs named stages in one process, keeping wall time, peak memory and a note for each."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+
+    def run(self, name: str, fn: Callable[[], Any] | None, note: str = "") -> Any:
+        if fn is None:
+            self.rows.append({"stage": name, "status": NOT_AVAILABLE, "note": note})
+            print(f"  {name}: {NOT_AVAILABLE}", file=sys.stderr, flush=True)
+            return None
+        _reset_peak()
+        start = time.perf_counter()
+        try:
+            value = fn()
+        except Exception as exc:  # a broken stage is a finding, not the end of the run
+            traceback.print_exc()
+            self.rows.append(
+                {"stage": name, "status": "failed", "note": f"{type(exc).__name__}: {exc}"[:300]}
+            )
+            return None
+        seconds = time.perf_counter() - start
+        row = {"stage": name, "status": "ok", "seconds": seconds, "peak_mb": _peak_mb()}
+        if note:
+            row["note"] = note
+        self.rows.append(row)
+        print(f"  {name}: {seconds:.2f} s", file=sys.stderr, flush=True)
+        return value
+
+
+def _function(module: str, name: str) -> Callable | None:
+    """``module.name`` if the package has it yet, else None."""
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+# --- the children: each runs in a fresh process and writes its rows as JSON ----------------
+
+
+def child_stages(corpus: Path, out: Path) -> dict[str, Any]:
+    """Every public stage in build order, then the canned queries on both engines."""
+    import graph
+
+    st = Stages()
+    c = st.run("load and check", lambda: graph.load_corpus(corpus))
+    ds = st.run("emit RDF", lambda: graph.emit_graph(c))
+    g = st.run("union graph", lambda: graph.union(ds))
+    facts = {"triples": len(g)} if g is not None else {}
+
+    validate = _function("graph.validate", "validate")
+    st.run("validate (SHACL)", validate and (lambda: validate(g)))
+    turtle = st.run("write Turtle", lambda: graph.to_turtle(g))
+    st.run("write TriG", lambda: graph.to_trig(ds))
+    nxg = st.run("NetworkX view", lambda: graph.to_networkx(g))
+
+    focus = _function("graph.visualize", "focus")
+    target = focus_target(c) if c is not None else None
+    if focus is None or nxg is None:
+        st.run("HTML of a focused view", None)
+    else:
+        page = st.run(
+            "HTML of a focused view",
+            lambda: graph.render_html(focus(nxg, target)[0], title=f"Around {target}"),
+            note=f"focus {target}, depth 2",
+        )
+        if page is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            (out / "focused.html").write_text(page, encoding="utf-8")
+    if nxg is not None:
+        facts["network nodes"] = nxg.number_of_nodes()
+    del nxg
+
+    queries = canned_queries()
+    if not queries:
+        st.run("canned SPARQL queries", None)
+    elif turtle is not None:
+        import pyoxigraph as ox
+
+        store = st.run(
+            "load pyoxigraph store (for queries)",
+            lambda: _ox_store(ox, turtle),
+        )
+        for name, text in queries:
+            ox_rows = st.run(f"query {name} (pyoxigraph)", lambda t=text: _ox_rows(ox, store, t))
+            rd_rows = st.run(f"query {name} (rdflib)", lambda t=text: _rdflib_rows(g, t))
+            if ox_rows is not None and rd_rows is not None:
+                st.rows[-2]["same_answers"] = ox_rows == rd_rows
+                st.rows[-2]["answers"] = len(ox_rows)
+    return {"rows": st.rows, "facts": facts}
+
+
+def focus_target(corpus: Any) -> str:
+    """The claim the focused view is drawn around: the most attacked one, a hub of debate."""
+    from collections import Counter
+
+    from graph.vocab import Minter
+
+    attacked = Counter(r.conclusion for r in corpus.relations if r.kind != "supports")
+    key = attacked.most_common(1)[0][0] if attacked else corpus.claims[0].key
+    source, claim = key.split("/", 1)
+    return str(Minter(corpus.base).claim(source, claim))
+
+
+def canned_queries() -> list[tuple[str, str]]:
+    """The package's canned SPARQL queries, (name, text), from ``graph/queries/*.rq``."""
+    folder = ROOT / "graph" / "queries"
+    return [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.rq"))]
+
+
+def _ox_store(ox: Any, turtle: str) -> Any:
+    store = ox.Store()
+    store.load(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+    return store
+
+
+def _term_key(kind: str, value: str, datatype: str | None, language: str | None) -> tuple:
+    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
+    if kind == "literal" and not language and datatype in (None, xsd_string):
+        datatype = xsd_string
+    return (kind, value, datatype or "", (language or "").lower())
+
+
+def _ox_rows(ox: Any, store: Any, text: str) -> list:
+    result = store.query(text, use_default_graph_as_union=True)
+    if isinstance(result, bool):
+        return [result]
+    if isinstance(result, ox.QueryTriples):
+        return sorted(tuple(_ox_term(t) for t in (r.subject, r.predicate, r.object)) for r in result)
+    names = [v.value for v in result.variables]
+    return sorted(tuple(_ox_term(row[n]) for n in names) for row in result)
+
+
+def _ox_term(t: Any) -> tuple:
+    import pyoxigraph as ox
+
+    if t is None:
+        return ("unbound", "", "", "")
+    if isinstance(t, ox.Literal):
+        return _term_key("literal", t.value, t.datatype.value, t.language)
+    if isinstance(t, ox.BlankNode):
+        return ("bnode", "", "", "")
+    return ("iri", t.value, "", "")
+
+
+def _rdflib_rows(g: Any, text: str) -> list:
+    result = g.query(text)
+    if result.type == "ASK":
+        return [bool(result.askAnswer)]
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return sorted(tuple(_rdflib_term(t) for t in triple) for triple in result.graph)
+    names = [str(v) for v in result.vars]
+    return sorted(tuple(_rdflib_term(row[n]) for n in names) for row in result)
+
+
+def _rdflib_term(t: Any) -> tuple:
+    from rdflib import BNode, Literal
+
+    if t is None:
+        return ("unbound", "", "", "")
+    if isinstance(t, Literal):
+        return _term_key("literal", str(t), str(t.datatype) if t.datatype else None, t.language)
+    if isinstance(t, BNode):
+        return ("bnode", "", "", "")
+    return ("iri", str(t), "", "")
+
+
+def child_build(corpus: Path, out: Path) -> dict[str, Any]:
+    """``graph.build``: what a user runs, all files written."""
+    import graph
+
+    st = Stages()
+    result = st.run("full build", lambda: graph.build(corpus, out))
+    files = {k: str(p) for k, p in result.files.items()} if result else {}
+    return {"rows": st.rows, "files": files}
+
+
+def child_floor(turtle: Path) -> dict[str, Any]:
+    """pyoxigraph parsing our Turtle and writing it again: the least a build can cost."""
+    import pyoxigraph as ox
+
+    st = Stages()
+    store = st.run("floor: pyoxigraph parse", lambda: _ox_store(ox, turtle.read_text("utf-8")))
+    st.run(
+        "floor: pyoxigraph serialise",
+        lambda: store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph()),
+    )
+    return {"rows": st.rows, "facts": {"floor triples": len(store)}}
+
+
+def child_draw(page: Path) -> dict[str, Any]:
+    """The focused HTML view opened in headless Chromium until vis-network has drawn it."""
+    st = Stages()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        st.run("draw focused view (Chromium)", None, note="playwright is not installed")
+        return {"rows": st.rows}
+    chromium = shutil.which("chromium")
+    if chromium is None or not page.exists():
+        st.run("draw focused view (Chromium)", None, note="no chromium or no focused page")
+        return {"rows": st.rows}
+
+    def draw() -> None:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, headless=True)
+            tab = browser.new_page()
+            tab.goto(page.as_uri(), wait_until="domcontentloaded")
+            # Drawn means a canvas is on the page and vis has painted it at least once.
+            tab.wait_for_function(
+                "() => { const c = document.querySelector('canvas');"
+                " return c && c.width > 0 && c.getContext('2d') !== null; }",
+                timeout=120_000,
+            )
+            tab.evaluate("() => new Promise(r => requestAnimationFrame(() => r(1)))")
+            browser.close()
+
+    st.run("draw focused view (Chromium)", draw, note="launch, load, first paint")
+    return {"rows": st.rows}
+
+
+CHILDREN = {"stages": child_stages, "build": child_build, "floor": child_floor, "draw": child_draw}
+
+
+def _spawn(mode: str, *args: Path, log: Path) -> dict[str, Any]:
+    """Run one child in a fresh Python process; give its JSON result."""
+    result_path = log.with_suffix(".json")
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", mode, str(result_path)]
+    cmd += [str(a) for a in args]
+    with log.open("w", encoding="utf-8") as err:
+        proc = subprocess.run(cmd, stderr=err, stdout=err, check=False, cwd=ROOT)
+    if proc.returncode != 0 or not result_path.exists():
+        tail = log.read_text(encoding="utf-8")[-2000:]
+        return {"rows": [{"stage": mode, "status": "failed", "note": tail}]}
+    return json.loads(result_path.read_text(encoding="utf-8"))
+
+
+# --- the report --------------------------------------------------------------------------
+
+
+def change_one_source(corpus: Path) -> Path:
+    """Edit one source document the way an author would: reword one claim's statement."""
+    path = sorted((corpus / "sources").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r'(statement: ")', r"\1Reworded: ", text, count=1)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _row(rows: list[dict], stage: str) -> dict[str, Any] | None:
+    return next((r for r in rows if r["stage"] == stage and r["status"] == "ok"), None)
+
+
+def targets(rows: list[dict[str, Any]], validated: bool) -> list[dict[str, Any]]:
+    """Issue 9's targets, each with the measured figure, met or missed, and by how much."""
+    out: list[dict[str, Any]] = []
+    build = _row(rows, "full build")
+    parse, dump = _row(rows, "floor: pyoxigraph parse"), _row(rows, "floor: pyoxigraph serialise")
+    if build and parse and dump:
+        floor = parse["seconds"] + dump["seconds"]
+        ratio = build["seconds"] / floor
+        note = "" if validated else "SHACL validation is not in the build yet"
+        out.append(
+            _target("full build / floor", ratio, BUILD_OVER_FLOOR, "x", note=note)
+            | {"floor_seconds": floor}
+        )
+        out.append(_target("full build peak memory", build["peak_mb"], PEAK_MEMORY_MB, " MB"))
+    rebuild = _row(rows, "rebuild after one changed source")
+    if build and rebuild:
+        share = rebuild["seconds"] / build["seconds"]
+        out.append(_target("rebuild / full build", share, REBUILD_SHARE, ""))
+    speedups = []
+    for r in rows:
+        m = re.fullmatch(r"query (.+) \(pyoxigraph\)", r["stage"])
+        rd = _row(rows, f"query {m.group(1)} (rdflib)") if m else None
+        if m and r["status"] == "ok" and rd:
+            speedup = rd["seconds"] / max(r["seconds"], 1e-6)
+            t = _target(f"query {m.group(1)}: rdflib / pyoxigraph", speedup, QUERY_SPEEDUP, "x")
+            t["lower_is_better"] = False
+            t["met"] = speedup >= QUERY_SPEEDUP and r.get("same_answers", False)
+            t["by"] = speedup / QUERY_SPEEDUP
+            if not r.get("same_answers", False):
+                t["note"] = "answers differ"
+            speedups.append(t)
+    out += speedups
+    draw = _row(rows, "draw focused view (Chromium)")
+    if draw:
+        out.append(_target("focused view drawn in Chromium", draw["seconds"], DRAW_SECONDS, " s"))
+    return out
+
+
+def _target(name: str, value: float, limit: float, unit: str, note: str = "") -> dict[str, Any]:
+    t = {
+        "target": name,
+        "value": value,
+        "limit": limit,
+        "unit": unit,
+        "lower_is_better": True,
+        "met": value <= limit,
+        "by": value / limit,
+    }
+    if note:
+        t["note"] = note
+    return t
+
+
+def _fmt(value: float, unit: str) -> str:
+    return f"{value:.0f}{unit}" if unit == " MB" else f"{value:.2f}{unit}"
+
+
+def render(report: dict[str, Any]) -> str:
+    """The report as the plain-text tables printed at the end of a run."""
+    lines = [
+        f"corpus: {report['corpus']} (scale {report['scale']})",
+        "  " + ", ".join(f"{k} {v:,}" for k, v in report["facts"].items()),
+        f"machine: {report['machine']['summary']}",
+        "",
+        f"{'stage':<46} {'wall s':>9} {'peak MB':>9}  note",
+    ]
+    for r in report["rows"]:
+        if r["status"] == "ok":
+            seconds, peak = f"{r['seconds']:9.2f}", f"{r['peak_mb']:9.0f}"
+        else:
+            seconds, peak = f"{r['status']:>19}", ""
+        note = r.get("note", "")
+        if "same_answers" in r:
+            same = "same answers" if r["same_answers"] else "ANSWERS DIFFER"
+            note = f"{r['answers']} rows, {same}"
+        lines.append(f"{r['stage']:<46} {seconds:>9} {peak:>9}  {note.splitlines()[-1] if note else ''}")
+    lines += ["", f"{'target (issue 9)':<46} {'measured':>12} {'limit':>10}  verdict"]
+    for t in report["targets"]:
+        if t["met"]:
+            verdict = "met"
+        elif t["lower_is_better"]:
+            verdict = f"MISSED by {t['by']:.1f}x"
+        else:
+            verdict = f"MISSED: {t['by']:.2f} of the target"
+        if t.get("note"):
+            verdict += f" ({t['note']})"
+        bound = "<=" if t["lower_is_better"] else ">="
+        lines.append(
+            f"{t['target']:<46} {_fmt(t['value'], t['unit']):>12} "
+            f"{bound + ' ' + _fmt(t['limit'], t['unit']):>10}  {verdict}"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> dict[str, Any]:
+    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            names = [ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")]
+        cpu = names[0] if names else cpu
+    except OSError:
+        pass
+    versions = {}
+    for pkg in ("rdflib", "pyoxigraph", "networkx", "pyshacl", "PyYAML"):
+        try:
+            from importlib.metadata import version
+
+            versions[pkg] = version(pkg)
+        except Exception:  # noqa: BLE001 (a missing package is just not listed)
+            continue
+    cores = os.cpu_count()
+    return {
+        "summary": f"{cores} cores ({cpu}), {mem_gb:.0f} GB RAM, Python "
+        f"{platform.python_version()}, {platform.system()} {platform.release()}",
+        "cores": cores,
+        "cpu": cpu,
+        "memory_gb": round(mem_gb, 1),
+        "python": platform.python_version(),
+        "packages": versions,
+    }
+
+
+def run(
+    scale: float, work: Path, corpus: Path | None = None, seed: int = 1047
+) -> dict[str, Any]:
+    """Generate (unless ``corpus`` is given), measure every stage, and give the report."""
+    from generate import generate
+
+    work.mkdir(parents=True, exist_ok=True)
+    logs = work / "logs"
+    logs.mkdir(exist_ok=True)
+    facts: dict[str, Any] = {}
+    if corpus is None:
+        corpus = work / "corpus"
+        print(f"generating the corpus at scale {scale} ...", file=sys.stderr, flush=True)
+        facts.update(generate(corpus, scale, seed))
+    out = work / "out"
+    if out.exists():
+        shutil.rmtree(out)
+    rows: list[dict[str, Any]] = []
+    print("stages:", file=sys.stderr, flush=True)
+    stages = _spawn("stages", corpus, work / "stages-out", log=logs / "stages.log")
+    rows += stages["rows"]
+    facts.update(stages.get("facts", {}))
+    print("full build:", file=sys.stderr, flush=True)
+    built = _spawn("build", corpus, out, log=logs / "build.log")
+    rows += built["rows"]
+    turtle = Path(built.get("files", {}).get("ttl", out / "missing.ttl"))
+    if turtle.exists():
+        floor = _spawn("floor", turtle, log=logs / "floor.log")
+        rows += floor["rows"]
+        changed = change_one_source(corpus)
+        again = _spawn("build", corpus, out, log=logs / "rebuild.log")
+        for r in again["rows"]:
+            r["stage"] = "rebuild after one changed source"
+            r["note"] = f"changed {changed.name}"
+        rows += again["rows"]
+    rows += _spawn("draw", work / "stages-out" / "focused.html", log=logs / "draw.log")["rows"]
+    validated = _row(rows, "validate (SHACL)") is not None and _validate_in_build()
+    return {
+        "corpus": str(corpus),
+        "scale": scale,
+        "seed": seed,
+        "facts": facts,
+        "machine": machine(),
+        "rows": rows,
+        "targets": targets(rows, validated),
+    }
+
+
+def _validate_in_build() -> bool:
+    """Whether ``graph.build`` runs SHACL validation (so the build figure includes it)."""
+    return "validate" in (ROOT / "graph" / "build.py").read_text(encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "--child":
+        mode, result_path, *args = argv[1:]
+        result = CHILDREN[mode](*map(Path, args))
+        Path(result_path).write_text(json.dumps(result, indent=2), encoding="utf-8")
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="corpus size (1: ~2M triples)")
+    parser.add_argument("--seed", type=int, default=1047)
+    parser.add_argument(
+        "--corpus", type=Path, help="measure this corpus folder instead of generating one"
+    )
+    parser.add_argument(
+        "--work", type=Path, default=Path("/tmp/bill-graph-bench"), help="scratch folder"
+    )
+    parser.add_argument("--json", type=Path, help="write the report here as JSON")
+    args = parser.parse_args(argv)
+    corpus = None
+    if args.corpus:
+        # The rebuild stage edits a source file: work on a copy, never on the user's corpus.
+        corpus = args.work / "corpus"
+        if corpus.exists():
+            shutil.rmtree(corpus)
+        shutil.copytree(args.corpus, corpus)
+    report = run(args.scale, args.work, corpus, args.seed)
+    print(render(report))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,661 @@
+"""Analyses of a debate: the numbers and tables analysts ask of the graph.
+
+Everything here reads an RDF graph (built from a corpus, read from Turtle, imported from AIF)
+and gives plain records and text; writing files is the command line's job. :func:`analyze`
+runs them all:
+
+- the **stance matrix**: who argues for and against which section of the bill;
+- the **most contested sections**: where claims are attacked and organizations divide;
+- **unanswered claims**: claims no one has attacked;
+- the **longest chains** of claim and counterclaim;
+- **coalition overlap**: organizations in more than one coalition or sign-on letter;
+- the **most central** claims and organizations, each with the measure named;
+- the **formal evaluation** of the attacks (Dung's grounded and preferred semantics).
+
+A document's stance decides the side of the claims in it: ``support`` is *for*; ``oppose``,
+``oppose-unless-amended`` and ``veto`` are *against*; ``support-if-amended``, ``concerns``
+and ``neutral`` are counted apart as *mixed*, since they argue neither simply for nor
+against a section.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
+
+from .argumentation import DebateFramework, framework_from_graph
+from .network import ArgumentRelation, _stance_name, argument_relations
+from .vocab import BG
+
+FOR, AGAINST, MIXED = "for", "against", "mixed"
+
+#: The side a document's stance puts its claims on.
+STANCE_SIDE = {
+    "support": FOR,
+    "oppose": AGAINST,
+    "oppose-unless-amended": AGAINST,
+    "veto": AGAINST,
+    "support-if-amended": MIXED,
+    "concerns": MIXED,
+    "neutral": MIXED,
+}
+
+#: The column of claims about a bill as a whole rather than a section of it.
+WHOLE_BILL = "whole bill"
+
+TOP = 10  # rows shown for rankings
+
+
+def _label(graph: Graph, node: URIRef) -> str:
+    value = graph.value(node, RDFS.label) or graph.value(node, SKOS.prefLabel)
+    return str(value) if value is not None else str(node).rsplit("/", 1)[-1]
+
+
+def _natural(text: str) -> list[object]:
+    """A sort key that puts "SEC. 2" before "SEC. 10" and "22603(a)" before "22603(b)"."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+
+# --- what the analyses share: claims with their side, authors and sections ----------------
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    iri: str
+    label: str
+    side: str | None  # for, against, mixed; None when its document takes no stance
+    agents: tuple[str, ...]  # IRIs of who asserts it
+    sections: tuple[str, ...]  # section citations, or WHOLE_BILL
+    document: str | None
+
+
+@dataclass
+class Debate:
+    """The facts every analysis needs, read once from the graph."""
+
+    graph: Graph
+    claims: dict[str, ClaimFacts]
+    relations: list[ArgumentRelation]
+    agent_names: dict[str, str]
+
+    @classmethod
+    def read(cls, graph: Graph) -> Debate:
+        claims: dict[str, ClaimFacts] = {}
+        agent_names: dict[str, str] = {}
+        for cls_ in (ORG.Organization, FOAF.Person):
+            for a in graph.subjects(RDF.type, cls_):
+                if isinstance(a, URIRef):
+                    agent_names[str(a)] = _label(graph, a)
+        for c in sorted(graph.subjects(RDF.type, BG.Claim)):
+            if not isinstance(c, URIRef):
+                continue
+            doc = graph.value(c, BG.assertedIn)
+            stance = graph.value(doc, BG.stance) if doc is not None else None
+            side = STANCE_SIDE.get(_stance_name(stance)) if isinstance(stance, URIRef) else None
+            agents = tuple(sorted(str(a) for a in graph.objects(c, BG.assertedBy)))
+            for a in agents:
+                agent_names.setdefault(a, _label(graph, URIRef(a)))
+            sections = []
+            for s in graph.objects(c, BG.concerns):
+                citation = graph.value(s, BG.citation)
+                sections.append(str(citation) if citation is not None else WHOLE_BILL)
+            claims[str(c)] = ClaimFacts(
+                iri=str(c),
+                label=_label(graph, c),
+                side=side,
+                agents=agents,
+                sections=tuple(sorted(set(sections), key=_natural)),
+                document=str(doc) if doc is not None else None,
+            )
+        return cls(graph, claims, argument_relations(graph), agent_names)
+
+    def answered_by(self) -> dict[str, list[tuple[str, str]]]:
+        """For each claim, the (answering claim, relation kind) pairs that attack it."""
+        out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for r in self.relations:
+            if not r.is_attack:
+                continue
+            for target in r.answers:
+                for p in r.premises:
+                    if target in self.claims and p in self.claims:
+                        out[target].append((p, r.kind))
+        return out
+
+
+# --- the stance matrix --------------------------------------------------------------------
+
+
+@dataclass
+class StanceMatrix:
+    """Organization (or person) by bill section: how many claims argue for, against, mixed.
+
+    ``cells[(agent, section)]`` counts claims by side; ``agents`` are IRIs sorted by name,
+    ``sections`` citations in bill order with the whole bill last.
+    """
+
+    agents: list[str]
+    sections: list[str]
+    names: dict[str, str]
+    cells: dict[tuple[str, str], dict[str, int]]
+
+    def count(self, agent: str, section: str, side: str) -> int:
+        return self.cells.get((agent, section), {}).get(side, 0)
+
+    def net(self, agent: str, section: str) -> int:
+        """Claims for minus claims against: the colour of the heatmap's cell."""
+        return self.count(agent, section, FOR) - self.count(agent, section, AGAINST)
+
+    def to_csv(self) -> str:
+        """One row per organization and section with any claim: counts for, against, mixed."""
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["organization", "organization_iri", "section", FOR, AGAINST, MIXED])
+        for a in self.agents:
+            for s in self.sections:
+                if (a, s) in self.cells:
+                    w.writerow(
+                        [
+                            self.names[a],
+                            a,
+                            s,
+                            self.count(a, s, FOR),
+                            self.count(a, s, AGAINST),
+                            self.count(a, s, MIXED),
+                        ]
+                    )
+        return buf.getvalue()
+
+    def to_text(self) -> str:
+        """The matrix as a terminal table: each cell "for/against", then "+n" for n mixed.
+
+        A blank cell means no claim; "0/0" means claims from documents that take no stance.
+        """
+        if not self.agents:
+            return "(no organization asserts a claim about the bill)"
+        width = min(max(len(self.names[a]) for a in self.agents), 40)
+        cols = [max(len(s), 5) for s in self.sections]
+        lines = [
+            " " * width
+            + "  "
+            + "  ".join(s.rjust(c) for s, c in zip(self.sections, cols, strict=True))
+        ]
+        for a in self.agents:
+            cells = []
+            for s, c in zip(self.sections, cols, strict=True):
+                text = ""
+                if (a, s) in self.cells:
+                    text = f"{self.count(a, s, FOR)}/{self.count(a, s, AGAINST)}"
+                    if self.count(a, s, MIXED):
+                        text += f" +{self.count(a, s, MIXED)}"
+                cells.append(text.rjust(c))
+            lines.append(self.names[a][:width].ljust(width) + "  " + "  ".join(cells))
+        return "\n".join(lines)
+
+
+def stance_matrix(graph: Graph, debate: Debate | None = None) -> StanceMatrix:
+    """Who argues for and against which section: claims counted by their document's stance.
+
+    A claim counts once for each organization or person that asserts it and each section it
+    concerns; claims about the bill as a whole go to the column "whole bill".
+    """
+    debate = debate or Debate.read(graph)
+    cells: dict[tuple[str, str], dict[str, int]] = {}
+    for c in debate.claims.values():
+        for a in c.agents:
+            for s in c.sections:
+                cell = cells.setdefault((a, s), {})
+                if c.side is not None:
+                    cell[c.side] = cell.get(c.side, 0) + 1
+    agents = sorted({a for a, _ in cells}, key=lambda a: (debate.agent_names[a].lower(), a))
+    sections = sorted({s for _, s in cells}, key=lambda s: (s == WHOLE_BILL, _natural(s)))
+    return StanceMatrix(agents, sections, dict(debate.agent_names), cells)
+
+
+def stance_heatmap(matrix: StanceMatrix, title: str = "Stance by section") -> bytes:
+    """The stance matrix as a PNG heatmap: green for, red against, each cell "for/against".
+
+    matplotlib is imported here, with its file-only backend, so the rest of the package
+    (and every command but ``analyze -o``) starts without it.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows, cols = max(len(matrix.agents), 1), max(len(matrix.sections), 1)
+    values = np.ma.masked_all((rows, cols))
+    for i, a in enumerate(matrix.agents):
+        for j, s in enumerate(matrix.sections):
+            if (a, s) in matrix.cells:
+                values[i, j] = matrix.net(a, s)
+    bound = max(1, int(abs(values).max())) if values.count() else 1
+    # No claim: grey, unlike a cell whose sides cancel out.
+    cmap = matplotlib.colormaps["RdYlGn"].with_extremes(bad="#eeeeee")
+    fig, ax = plt.subplots(figsize=(2 + 1.1 * cols, 1.5 + 0.45 * rows), dpi=100)
+    image = ax.imshow(values, cmap=cmap, vmin=-bound, vmax=bound, aspect="auto")
+    ax.set_xticks(range(len(matrix.sections)), matrix.sections, rotation=45, ha="right")
+    ax.set_yticks(range(len(matrix.agents)), [matrix.names[a] for a in matrix.agents])
+    for i, a in enumerate(matrix.agents):
+        for j, s in enumerate(matrix.sections):
+            if (a, s) in matrix.cells:
+                text = f"{matrix.count(a, s, FOR)}/{matrix.count(a, s, AGAINST)}"
+                ax.text(j, i, text, ha="center", va="center", fontsize=8)
+    ax.set_title(title)
+    fig.colorbar(image, ax=ax, label="claims for minus claims against")
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+# --- contested sections, unanswered claims, chains -----------------------------------------
+
+
+@dataclass(frozen=True)
+class ContestedSection:
+    section: str
+    claims: int  # claims about it
+    attacks: int  # attacks on claims about it
+    agents_for: int
+    agents_against: int
+
+
+def contested_sections(graph: Graph, debate: Debate | None = None) -> list[ContestedSection]:
+    """Sections where the debate divides, most contested first.
+
+    Ranked by the attacks on claims about the section, then by how many organizations stand
+    on the smaller side (so a section argued both ways outranks one argued one way). Only
+    sections with an attack or with organizations on both sides are listed.
+    """
+    debate = debate or Debate.read(graph)
+    claims: dict[str, int] = defaultdict(int)
+    attacks: dict[str, int] = defaultdict(int)
+    sides: dict[str, dict[str, set[str]]] = defaultdict(lambda: {FOR: set(), AGAINST: set()})
+    for c in debate.claims.values():
+        for s in c.sections:
+            claims[s] += 1
+            if c.side in (FOR, AGAINST):
+                sides[s][c.side].update(c.agents)
+    for target, answers in debate.answered_by().items():
+        for s in debate.claims[target].sections:
+            attacks[s] += len(answers)
+    out = [
+        ContestedSection(s, claims[s], attacks[s], len(sides[s][FOR]), len(sides[s][AGAINST]))
+        for s in claims
+    ]
+    out = [c for c in out if c.attacks or (c.agents_for and c.agents_against)]
+    return sorted(
+        out,
+        key=lambda c: (-c.attacks, -min(c.agents_for, c.agents_against), _natural(c.section)),
+    )
+
+
+@dataclass(frozen=True)
+class UnansweredClaim:
+    iri: str
+    label: str
+    supports: int  # relations that support it
+    document: str | None
+
+
+def unanswered_claims(graph: Graph, debate: Debate | None = None) -> list[UnansweredClaim]:
+    """Claims no attack answers, the best supported first: what the other side left standing.
+
+    A claim is answered when a rebuttal or undermining attacks it, when an undercut denies
+    a support for it, or when an undercut denies its use against another claim.
+    """
+    debate = debate or Debate.read(graph)
+    answered = debate.answered_by()
+    support_count: dict[str, int] = defaultdict(int)
+    for r in debate.relations:
+        if r.kind == "supports":
+            support_count[r.conclusion] += 1
+    out = [
+        UnansweredClaim(c.iri, c.label, support_count[c.iri], c.document)
+        for c in debate.claims.values()
+        if c.iri not in answered
+    ]
+    return sorted(out, key=lambda u: (-u.supports, u.label))
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A claim, the counterclaim that answers it, the one that answers that, and so on.
+
+    ``steps`` are (claim IRI, how it answers the one before: None for the first claim).
+    """
+
+    steps: tuple[tuple[str, str | None], ...]
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+
+def longest_chains(
+    graph: Graph, debate: Debate | None = None, limit: int = 5, budget: int = 200_000
+) -> list[Chain]:
+    """The longest chains of claim and counterclaim (at least one answer), longest first.
+
+    A chain follows attacks backwards from a claim to its answer and on to the answer's
+    answer, never visiting a claim twice. ``budget`` bounds the search on large cyclic
+    debates (the longest simple path is hard in general); chains are still valid, though
+    perhaps not the very longest, when it runs out.
+    """
+    debate = debate or Debate.read(graph)
+    answered = debate.answered_by()
+    answers_something = {p for pairs in answered.values() for p, _ in pairs}
+    starts = sorted(c for c in answered if c not in answers_something) or sorted(answered)
+    best: dict[tuple[str, ...], Chain] = {}
+    work = 0
+
+    def walk(path: list[tuple[str, str | None]], seen: set[str]) -> None:
+        nonlocal work
+        work += 1
+        here = path[-1][0]
+        nexts = sorted(answered.get(here, []))
+        extended = False
+        for claim, kind in nexts:
+            if claim in seen or work > budget:
+                continue
+            extended = True
+            seen.add(claim)
+            path.append((claim, kind))
+            walk(path, seen)
+            path.pop()
+            seen.discard(claim)
+        if not extended and len(path) > 1:
+            key = tuple(c for c, _ in path)
+            best[key] = Chain(tuple(path))
+
+    for s in starts:
+        walk([(s, None)], {s})
+    chains = sorted(best.values(), key=lambda ch: (-len(ch), [c for c, _ in ch.steps]))
+    return chains[:limit]
+
+
+# --- coalitions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coalition:
+    iri: str
+    name: str
+    how: str  # "members" (org:memberOf) or "co-signed" (a document with several authors)
+    members: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Overlap:
+    first: Coalition
+    second: Coalition
+    shared: tuple[str, ...]  # member IRIs
+
+    @property
+    def jaccard(self) -> float:
+        """Shared members over all members of the two: 1.0 when they are the same group."""
+        return len(self.shared) / len(self.first.members | self.second.members)
+
+
+def coalitions(graph: Graph) -> list[Coalition]:
+    """Groups that argue together: organizations with members, and co-signed documents."""
+    members: dict[URIRef, set[str]] = defaultdict(set)
+    for member, org in graph.subject_objects(ORG.memberOf):
+        if isinstance(org, URIRef):
+            members[org].add(str(member))
+    out = [Coalition(str(o), _label(graph, o), "members", frozenset(m)) for o, m in members.items()]
+    for doc in graph.subjects(RDF.type, BG.SourceDocument):
+        authors = {str(a) for a in graph.objects(doc, DCTERMS.creator)}
+        if len(authors) > 1 and isinstance(doc, URIRef):
+            out.append(Coalition(str(doc), _label(graph, doc), "co-signed", frozenset(authors)))
+    return sorted(out, key=lambda c: (c.name.lower(), c.iri))
+
+
+def coalition_overlap(graph: Graph) -> list[Overlap]:
+    """Pairs of coalitions that share members, the largest overlap first."""
+    groups = coalitions(graph)
+    out = []
+    for i, a in enumerate(groups):
+        for b in groups[i + 1 :]:
+            shared = a.members & b.members
+            if shared:
+                out.append(Overlap(a, b, tuple(sorted(shared))))
+    return sorted(out, key=lambda o: (-len(o.shared), -o.jaccard, o.first.name, o.second.name))
+
+
+# --- centrality ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A ranking with the measure that made it, so a reader knows what "central" means."""
+
+    measure: str
+    scores: tuple[tuple[str, float], ...]  # (IRI, score), highest first
+
+
+CLAIM_MEASURE = "PageRank (damping 0.85) over premise-to-conclusion links of supports and attacks"
+AGENT_MEASURE = (
+    "betweenness centrality in the graph joining each organization or person to the claims "
+    "it asserts and to its coalitions, and each premise to its conclusion"
+)
+
+
+def central_claims(graph: Graph, debate: Debate | None = None, top: int = TOP) -> Ranking:
+    """The claims the argument turns on: those most reasoning flows into, by PageRank."""
+    debate = debate or Debate.read(graph)
+    g = nx.DiGraph()
+    g.add_nodes_from(sorted(debate.claims))
+    for r in debate.relations:
+        targets = r.answers if r.kind == "undercuts" else (r.conclusion,)
+        for p in r.premises:
+            for t in targets:
+                if p in debate.claims and t in debate.claims:
+                    g.add_edge(p, t)
+    if not g:
+        return Ranking(CLAIM_MEASURE, ())
+    scores = nx.pagerank(g, alpha=0.85)
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return Ranking(CLAIM_MEASURE, tuple(ranked))
+
+
+def central_agents(graph: Graph, debate: Debate | None = None, top: int = TOP) -> Ranking:
+    """The organizations and people that bridge the debate, by betweenness centrality."""
+    debate = debate or Debate.read(graph)
+    g = nx.Graph()
+    g.add_nodes_from(sorted(debate.agent_names))
+    for c in debate.claims.values():
+        for a in c.agents:
+            g.add_edge(a, c.iri)
+    for r in debate.relations:
+        for p in r.premises:
+            for t in r.answers or (r.conclusion,):
+                g.add_edge(p, t)
+    for member, org in graph.subject_objects(ORG.memberOf):
+        g.add_edge(str(member), str(org))
+    if not debate.agent_names:
+        return Ranking(AGENT_MEASURE, ())
+    scores = nx.betweenness_centrality(g, normalized=True)
+    agents = [(a, scores.get(a, 0.0)) for a in debate.agent_names]
+    ranked = sorted(agents, key=lambda kv: (-kv[1], debate.agent_names[kv[0]].lower()))[:top]
+    return Ranking(AGENT_MEASURE, tuple(ranked))
+
+
+# --- everything at once -------------------------------------------------------------------
+
+
+@dataclass
+class Analysis:
+    """Every analysis of one graph, with text, CSV and PNG renderings for the command line."""
+
+    title: str
+    debate: Debate
+    matrix: StanceMatrix
+    contested: list[ContestedSection]
+    unanswered: list[UnansweredClaim]
+    chains: list[Chain]
+    overlaps: list[Overlap]
+    claim_ranking: Ranking
+    agent_ranking: Ranking
+    evaluation: DebateFramework
+    names: dict[str, str] = field(default_factory=dict)
+
+    def name(self, iri: str) -> str:
+        if iri in self.debate.claims:
+            return self.debate.claims[iri].label
+        return self.debate.agent_names.get(iri) or self.names.get(iri) or iri
+
+    def to_text(self) -> str:
+        """The report a user reads in the terminal."""
+        out: list[str] = [f"Analysis of {self.title}", ""]
+        n_claims = len(self.debate.claims)
+        n_attacks = sum(r.is_attack for r in self.debate.relations)
+        out.append(
+            f"{n_claims} claims, {len(self.debate.relations) - n_attacks} supports, "
+            f"{n_attacks} attacks, {len(self.debate.agent_names)} organizations and people."
+        )
+        out += [
+            "",
+            "Stance matrix (claims for/against, +mixed, by who asserts them and section)",
+        ]
+        out.append(self.matrix.to_text())
+        out += [
+            "",
+            "Most contested sections (attacks on claims about it; organizations for, against)",
+        ]
+        if not self.contested:
+            out.append(
+                "  none: no claim about a section is attacked, and no section is argued both ways"
+            )
+        for c in self.contested[:TOP]:
+            out.append(
+                f"  {c.section}: {c.attacks} attacks on {c.claims} claims; "
+                f"{c.agents_for} for, {c.agents_against} against"
+            )
+        out += [
+            "",
+            f"Unanswered claims ({len(self.unanswered)} of {n_claims}; best supported first)",
+        ]
+        for u in self.unanswered[:TOP]:
+            out.append(f"  [{u.supports} supports] {u.label}")
+        if len(self.unanswered) > TOP:
+            out.append(f"  ... and {len(self.unanswered) - TOP} more")
+        out += ["", "Longest chains of claim and counterclaim"]
+        if not self.chains:
+            out.append("  none: no claim is attacked")
+        for i, chain in enumerate(self.chains, 1):
+            out.append(f"  {i}. {len(chain)} claims")
+            for claim, kind in chain.steps:
+                lead = "     " if kind is None else f"     <- {kind}: "
+                out.append(f"{lead}{self.name(claim)}")
+        out += ["", "Coalition overlap (groups sharing members)"]
+        if not self.overlaps:
+            out.append("  none: no organization belongs to two coalitions or sign-on letters")
+        for o in self.overlaps[:TOP]:
+            out.append(
+                f"  {o.first.name} & {o.second.name}: {len(o.shared)} shared "
+                f"(Jaccard {o.jaccard:.2f}): {', '.join(self.name(m) for m in o.shared)}"
+            )
+        for ranking, what in (
+            (self.claim_ranking, "claims"),
+            (self.agent_ranking, "organizations"),
+        ):
+            out += ["", f"Most central {what}, by {ranking.measure}"]
+            if not ranking.scores:
+                out.append("  none")
+            for iri, score in ranking.scores[:TOP]:
+                out.append(f"  {score:.3f}  {self.name(iri)}")
+        out += ["", *self.evaluation_text()]
+        return "\n".join(out) + "\n"
+
+    def evaluation_text(self) -> list[str]:
+        ev = self.evaluation
+        labels = ev.labelling()
+        counts = {lab: sum(v == lab for v in labels.values()) for lab in ("in", "out", "undec")}
+        acceptance = ev.acceptance()
+        credulous = sorted(c for c, a in acceptance.items() if a == "credulous")
+        lines = [
+            "Argument evaluation (Dung's grounded semantics over the attacks)",
+            f"  {counts['in']} claims in, {counts['out']} out, {counts['undec']} undecided",
+        ]
+        out_claims = sorted((c for c, lab in labels.items() if lab == "out"), key=self.name)
+        for c in out_claims[:TOP]:
+            lines += ["  " + line for line in ev.explain(c).splitlines()]
+        if len(out_claims) > TOP:
+            lines.append(f"  ... and {len(out_claims) - TOP} more claims out")
+        lines.append(
+            "  Preferred semantics: "
+            + (
+                f"{len(credulous)} claims are in some preferred extensions but not all"
+                if credulous
+                else "the preferred extension is the grounded one"
+            )
+        )
+        for c in credulous[:TOP]:
+            lines.append(f"    credulously accepted: {self.name(c)}")
+        return lines
+
+    def claims_csv(self) -> str:
+        """One row per claim: its side, grounded label, preferred acceptance, answers, rank."""
+        labels = self.evaluation.labelling()
+        acceptance = self.evaluation.acceptance()
+        answered = self.debate.answered_by()
+        pagerank = dict(self.claim_ranking.scores)
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(
+            [
+                "claim",
+                "claim_iri",
+                "side",
+                "sections",
+                "grounded",
+                "preferred",
+                "attacked_by",
+                "pagerank",
+            ]
+        )
+        for c in self.debate.claims.values():
+            w.writerow(
+                [
+                    c.label,
+                    c.iri,
+                    c.side or "",
+                    "; ".join(c.sections),
+                    labels.get(c.iri, ""),
+                    acceptance.get(c.iri, ""),
+                    len(answered.get(c.iri, [])),
+                    f"{pagerank[c.iri]:.6f}" if c.iri in pagerank else "",
+                ]
+            )
+        return buf.getvalue()
+
+
+def analyze(graph: Graph, title: str = "the debate") -> Analysis:
+    """Every analysis of a debate graph in one record: matrix, rankings, chains, evaluation.
+
+    Works on any of our RDF graphs, built from a corpus or read from Turtle or AIF.
+    """
+    debate = Debate.read(graph)
+    all_claims = len(debate.claims)
+    return Analysis(
+        title=title,
+        debate=debate,
+        matrix=stance_matrix(graph, debate),
+        contested=contested_sections(graph, debate),
+        unanswered=unanswered_claims(graph, debate),
+        chains=longest_chains(graph, debate),
+        overlaps=coalition_overlap(graph),
+        claim_ranking=central_claims(graph, debate, top=max(all_claims, TOP)),
+        agent_ranking=central_agents(graph, debate),
+        evaluation=framework_from_graph(graph),
+        names={c.iri: c.name for c in coalitions(graph)},
+    )

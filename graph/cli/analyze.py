@@ -1,0 +1,66 @@
+"""``analyze``: the stance matrix, contested sections, chains, rankings and argument evaluation."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from ..analyze import analyze as analyze_graph
+from ..analyze import stance_heatmap
+from ..build import write_atomically
+from ..emit import union
+from .app import main
+from .export import read_source, source_argument
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Write a binary file through a temporary file beside it, so it is never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+@main.command()
+@source_argument
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also write the stance matrix (CSV), its heatmap (PNG) and a table of claims (CSV) "
+    "to this folder.",
+)
+def analyze(source: Path, out_dir: Path | None) -> None:
+    """Analyze SOURCE (a corpus folder, an RDF file or an AIF map) and print the report.
+
+    The stance matrix of organizations by bill section; the most contested sections;
+    unanswered claims; the longest chains of claim and counterclaim; coalition overlap; the
+    most central claims and organizations (with the measure named); and the grounded and
+    preferred semantics of the attacks, explaining why each rejected claim is out.
+    """
+    dataset, name, title = read_source(source)
+    result = analyze_graph(union(dataset), title)
+    click.echo(result.to_text(), nl=False)
+    if out_dir is None:
+        return
+    texts = {
+        out_dir / f"{name}-stance-matrix.csv": result.matrix.to_csv(),
+        out_dir / f"{name}-claims.csv": result.claims_csv(),
+    }
+    heatmap = out_dir / f"{name}-stance-heatmap.png"
+    write_atomically(texts)
+    _write_bytes(heatmap, stance_heatmap(result.matrix, f"Stance by section: {title}"))
+    click.echo("Wrote:")
+    for path in [*texts, heatmap]:
+        click.echo(f"  {path}")
