@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from .model import ATTACK_KINDS, Bill, Corpus, Provenance, QuoteAnchor, SourceDocument
 from .vocab import BG, ELI, OA, PREFIXES, SCHEMA, Minter
@@ -55,20 +57,38 @@ def _bind(g: Graph | Dataset) -> None:
         g.bind(prefix, ns, override=True, replace=True)
 
 
+#: One RDF statement in a named graph: subject, predicate, object, graph.
+Quad = tuple[URIRef, URIRef, Node, URIRef]
+
+
+class _NamedGraph:
+    """Where the emitter adds one named graph's triples: appended to a shared list of quads.
+
+    A list, not an rdflib store: adding to rdflib's Memory store costs about 20 us a triple,
+    most of an emit on a large corpus, and the build writes Turtle without it (bench/).
+    """
+
+    def __init__(self, identifier: URIRef, quads: list[Quad]) -> None:
+        self.identifier = identifier
+        self._append = quads.append
+
+    def add(self, triple: tuple[URIRef, URIRef, Node]) -> None:
+        self._append((*triple, self.identifier))
+
+
 class _Emitter:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.m = Minter(corpus.base)
-        self.ds = Dataset()
-        _bind(self.ds)
+        self.quads: list[Quad] = []
         self.agents = {o.id: self.m.organization(o.id) for o in corpus.organizations}
         self.agents.update({p.id: self.m.person(p.id) for p in corpus.people})
         self.sources = {s.id: s for s in corpus.sources}
 
-    def graph(self, iri: URIRef) -> Graph:
-        return self.ds.graph(iri)
+    def graph(self, iri: URIRef) -> _NamedGraph:
+        return _NamedGraph(iri, self.quads)
 
-    def provenance(self, g: Graph, subject: URIRef, prov: Provenance) -> None:
+    def provenance(self, g: _NamedGraph, subject: URIRef, prov: Provenance) -> None:
         if prov.source:
             g.add((subject, PROV.wasDerivedFrom, self.m.source(prov.source)))
         if prov.url:
@@ -78,14 +98,14 @@ class _Emitter:
         if prov.where:
             g.add((subject, BG.locationInSource, Literal(prov.where)))
 
-    def emit(self) -> Dataset:
+    def emit(self) -> list[Quad]:
         for bill in self.corpus.bills:
             self.bill(bill)
         self.agents_graph()
         self.topics_graph()
         for doc in self.corpus.sources:
             self.source(doc)
-        return self.ds
+        return self.quads
 
     def bill(self, bill: Bill) -> None:
         m = self.m
@@ -278,7 +298,7 @@ class _Emitter:
                 g.add((ri, RDFS.comment, Literal(r.note)))
 
     def anchor(
-        self, g: Graph, doc_id: str, cid: str, a: QuoteAnchor, ci: URIRef, d: URIRef
+        self, g: _NamedGraph, doc_id: str, cid: str, a: QuoteAnchor, ci: URIRef, d: URIRef
     ) -> None:
         """The claim's quote as a Web Annotation specific resource with two selectors."""
         m = self.m
@@ -299,13 +319,35 @@ class _Emitter:
         g.add((pos_sel, OA.end, Literal(a.end, datatype=XSD.nonNegativeInteger)))
 
 
+def emit_quads(corpus: Corpus) -> list[Quad]:
+    """Every statement of a checked corpus as (subject, predicate, object, graph) tuples.
+
+    The same statements :func:`emit_graph` puts in a dataset, without the cost of an rdflib
+    store: the build writes Turtle and TriG from these directly. May repeat a statement.
+    """
+    return _Emitter(corpus).emit()
+
+
+def dataset_of(quads: Iterable[Quad]) -> Dataset:
+    """An rdflib dataset holding ``quads``, with our prefixes bound."""
+    ds = Dataset()
+    _bind(ds)
+    graphs: dict[URIRef, Graph] = {}
+    for s, p, o, g in quads:
+        ctx = graphs.get(g)
+        if ctx is None:
+            ctx = graphs[g] = ds.graph(g)
+        ctx.add((s, p, o))
+    return ds
+
+
 def emit_graph(corpus: Corpus) -> Dataset:
     """The RDF dataset of a checked corpus: one named graph per source document.
 
     Bills, organizations and topics go to named graphs of their own (``graph/bill-<id>``,
     ``graph/organizations``, ``graph/topics``); :func:`union` merges everything into one graph.
     """
-    return _Emitter(corpus).emit()
+    return dataset_of(emit_quads(corpus))
 
 
 def union(ds: Dataset) -> Graph:

@@ -73,31 +73,37 @@ class EdgeKind:
     width: float
     dashes: tuple[int, ...] = ()  # a vis-network dash pattern; () draws a solid line
     arrow: bool = True
+    shown: bool = True  # drawn when the map opens; the others appear with a click or a filter
 
 
 #: How the map draws each kind of link: the argument relations bold and coloured, the links
-#: that only place a claim (its document, author, topic, section) thin and grey.
+#: that only place a claim (its author, its section) thin. Links that every claim has (its
+#: document, its topics, the whole bill) would bury the arguments under lines, so they are
+#: drawn when a node is selected or their filter is ticked.
 EDGE_KINDS: tuple[EdgeKind, ...] = (
     EdgeKind("supports", "supports", "#2e7d32", 3.0),
     EdgeKind("rebuts", "rebuts (attacks the conclusion)", "#c62828", 3.0),
     EdgeKind("undercuts", "undercuts (attacks the inference)", "#ad1457", 3.0, (8, 5)),
     EdgeKind("undermines", "undermines (attacks a premise)", "#e65100", 3.0, (2, 4)),
-    EdgeKind("about", "about (section, topic)", "#9e9e9e", 1.0, (4, 4), arrow=False),
-    EdgeKind("member-of", "member of", "#7e57c2", 1.2, (), arrow=True),
+    EdgeKind("about", "about a bill section", "#8d6e00", 1.2, (6, 4), arrow=False),
     EdgeKind("authored", "authored", "#5c6bc0", 1.2, (), arrow=False),
-    EdgeKind("in-document", "made in document", "#bdbdbd", 1.0, (), arrow=False),
-    EdgeKind("part-of", "part of, version of", "#d4b106", 1.0, (), arrow=False),
+    EdgeKind("member-of", "member of", "#7e57c2", 1.2, (), arrow=True),
+    EdgeKind("about-bill", "about the whole bill", "#bdbdbd", 1.0, (6, 4), False, False),
+    EdgeKind("topic", "filed under topic", "#a1887f", 1.0, (2, 3), False, False),
+    EdgeKind("in-document", "made in document", "#bdbdbd", 1.0, (), False, False),
+    EdgeKind("part-of", "part of the bill, its history", "#d4b106", 1.0, (), False, False),
+    EdgeKind("other", "other link", "#bdbdbd", 1.0, (), False, False),
 )
 
 EDGE_KIND_BY_NAME = {k.name: k for k in EDGE_KINDS}
 
 #: Which edge of the NetworkX view is drawn as which edge kind (premise and conclusion edges
-#: are folded into the argument relations above).
+#: are folded into the argument relations above; ``concerns`` the whole bill is "about-bill").
 EDGE_KIND_OF = {
     "concerns": "about",
-    "topic": "about",
-    "concernsBill": "about",
-    "concernsVersion": "about",
+    "topic": "topic",
+    "concernsBill": "part-of",
+    "concernsVersion": "part-of",
     "memberOf": "member-of",
     "assertedBy": "authored",
     "author": "authored",
@@ -107,5 +113,5 @@ EDGE_KIND_OF = {
     "partOf": "part-of",
     "versionOf": "part-of",
     "onBill": "part-of",
-    "broader": "part-of",
+    "broader": "topic",
 }

@@ -92,7 +92,8 @@ def map_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     Every edge carries ``kind``, a name from :data:`graph.kinds.EDGE_KINDS`; an argument edge
     also carries ``relation`` (the relation node's id) and, for an undercut, ``inference``
     (the relation whose inference it attacks). A claim's "authored" edge to an organization
-    is left out when the claim's document already links them: it would only double a line.
+    is left out when the claim's document already links them, and an event's link to the
+    bill when its version already leads there: they would only double a line.
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_nodes_from([("a", {"kind": "claim"}), ("b", {"kind": "claim"})])
@@ -115,6 +116,8 @@ def map_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         for p in premises:
             if p in out and p != target:
                 out.add_edge(p, target, key=f"{kind} {r}", kind=kind, relation=r, **extra)
+    versions = {(u, v) for u, v, k in g.edges(keys=True) if k == "versionOf"}
+    events = {(u, v) for u, v, k in g.edges(keys=True) if k == "concernsVersion"}
     authors = {(u, v) for u, v, k in g.edges(keys=True) if k == "author"}
     documents = {u: v for u, v, k in g.edges(keys=True) if k == "assertedIn"}
     for u, v, key in sorted(g.edges(keys=True)):
@@ -122,7 +125,12 @@ def map_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
             continue
         if key == "assertedBy" and (documents.get(u), v) in authors:
             continue
-        out.add_edge(u, v, key=key, kind=EDGE_KIND_OF.get(key, "about"))
+        if key == "concernsBill" and any((w, v) in versions for e, w in events if e == u):
+            continue  # the event's version already leads to the bill
+        kind = EDGE_KIND_OF.get(key, "other")
+        if kind == "about" and out.nodes[v].get("kind") == "bill":
+            kind = "about-bill"
+        out.add_edge(u, v, key=key, kind=kind)
     return out
 
 
@@ -286,75 +294,295 @@ def _plural(noun: str, n: int) -> str:
     return "people" if noun == "person" else noun + "s"
 
 
-def layout(mg: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Stable positions in vis pixels for every node of a drawn graph.
+#: Argument edges: the links a claim's place in its argument tree follows.
+_ARGUMENT_KINDS = ("supports", "rebuts", "undercuts", "undermines")
 
-    Each connected part is laid out on its own (Kamada-Kawai for small parts, whose even
-    spacing reads best; a seeded spring layout for big ones), scaled so that neighbours sit
-    about a label's width apart, and the parts are packed in rows, largest first. Argument
-    edges pull hardest, so a claim sits next to what it supports or attacks.
+#: Layout measures in vis pixels, matched to how the nodes are drawn (see _node_style).
+_CLAIM_WIDTH = 220  # a claim box's widest label
+_CLAIM_COLUMN = 280  # from one argument depth to the next
+_SIDE_COLUMN = 220  # authors, members, sections, topics
+_LINE = 17  # a line of 14px text
+_CHARS_PER_LINE = 29  # of a 14px label in a 220px box
+_GAP = 12  # between two claims above each other
+_HEADER = 90  # from a document (its lane's header) down to its first claim
+_LANE_GAP = 60  # between two documents' lanes
+_CELL = (200.0, 80.0)  # a cell of the grids under the debate: outline, history, unlinked
+
+#: The kinds that stand in the bill's column when a claim or document links to them.
+_BILL_SIDE = ("bill", "version", "section", "event")
+
+
+@dataclass
+class Layout:
+    """Where every node stands, which nodes make the debate (the first view), and the
+    captions of the blocks under it."""
+
+    pos: dict[str, tuple[float, float]]
+    home: list[str]
+    captions: list[dict]
+    lanes: list[dict]
+
+
+def _claim_height(data: dict) -> float:
+    lines = max(1, math.ceil(len(_short(str(data.get("label", "")))) / _CHARS_PER_LINE))
+    return lines * _LINE + 18
+
+
+def _natural(text: str) -> tuple:
+    """A sort key that puts SEC. 2 before SEC. 10.
+
+    >>> sorted(["SEC. 10", "SEC. 2", "SEC. 2(a)"], key=_natural)
+    ['SEC. 2', 'SEC. 2(a)', 'SEC. 10']
     """
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted(mg.nodes))
-    for u, v, kind in sorted(mg.edges(data="kind")):
-        if u == v:
-            continue
-        weight = 3.0 if kind in ("supports", "rebuts", "undercuts", "undermines") else 1.0
-        if simple.has_edge(u, v):
-            weight = max(weight, simple[u][v]["weight"])
-        simple.add_edge(u, v, weight=weight)
-    parts = sorted(
-        (sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0])
+    return tuple(
+        (0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.findall(r"\d+|\D+", text)
     )
-    placed: list[dict[str, tuple[float, float]]] = []
-    for nodes in parts:
-        placed.append(_layout_part(simple.subgraph(nodes)))
-    return _pack(placed)
 
 
-#: Pixels between linked nodes: room for a wrapped claim label between them.
-_SPACING = 230.0
+def layout(mg: nx.MultiDiGraph) -> Layout:
+    """Stable positions in vis pixels for every node of a drawn graph: the map's picture.
+
+    Each source document heads a lane, in date order, with its authors to its left and
+    coalition members under them. In the lane the document's claims form argument trees
+    that read left to right: each claim's supporters and attackers stand to its left, and
+    the claims the document concludes stand in one column on the right. The bill and the
+    sections the claims discuss stand right of the claims, the topics right of them, each
+    level with the claims it links to. Under the debate: the rest of the bill's outline, its
+    legislative history in date order, and whatever links to nothing shown. No randomness:
+    the same graph gives the same picture.
+    """
+    kind = {n: d["kind"] for n, d in mg.nodes(data=True)}
+    label = {n: str(d.get("label", "")) for n, d in mg.nodes(data=True)}
+    near = {n: sorted(set(mg.predecessors(n)) | set(mg.successors(n))) for n in mg}
+    claims = sorted(n for n in mg if kind[n] == "claim")
+    docs = sorted(
+        (n for n in mg if kind[n] == "source"),
+        key=lambda n: (str(mg.nodes[n].get("date") or "9999"), label[n], n),
+    )
+    lane_of: dict[str, str | None] = dict.fromkeys(claims)
+    for u, v, k in mg.edges(data="kind"):
+        if k == "in-document" and kind[u] == "claim" and kind[v] == "source" and not lane_of[u]:
+            lane_of[u] = v
+
+    # Each claim hangs under the first claim of its own lane that it supports or attacks.
+    parent: dict[str, str] = {}
+    children: dict[str, list[str]] = {c: [] for c in claims}
+    for u, v, k in sorted(mg.edges(data="kind")):
+        if (
+            k in _ARGUMENT_KINDS
+            and kind[v] == "claim"
+            and u not in parent
+            and lane_of[u] == lane_of[v]
+            and not _is_ancestor(u, v, parent)
+        ):
+            parent[u] = v
+            children[v].append(u)
+    depth = {c: _depth(c, parent) for c in claims}
+    size = dict.fromkeys(claims, 1)
+    for c in sorted(claims, key=lambda c: -depth[c]):  # leaves first
+        if c in parent:
+            size[parent[c]] += size[c]
+    for c in claims:
+        children[c].sort(key=lambda m: (-size[m], label[m], m))
+    deepest = max(depth.values(), default=0)
+
+    pos: dict[str, tuple[float, float]] = {}
+    x_claim = {d: (deepest - d) * _CLAIM_COLUMN for d in range(deepest + 1)}
+    x_left = x_claim[deepest] - _CLAIM_WIDTH / 2
+    x_bill = x_claim[0] + _CLAIM_WIDTH / 2 + _SIDE_COLUMN * 0.8
+    x_topic = x_bill + _SIDE_COLUMN
+    placed_side: set[str] = set()
+    lanes: list[dict] = []
+    y = 0.0
+    for doc in [*docs, None]:
+        roots = [c for c in claims if lane_of[c] == doc and c not in parent]
+        roots.sort(key=lambda m: (-size[m], label[m], m))
+        if doc is None and not roots:
+            continue
+        top = y
+        if doc is not None:
+            pos[doc] = (x_left + 120, top)
+            y += _HEADER
+            authors = [m for m in near[doc] if kind[m] in ("organization", "person")]
+            for i, a in enumerate(a for a in authors if a not in pos):
+                ax = x_left - 70 - _SIDE_COLUMN * i
+                pos[a] = (ax, top)
+                placed_side.add(a)
+                members = [
+                    m
+                    for m in sorted(mg.predecessors(a), key=lambda m: (label[m], m))
+                    if mg.has_edge(m, a, "memberOf") and m not in pos
+                ]
+                for j, m in enumerate(members):
+                    pos[m] = (ax, top + _HEADER + j * 46.0)
+                    placed_side.add(m)
+        for root in roots:
+            y = _place_tree(mg, root, children, depth, x_claim, y, pos)
+        lane_bottom = max([y - _GAP] + [p[1] for n, p in pos.items() if n in placed_side])
+        lanes.append({"top": top, "bottom": lane_bottom})
+        y = lane_bottom + _LANE_GAP
+    _remove_overlaps(pos, claims, lambda n: _claim_height(mg.nodes[n]), _GAP)
+
+    # Beside the claims: the bill, the sections they discuss, and their topics.
+    debate = set(pos)
+    beside = {
+        n: ys
+        for n in mg
+        if n not in pos
+        and kind[n] in (*_BILL_SIDE, "topic")
+        and (ys := [pos[m][1] for m in near[n] if kind[m] in ("claim", "source") and m in pos])
+    }
+    for n, ys in beside.items():
+        pos[n] = (x_topic if kind[n] == "topic" else x_bill, sum(ys) / len(ys))
+    # Topics no claim here is filed under stand at the foot of their column.
+    bottom = max((p[1] for p in pos.values()), default=0.0)
+    idle_topics = sorted((n for n in mg if n not in pos and kind[n] == "topic"), key=label.get)
+    for i, n in enumerate(idle_topics):
+        pos[n] = (x_topic, bottom + 40.0 * (i + 1))
+    for x in (x_bill, x_topic):
+        column = [n for n in pos if n not in debate and pos[n][0] == x]
+        _remove_overlaps(pos, column, lambda n: 36.0 if kind[n] == "topic" else 46.0, 4.0)
+    home = sorted(pos)
+
+    # Under the debate, in grids as wide as it: the outline, the history, the unlinked.
+    left = min((p[0] for p in pos.values()), default=0.0)
+    right = max((p[0] for p in pos.values()), default=0.0)
+    columns = max(5, int((right - left) // _CELL[0]) + 1)
+    y = max((p[1] for p in pos.values()), default=-_LANE_GAP) + 2 * _LANE_GAP
+    outline = _outline(mg, [n for n in mg if n not in pos and kind[n] in ("bill", "section")])
+    bill_people = sorted(
+        (n for n in mg if n not in pos and kind[n] == "person" and near[n])
+        and all(kind[m] == "bill" for m in near[n]),
+        key=lambda n: (label[n], n),
+    )
+    history = bill_people + sorted(
+        (n for n in mg if n not in pos and kind[n] in ("version", "event")),
+        key=lambda n: (str(mg.nodes[n].get("date") or "9999"), kind[n] != "version", label[n], n),
+    )
+    unlinked = sorted(
+        (n for n in mg if n not in pos and n not in outline and n not in history),
+        key=lambda n: (kind[n], label[n], n),
+    )
+    captions = []
+    for title, block in (
+        ("The bill's outline: sections no claim here discusses", outline),
+        ("The bill's authors and history, in date order: versions and events", history),
+        ("Linked to no claim or document shown here", unlinked),
+    ):
+        if not block:
+            continue
+        captions.append({"text": title, "x": left - 60.0, "y": y})
+        y += 50.0
+        for i, n in enumerate(block):
+            row, col = divmod(i, columns)
+            pos[n] = (left + col * _CELL[0], y + row * _CELL[1])
+        y += math.ceil(len(block) / columns) * _CELL[1] + _LANE_GAP
+    out = {n: (round(x, 1), round(y, 1)) for n, (x, y) in sorted(pos.items())}
+    lane_left = min((out[n][0] for n in home), default=0.0) - 60
+    lane_right = x_claim[0] + _CLAIM_WIDTH / 2 + 30
+    bands = [
+        {
+            "x": lane_left,
+            "y": b["top"] - 40,
+            "w": lane_right - lane_left,
+            "h": b["bottom"] - b["top"] + 80,
+        }
+        for b in lanes
+    ]
+    return Layout(out, home, captions, bands)
 
 
-def _layout_part(part: nx.Graph) -> dict[str, tuple[float, float]]:
-    n = part.number_of_nodes()
-    if n == 1:
-        return {next(iter(part)): (0.0, 0.0)}
-    if n <= 400:
-        # Kamada-Kawai keeps graph distances as drawn distances: no hairball in the middle.
-        # Distances follow hops, not weights, so a hub does not crush its neighbours together.
-        pos = nx.kamada_kawai_layout(part, weight=None, scale=1.0)
-        pos = nx.spring_layout(part, pos=pos, seed=SEED, iterations=40, weight="weight")
-    else:
-        pos = nx.spring_layout(part, seed=SEED, iterations=80, weight="weight")
-    # Scale so that the median edge is about one label apart.
-    lengths = sorted(math.dist(pos[u], pos[v]) for u, v in part.edges())
-    median = lengths[len(lengths) // 2] or 1.0
-    factor = _SPACING / median
-    return {k: (float(x) * factor, float(y) * factor) for k, (x, y) in pos.items()}
+def _outline(mg: nx.MultiDiGraph, nodes: list[str]) -> list[str]:
+    """Sections in the bill's own order: each section followed by its parts."""
+    wanted = set(nodes)
+    kids: dict[str, list[str]] = {}
+    has_parent = set()
+    for u, v, k in mg.edges(keys=True):
+        if k == "partOf":
+            kids.setdefault(v, []).append(u)
+            has_parent.add(u)
+
+    def key(n: str) -> tuple:
+        d = mg.nodes[n]
+        return _natural(str(d.get("citation") or d.get("label") or n))
+
+    out: list[str] = []
+    seen: set[str] = set()
+    stack = sorted((n for n in mg if n not in has_parent), key=key, reverse=True)
+    while stack:
+        n = stack.pop()
+        if n in seen:
+            continue
+        seen.add(n)
+        if n in wanted:
+            out.append(n)
+        stack.extend(sorted(kids.get(n, []), key=key, reverse=True))
+    return out + sorted(wanted - set(out), key=key)
 
 
-def _pack(parts: list[dict[str, tuple[float, float]]]) -> dict[str, tuple[float, float]]:
-    """Parts side by side in rows about as wide as the biggest part, so none overlaps."""
-    out: dict[str, tuple[float, float]] = {}
-    if not parts:
-        return out
-    boxes = []
-    for pos in parts:
-        xs = [p[0] for p in pos.values()]
-        ys = [p[1] for p in pos.values()]
-        boxes.append((min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
-    row_width = max(max(b[2] for b in boxes), 1200.0)
-    gap = _SPACING
-    x = y = row_height = 0.0
-    for pos, (x0, y0, w, h) in zip(parts, boxes, strict=True):
-        if x > 0 and x + w > row_width:
-            x, y, row_height = 0.0, y + row_height + gap, 0.0
-        for k, (px, py) in pos.items():
-            out[k] = (round(px - x0 + x, 1), round(py - y0 + y, 1))
-        x += w + gap
-        row_height = max(row_height, h)
-    return out
+def _depth(claim: str, parent: dict[str, str]) -> int:
+    n = 0
+    while claim in parent:
+        claim, n = parent[claim], n + 1
+    return n
+
+
+def _is_ancestor(a: str, b: str, parent: dict[str, str]) -> bool:
+    """Whether ``a`` is ``b`` or above it in the trees built so far (so no cycle is made)."""
+    while True:
+        if a == b:
+            return True
+        if b not in parent:
+            return False
+        b = parent[b]
+
+
+def _place_tree(
+    mg: nx.MultiDiGraph,
+    root: str,
+    children: dict[str, list[str]],
+    depth: dict[str, int],
+    x_claim: dict[int, float],
+    y: float,
+    pos: dict[str, tuple[float, float]],
+) -> float:
+    """Lay out one argument tree from ``y`` down: leaves one under another, each claim level
+    with the middle of its supporters and attackers. Returns the next free ``y``."""
+    stack: list[tuple[str, bool]] = [(root, False)]
+    while stack:
+        n, done = stack.pop()
+        if done:
+            ys = [pos[c][1] for c in children[n]]
+            pos[n] = (x_claim[depth[n]], (min(ys) + max(ys)) / 2)
+            continue
+        if not children[n]:
+            h = _claim_height(mg.nodes[n])
+            pos[n] = (x_claim[depth[n]], y + h / 2)
+            y += h + _GAP
+            continue
+        stack.append((n, True))
+        stack.extend((c, False) for c in reversed(children[n]))
+    return y
+
+
+def _remove_overlaps(
+    pos: dict[str, tuple[float, float]],
+    nodes: list[str],
+    height,  # noqa: ANN001 - node -> its height in pixels
+    gap: float,
+) -> None:
+    """Push nodes of one column apart, top to bottom, so no two overlap; order is kept."""
+    by_x: dict[float, list[str]] = {}
+    for n in nodes:
+        by_x.setdefault(pos[n][0], []).append(n)
+    for x, column in by_x.items():
+        column.sort(key=lambda n: (pos[n][1], n))
+        last_bottom = -math.inf
+        for n in column:
+            h = height(n)
+            top = max(pos[n][1] - h / 2, last_bottom + gap)
+            pos[n] = (x, top + h / 2)
+            last_bottom = top + h
 
 
 def _short(text: str, limit: int = LABEL_CHARS) -> str:
@@ -406,7 +634,7 @@ def _node_style(data: dict) -> dict:
             color={"background": _tint(border, 0.88), "border": border},
             borderWidth=2,
             margin=8,
-            widthConstraint={"maximum": 190},
+            widthConstraint={"maximum": _CLAIM_WIDTH},
             font={"size": 14, "color": "#212121"},
             shapeProperties={"borderRadius": 4},
         )
@@ -417,14 +645,15 @@ def _node_style(data: dict) -> dict:
             margin=6,
         )
     else:
-        size = {"bill": 28, "source": 18, "organization": 14, "person": 12}.get(kind.name, 14)
-        style.update(
-            color={"background": base, "border": "#424242"},
-            size=size,
-            font={"size": 16 if kind.name in ("bill", "source") else 14, "color": "#212121"},
-        )
+        size = {"bill": 28, "source": 18, "organization": 14, "person": 12}.get(kind.name, 11)
+        style.update(color={"background": base, "border": "#424242"}, size=size)
         if kind.name in ("bill", "source"):
-            style["font"]["bold"] = True
+            style["font"] = {"size": 17, "color": "#212121", "bold": True}
+            style["widthConstraint"] = {"maximum": 320}
+        else:
+            small = kind.name in ("version", "event")
+            style["font"] = {"size": 12 if small else 14, "color": "#212121"}
+            style["widthConstraint"] = {"maximum": 170}
     return style
 
 
@@ -570,7 +799,7 @@ def _page_data(mg: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]) -> _Pag
         page.nodes.append(
             {
                 "id": n,
-                "label": _short(label),
+                "label": _short(label, LABEL_CHARS if kind in ("claim", "source") else 60),
                 "title": label,
                 "x": x,
                 "y": y,
@@ -714,6 +943,7 @@ def _legend_counts(mg: nx.MultiDiGraph) -> tuple[list[dict], list[dict], list[di
             "width": k.width,
             "dashes": " ".join(str(x) for x in k.dashes),
             "arrow": k.arrow,
+            "shown": k.shown,
             "count": edges[k.name],
         }
         for k in EDGE_KINDS
@@ -771,8 +1001,8 @@ def render_html(
             f"{describe_left_out(left_out)}. Draw a part with: map --focus ID --depth N."
         )
     mg = map_graph(g)
-    pos = layout(mg)
-    page = _page_data(mg, pos)
+    placed = layout(mg)
+    page = _page_data(mg, placed.pos)
     _relation_info(g, page)
 
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
@@ -793,6 +1023,9 @@ def render_html(
         "facets": _facet_options(mg, page.info),
         "edgeLabels": {k.name: k.label for k in EDGE_KINDS},
         "stanceColors": STANCE_COLORS,
+        "home": placed.home,
+        "captions": placed.captions,
+        "lanes": placed.lanes,
     }
     scripts = (_vis_js(), _map_js())
     return _template().render(

@@ -53,7 +53,8 @@ PREFIXES: dict[str, Namespace] = {
     "sh": SH,
 }
 
-_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+#: Words, and numbers with their inner dots kept ("11547.6.1" is not "11547.6(1)").
+_SLUG_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)*|[a-z]+|[0-9]+")
 
 
 def slug(text: str) -> str:
@@ -63,8 +64,10 @@ def slug(text: str) -> str:
     'sec-2-d'
     >>> slug("22603(a)(2)")
     '22603-a-2'
+    >>> slug("11547.6.1"), slug("11547.6(1)")
+    ('11547.6.1', '11547.6-1')
     """
-    return _SLUG_DROP.sub("-", text.lower()).strip("-")
+    return "-".join(_SLUG_TOKEN.findall(text.lower()))
 
 
 class Minter:

@@ -13,6 +13,41 @@
   var container = document.getElementById("map");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   network.once("afterDrawing", function () { document.body.setAttribute("data-ready", "true"); });
+
+  // Captions of the blocks under the debate, drawn on the canvas as text.
+  network.on("beforeDrawing", function (ctx) {
+    ctx.save();
+    ctx.fillStyle = "#f7f9fb";
+    ctx.strokeStyle = "#e3e8ee";
+    ctx.lineWidth = 1;
+    data.lanes.forEach(function (b) {
+      ctx.fillRect(b.x, b.y, b.w, b.h);
+      ctx.strokeRect(b.x, b.y, b.w, b.h);
+    });
+    ctx.font = "600 22px system-ui, sans-serif";
+    ctx.fillStyle = "#757575";
+    ctx.textBaseline = "middle";
+    data.captions.forEach(function (c) { ctx.fillText(c.text, c.x, c.y); });
+    ctx.restore();
+  });
+
+  // The first view: the debate itself (claims, documents, authors, sections, topics), at a
+  // scale where its words can be read; the outline and history wait under it.
+  var MIN_SCALE = 0.7;
+  function home() {
+    var ids = data.home.length ? data.home : data.nodes.map(function (n) { return n.id; });
+    network.fit({ nodes: ids, animation: false });
+    if (network.getScale() < MIN_SCALE && ids.length) {
+      var box = container.getBoundingClientRect();
+      var xs = [], ys = [];
+      var at = network.getPositions(ids);
+      ids.forEach(function (id) { xs.push(at[id].x); ys.push(at[id].y); });
+      var left = Math.min.apply(null, xs) - 140, top = Math.min.apply(null, ys) - 60;
+      network.moveTo({ scale: MIN_SCALE, animation: false, position: {
+        x: left + box.width / 2 / MIN_SCALE, y: top + box.height / 2 / MIN_SCALE } });
+    }
+  }
+  home();
   // For users' own scripts and for the browser tests: the live network and its data.
   window.debateMap = { network: network, nodes: nodes, edges: edges, info: info, select: select };
 
@@ -32,16 +67,17 @@
     (incident[e.to] = incident[e.to] || []).push(e);
   });
 
-  function allValues(kind) {
+  // The ticked boxes of one filter, as a set.
+  function ticked(kind) {
     var out = {};
     document.querySelectorAll('input[data-filter="' + kind + '"]').forEach(function (box) {
-      out[box.value] = true;
+      if (box.checked) out[box.value] = true;
     });
     return out;
   }
 
   var state = {
-    kind: allValues("kind"), stance: allValues("stance"), link: allValues("link"),
+    kind: ticked("kind"), stance: ticked("stance"), link: ticked("link"),
     org: "", topic: "", section: "", selected: null
   };
   var shownNodes = {};
@@ -101,7 +137,11 @@
     return visible;
   }
 
-  function edgeShown(e, visible) { return state.link[e.kind] && visible[e.from] && visible[e.to]; }
+  // A link is drawn when its kind is ticked, or when it touches the selected node.
+  function edgeShown(e, visible) {
+    var touches = state.selected && (e.from === state.selected || e.to === state.selected);
+    return (state.link[e.kind] || touches) && visible[e.from] && visible[e.to];
+  }
 
   function apply() {
     var visible = visibleSet();
@@ -298,9 +338,11 @@
 
   // ---- selection and focus ----
   function resetFilters() {
-    document.querySelectorAll("input[data-filter]").forEach(function (box) { box.checked = true; });
+    document.querySelectorAll("input[data-filter]").forEach(function (box) {
+      box.checked = box.hasAttribute("data-default");
+    });
     document.querySelectorAll("select[data-facet]").forEach(function (s) { s.value = ""; });
-    state.kind = allValues("kind"); state.stance = allValues("stance"); state.link = allValues("link");
+    state.kind = ticked("kind"); state.stance = ticked("stance"); state.link = ticked("link");
     state.org = state.topic = state.section = "";
   }
 
@@ -407,7 +449,7 @@
     search.value = "";
     runSearch();
     clearSelection();
-    network.fit({ animation: false });
+    home();
   });
 
   apply();
