@@ -38,29 +38,34 @@ COALITION_SHARE = 0.1
 
 URL = "https://example.org/synthetic/"
 
-_WORDS = (
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_WORDS = _words(
     "access accountability agency algorithm audit balance benefit burden capacity compliance "
     "consumer cost coverage data deadline disclosure district duty enforcement equity evidence "
     "exemption fairness fee funding grant harm health housing impact incentive innovation "
     "insurance labor liability license market notice oversight penalty permit privacy program "
     "public rate record reform registry report review risk safety school security standard "
     "subsidy tax testing transit transparency wage water worker"
-).split()
-_VERBS = (
+)
+_VERBS = _words(
     "raises lowers delays protects burdens expands limits clarifies weakens strengthens "
     "duplicates funds shifts narrows broadens"
-).split()
-_ADJ = (
+)
+_ADJ = _words(
     "small rural urban public private regional local statewide nonprofit independent "
     "emerging established"
-).split()
-_ORG_WORDS = (
+)
+_ORG_WORDS = _words(
     "Alliance Association Council Coalition Institute League Network Partners Society Union "
     "Foundation Group Project Center Fund"
-).split()
-_PLACES = (
+)
+_PLACES = _words(
     "Northern Southern Eastern Western Central Coastal Valley Mountain Bay Delta Inland Harbor"
-).split()
+)
 
 DOC_KINDS = (
     ("letter", 10),
@@ -334,7 +339,9 @@ def _source(root: Path, st: _State, i: int) -> None:
         else:
             cites = sorted(set(rng.sample(bill.sections, k=rng.randint(1, 2))))
             lines.append(f"    sections: {_flow(cites)}")
-        lines.append(f"    topics: {_flow(sorted(set(rng.sample(st.topics, k=rng.randint(1, 2)))))}")
+        lines.append(
+            f"    topics: {_flow(sorted(set(rng.sample(st.topics, k=rng.randint(1, 2)))))}"
+        )
     st.count("claims", n_claims)
     relations = []
     # Supports inside the document: its later claims ground its first.

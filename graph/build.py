@@ -10,28 +10,66 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from .emit import emit_graph, union
-from .export import to_trig, to_turtle
+from .emit import Quad, dataset_of, emit_quads, graph_of, union
+from .export import trig_of_quads, turtle_of_triples
 from .load import load_corpus
 from .model import ATTACK_KINDS, Corpus
 from .network import to_networkx
+from .validate import validate_build
 from .visualize import render_html
 
 #: The corpus that ships with the tool: the SB 1047 debate.
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "sb1047"
 
 
-@dataclass
 class BuildResult:
-    corpus: Corpus
-    dataset: Dataset
-    graph: Graph
-    files: dict[str, Path] = field(default_factory=dict)
+    """What a build gives: the checked corpus, its RDF (dataset and union graph), the files.
+
+    The rdflib dataset and graph are made when first asked for, from the statements the
+    build emitted: on a large corpus they are the slowest and largest part of a build
+    (bench/README.md), and writing Turtle and TriG does not need them.
+    """
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        dataset: Dataset | None = None,
+        graph: Graph | None = None,
+        files: dict[str, Path] | None = None,
+        *,
+        quads: list[Quad] | None = None,
+    ) -> None:
+        self.corpus = corpus
+        self.files: dict[str, Path] = files or {}
+        self._dataset = dataset
+        self._graph = graph
+        self._quads = quads
+
+    @property
+    def quads(self) -> list[Quad]:
+        """Every statement, as (subject, predicate, object, graph) rdflib terms."""
+        if self._quads is None:
+            self._quads = [(s, p, o, g) for s, p, o, g in self.dataset.quads() if g is not None]
+        return self._quads
+
+    @property
+    def dataset(self) -> Dataset:
+        """The RDF dataset: one named graph per source document (see :func:`emit_graph`)."""
+        if self._dataset is None:
+            self._dataset = dataset_of(self.quads)
+        return self._dataset
+
+    @property
+    def graph(self) -> Graph:
+        """All statements in one rdflib graph (see :func:`union`)."""
+        if self._graph is None:
+            made = self._dataset is not None
+            self._graph = union(self._dataset) if made else graph_of(self.quads)
+        return self._graph
 
     def counts(self) -> dict[str, int]:
         """What the graph holds, by kind, for the summary a user reads after a build."""
@@ -102,18 +140,22 @@ def build(
     problems.
     """
     corpus = load_corpus(corpus_dir)
-    dataset = emit_graph(corpus)
-    graph = union(dataset)
-    result = BuildResult(corpus, dataset, graph)
+    quads = emit_quads(corpus)
+    result = BuildResult(corpus, quads=quads)
+    # The emitted graph must meet the shapes (ontology/shapes.ttl) before anything is written;
+    # a violation is reported at the corpus line of the record that made the node.
+    validate_build(corpus, result.graph)
     if out_dir is None:
         return result
     out = Path(out_dir)
     name = corpus.name
+    # Turtle and TriG straight from the emitted statements: the same bytes to_turtle and
+    # to_trig give for the same graph, without filling an rdflib store first.
     texts = {
-        out / f"{name}.ttl": to_turtle(graph),
-        out / f"{name}.trig": to_trig(dataset),
-        out / f"{name}.html": render_html(to_networkx(graph), title=corpus.title),
+        out / f"{name}.ttl": turtle_of_triples((s, p, o) for s, p, o, _ in quads),
+        out / f"{name}.trig": trig_of_quads(quads),
     }
+    texts[out / f"{name}.html"] = render_html(to_networkx(result.graph), title=corpus.title)
     write_atomically(texts)
     result.files = {p.suffix.lstrip("."): p for p in texts}
     return result

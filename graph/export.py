@@ -33,7 +33,7 @@ from .vocab import PREFIXES
 # ";", so sorting them first (subjects by IRI, rdf:type first, then predicates and objects)
 # makes the text depend only on the set of triples: the same graph gives the same bytes.
 
-_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _OX_PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 _PREFIX_LINES = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in _OX_PREFIXES.items())
 
@@ -61,31 +61,23 @@ class OxTerms:
             return ox.Literal(str(t))
         return ox.BlankNode(str(t))
 
-    def triple(self, s: Node, p: Node, o: Node) -> ox.Triple:
-        return ox.Triple(self.term(s), self.term(p), self.term(o))
 
-    def quad(self, s: Node, p: Node, o: Node, g: Node) -> ox.Quad:
-        return ox.Quad(self.term(s), self.term(p), self.term(o), self.term(g))
-
-
-def _order(t: ox.Triple | ox.Quad) -> tuple[str, str, bool, str, str]:
-    p = str(t.predicate)
-    graph = str(t.graph_name) if isinstance(t, ox.Quad) else ""
-    return (graph, str(t.subject), p != _RDF_TYPE, p, str(t.object))
+def _key(s: Node, p: Node, o: Node) -> tuple:
+    """Where a triple goes in our output: by subject, rdf:type first, predicate, object."""
+    ps = str(p)
+    if isinstance(o, Literal):
+        return (str(s), ps != _RDF_TYPE, ps, True, str(o), str(o.datatype or ""), o.language or "")
+    return (str(s), ps != _RDF_TYPE, ps, False, str(o), "", "")
 
 
-def _sorted_unique(items: Iterable[ox.Triple | ox.Quad]) -> list[ox.Triple | ox.Quad]:
-    keyed = sorted(((_order(t), t) for t in items), key=lambda kt: kt[0])
-    out: list[ox.Triple | ox.Quad] = []
+def _write(keyed: list[tuple[tuple, ox.Triple | ox.Quad]], fmt: ox.RdfFormat) -> str:
+    keyed.sort(key=lambda kt: kt[0])
+    items: list[ox.Triple | ox.Quad] = []
     last = None
-    for key, t in keyed:
-        if key != last:
-            out.append(t)
+    for key, item in keyed:
+        if key != last:  # a statement made twice is written once
+            items.append(item)
             last = key
-    return out
-
-
-def _write(items: list[ox.Triple | ox.Quad], fmt: ox.RdfFormat) -> str:
     text = ox.serialize(items, format=fmt, prefixes=_OX_PREFIXES).decode("utf-8")
     # Our own prefix block, in PREFIXES order (the writer's order is its own), then a blank
     # line before each subject so that a reader (and a diff) sees one thing at a time.
@@ -98,29 +90,34 @@ def _write(items: list[ox.Triple | ox.Quad], fmt: ox.RdfFormat) -> str:
 _BLOCK_END = re.compile(r"( \.\n|^\}\n)(?=[^}\n])", re.M)
 
 
-def turtle_of_triples(triples: Iterable[ox.Triple]) -> str:
-    """Turtle of pyoxigraph triples, in the canonical order :func:`to_turtle` writes."""
-    return _write(_sorted_unique(triples), ox.RdfFormat.TURTLE)
+def turtle_of_triples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
+    """Turtle of rdflib triples, in the canonical order :func:`to_turtle` writes."""
+    t = OxTerms()
+    keyed = [(_key(s, p, o), ox.Triple(t.term(s), t.term(p), t.term(o))) for s, p, o in triples]
+    return _write(keyed, ox.RdfFormat.TURTLE)
 
 
-def trig_of_quads(quads: Iterable[ox.Quad]) -> str:
-    """TriG of pyoxigraph quads in named graphs, graphs and triples in canonical order."""
-    return _write(_sorted_unique(quads), ox.RdfFormat.TRIG)
+def trig_of_quads(quads: Iterable[tuple[Node, Node, Node, Node]]) -> str:
+    """TriG of rdflib quads (the fourth term names the graph), graphs and triples in order."""
+    t = OxTerms()
+    keyed = [
+        ((str(g), *_key(s, p, o)), ox.Quad(t.term(s), t.term(p), t.term(o), t.term(g)))
+        for s, p, o, g in quads
+    ]
+    return _write(keyed, ox.RdfFormat.TRIG)
 
 
 def to_turtle(graph: Graph) -> str:
     """The graph as Turtle: subjects, predicates and objects sorted, so the same graph always
     gives the same bytes and a changed corpus gives a readable diff."""
-    terms = OxTerms()
-    return turtle_of_triples(terms.triple(s, p, o) for s, p, o in graph)
+    return turtle_of_triples(graph)
 
 
 def to_trig(dataset: Dataset) -> str:
     """The dataset as TriG: one block per named graph, graphs sorted by IRI and each one's
     triples in the order :func:`to_turtle` writes them; the default graph is left out."""
-    terms = OxTerms()
     return trig_of_quads(
-        terms.quad(s, p, o, ctx.identifier)
+        (s, p, o, ctx.identifier)
         for ctx in dataset.graphs()
         if ctx.identifier != DATASET_DEFAULT_GRAPH_ID
         for s, p, o in ctx

@@ -8,6 +8,7 @@ renders the ontology as one self-contained HTML page with pyLODE, offline.
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from pathlib import Path
 
@@ -67,6 +68,18 @@ def ontology_html() -> str:
     ranges and superclasses, for a reader from any of the vocabularies we align with.
     Raises :class:`~graph.errors.InputError` when pyLODE is not installed.
     """
+    # pyLODE calls logging.basicConfig(level=DEBUG) when it loads, which would print its
+    # debug chatter (and everyone else's) for the rest of the process; a handler on the root
+    # logger while it runs makes that call do nothing.
+    root, guard = logging.getLogger(), logging.NullHandler()
+    root.addHandler(guard)
+    try:
+        return _pylode_html()
+    finally:
+        root.removeHandler(guard)
+
+
+def _pylode_html() -> str:
     try:
         from pylode import OntPub
     except ImportError:

@@ -152,12 +152,18 @@ def validate(graph: Graph | Dataset, shapes: Graph | str | Path | None = None) -
         _as_graph(graph),
         shacl_graph=shapes_g,
         inference="none",
-        advanced=False,
+        advanced=True,
         allow_warnings=True,
+        # No inference and no SHACL rules: nothing is added to the data, so skip the copy.
+        inplace=True,
     )
-    violations = sorted(
-        {_violation(results, shapes_g, r) for r in results.subjects(RDF.type, SH.ValidationResult)}
+    # Only the report's own results: nested ones (the details of an sh:node) repeat them.
+    found = (
+        r
+        for report in results.subjects(RDF.type, SH.ValidationReport)
+        for r in results.objects(report, SH.result)
     )
+    violations = sorted({_violation(results, shapes_g, r) for r in found})
     return ValidationReport(bool(conforms), violations)
 
 
@@ -179,10 +185,14 @@ def read_graph(path: str | Path) -> Graph:
             return _as_graph(ds)
         return Graph().parse(path, format=fmt)
     except Exception as exc:  # rdflib's parsers raise many types; all mean "not valid RDF"
+        # rdflib's Turtle parser says why in ``_why`` and counts lines from 0 in ``lines``.
         line = getattr(exc, "lines", None)
-        message = getattr(exc, "message", None) or str(exc).strip().splitlines()[-1]
+        why = getattr(exc, "_why", None) or (str(exc).strip().splitlines() or [repr(exc)])[0]
         line_no = line + 1 if isinstance(line, int) else 0
-        raise InputError.single(shown, line_no, f"is not valid {fmt}: {message}") from None
+        raise InputError.single(shown, line_no, f"is not valid {fmt}: {why}") from None
+
+
+_BASE = re.compile(r"^\s*(?:@base|BASE)\s*<([^>]*)>", re.MULTILINE | re.IGNORECASE)
 
 
 def _line_of(text: str, focus: str, graph: Graph) -> int:
@@ -191,6 +201,9 @@ def _line_of(text: str, focus: str, graph: Graph) -> int:
     short = _short(graph, URIRef(focus))
     if not short.startswith("<"):
         forms.append(short)
+    for base in _BASE.findall(text):
+        if focus.startswith(base) and len(focus) > len(base):
+            forms.append(f"<{focus[len(base) :]}>")
     mention = 0
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.lstrip()
@@ -271,6 +284,14 @@ def record_origins(corpus: Corpus) -> dict[str, tuple[Origin, str]]:
     return out
 
 
+def _shown(path: Path) -> str:
+    """A path as the loader shows it: relative to the working folder where it can be."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def validate_build(corpus: Corpus, graph: Graph) -> ValidationReport:
     """The build's check: :func:`validate` the corpus's graph, or raise at the corpus lines.
 
@@ -285,9 +306,9 @@ def validate_build(corpus: Corpus, graph: Graph) -> ValidationReport:
     for v in report.violations:
         origin, what = origins.get(v.focus, (None, None))
         if origin is None:
-            problems.append(Problem(str(corpus.root), 0, _problem(v)))
+            problems.append(Problem(_shown(corpus.root), 0, _problem(v)))
         else:
-            problems.append(Problem(str(origin.file), origin.line, _problem(v, what)))
+            problems.append(Problem(_shown(origin.file), origin.line, _problem(v, what)))
     raise InputError(problems)
 
 

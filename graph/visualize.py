@@ -10,10 +10,11 @@ from each premise to the conclusion: a reader sees "this claim supports that one
 and the map has only the things a journalist names (claims, documents, organizations, bill
 sections, topics). Clicking an arrow names the relation.
 
-Positions are computed in Python (seeded NetworkX layouts) so the map is readable at first
-paint, identical from build to build, and the browser never runs a physics simulation. A
-graph bigger than :data:`MAX_NODES` is cut to its most connected part; :func:`focus` gives
-the neighbourhood of one claim, organization, section or topic instead.
+Positions are computed in Python (:func:`layout`: a lane per document, its claims as
+argument trees, without randomness) so the map is readable at first paint, identical from
+build to build, and the browser never runs a physics simulation. A graph bigger than
+:data:`MAX_NODES` is cut to its documents and most linked claims (:func:`cap`); :func:`focus`
+gives the neighbourhood of one claim, organization, section or topic instead.
 """
 
 from __future__ import annotations
@@ -51,14 +52,15 @@ from .kinds import (
 #: about a second on a small machine; beyond that, ask for a focused view.
 MAX_NODES = 2000
 
-#: Seed of every layout, so the same graph always gives the same picture.
+#: vis-network's own seed: it places nothing (every node has a position) but is fixed anyway.
 SEED = 1047
 
 #: Canvas labels longer than this are cut at a word (the full text is in the tooltip and panel).
 LABEL_CHARS = 90
 
-#: Kinds kept first when a graph must be cut: the frame of the debate before its details.
-_KEEP_FIRST = ("bill", "version", "section", "source", "organization", "person", "topic")
+#: When a graph must be cut: documents and the bill first, the legislative history last, and
+#: in between (claims, organizations, sections, topics) the most linked first.
+_CAP_TIER = {"source": 0, "bill": 0, "version": 2, "event": 2}
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 _VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
@@ -86,14 +88,15 @@ def _argument_target(g: nx.MultiDiGraph, node: str) -> str | None:
     return None if node is None or _is_relation(g.nodes[node]) else node
 
 
-def map_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def map_graph(g: nx.MultiDiGraph, *, simplify: bool = True) -> nx.MultiDiGraph:
     """The graph the map draws: relation nodes folded into premise-to-conclusion edges.
 
     Every edge carries ``kind``, a name from :data:`graph.kinds.EDGE_KINDS`; an argument edge
     also carries ``relation`` (the relation node's id) and, for an undercut, ``inference``
     (the relation whose inference it attacks). A claim's "authored" edge to an organization
     is left out when the claim's document already links them, and an event's link to the
-    bill when its version already leads there: they would only double a line.
+    bill when its version already leads there: they would only double a line (unless
+    ``simplify`` is false, as it is when counting hops).
 
     >>> g = nx.MultiDiGraph()
     >>> g.add_nodes_from([("a", {"kind": "claim"}), ("b", {"kind": "claim"})])
@@ -123,9 +126,13 @@ def map_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for u, v, key in sorted(g.edges(keys=True)):
         if u not in out or v not in out or key in ("premise", "conclusion"):
             continue
-        if key == "assertedBy" and (documents.get(u), v) in authors:
+        if simplify and key == "assertedBy" and (documents.get(u), v) in authors:
             continue
-        if key == "concernsBill" and any((w, v) in versions for e, w in events if e == u):
+        if (
+            simplify
+            and key == "concernsBill"
+            and any((w, v) in versions for e, w in events if e == u)
+        ):
             continue  # the event's version already leads to the bill
         kind = EDGE_KIND_OF.get(key, "other")
         if kind == "about" and out.nodes[v].get("kind") == "bill":
@@ -150,6 +157,15 @@ def _search_keys(node: str, data: dict) -> Iterable[tuple[int, str]]:
             yield 1, str(data[key])
     if data.get("label"):
         yield 2, str(data["label"])
+
+
+def _short_id(node: str) -> str:
+    """The last two segments of an IRI: how a user names a node (``statement/opposes-ab1``).
+
+    >>> _short_id("https://example.org/corpus/x/claim/statement/opposes-ab1")
+    'statement/opposes-ab1'
+    """
+    return "/".join(node.rstrip("/").rsplit("/", 2)[-2:])
 
 
 def _norm(text: str) -> str:
@@ -184,7 +200,7 @@ def resolve(g: nx.MultiDiGraph, target: str) -> list[str]:
             "--focus", 0, f"{target!r} names {len(found)} things: {shown}; give a longer id"
         )
     names = sorted(
-        {n.rstrip("/").rsplit("/", 2)[-2] + "/" + n.rstrip("/").rsplit("/", 1)[-1] for n in g}
+        {_short_id(n) for n in g}
         | {str(d["citation"]) for _, d in g.nodes(data=True) if d.get("citation")}
     )
     close = difflib.get_close_matches(target.strip(), names, n=3, cutoff=0.6)
@@ -199,7 +215,7 @@ def resolve(g: nx.MultiDiGraph, target: str) -> list[str]:
 
 def _distances(g: nx.MultiDiGraph, seeds: list[str], depth: int) -> dict[str, int]:
     """Hops from the seeds over the drawn links (a supports arrow is one hop), up to depth."""
-    adjacency = _undirected(map_graph(g))
+    adjacency = _undirected(map_graph(g, simplify=False))
     start = []
     for s in seeds:
         if _is_relation(g.nodes[s]):
@@ -254,19 +270,19 @@ def cap(
 ) -> tuple[nx.MultiDiGraph, Counter]:
     """``g`` cut to at most ``max_nodes`` drawn nodes, and what was left out, by node kind.
 
-    Keeps the nodes nearest the focus first (``order``: hops from it), then the frame of
-    the debate (bill, sections, documents, organizations, topics), then the most linked
-    claims; relation nodes come along with the claims they link and are not counted.
+    Keeps the nodes nearest the focus first (``order``: hops from it), then the documents
+    and the bill, then the most linked claims, organizations, sections and topics, and the
+    legislative history last; relation nodes come along with the claims they link and are
+    not counted.
     """
     drawn = [n for n, d in g.nodes(data=True) if not _is_relation(d)]
     if len(drawn) <= max_nodes:
         return g, Counter()
     degree = dict(g.degree())
-    rank = {k: i for i, k in enumerate(_KEEP_FIRST)}
 
     def priority(n: str) -> tuple:
-        kind = g.nodes[n]["kind"]
-        return ((order or {}).get(n, 0), rank.get(kind, len(rank)), -degree[n], n)
+        tier = _CAP_TIER.get(g.nodes[n]["kind"], 1)
+        return ((order or {}).get(n, 0), tier, -degree[n], n)
 
     return _subgraph(g, sorted(drawn, key=priority)[:max_nodes])
 
@@ -304,8 +320,8 @@ _SIDE_COLUMN = 220  # authors, members, sections, topics
 _LINE = 17  # a line of 14px text
 _CHARS_PER_LINE = 29  # of a 14px label in a 220px box
 _GAP = 12  # between two claims above each other
-_HEADER = 90  # from a document (its lane's header) down to its first claim
-_LANE_GAP = 60  # between two documents' lanes
+_HEADER = 100  # from a document (its lane's header) down to its first claim
+_LANE_GAP = 80  # between two documents' lanes
 _CELL = (200.0, 80.0)  # a cell of the grids under the debate: outline, history, unlinked
 
 #: The kinds that stand in the bill's column when a claim or document links to them.
@@ -414,7 +430,7 @@ def layout(mg: nx.MultiDiGraph) -> Layout:
                     if mg.has_edge(m, a, "memberOf") and m not in pos
                 ]
                 for j, m in enumerate(members):
-                    pos[m] = (ax, top + _HEADER + j * 46.0)
+                    pos[m] = (ax, top + _HEADER + j * 62.0)
                     placed_side.add(m)
         for root in roots:
             y = _place_tree(mg, root, children, depth, x_claim, y, pos)
@@ -451,8 +467,14 @@ def layout(mg: nx.MultiDiGraph) -> Layout:
     y = max((p[1] for p in pos.values()), default=-_LANE_GAP) + 2 * _LANE_GAP
     outline = _outline(mg, [n for n in mg if n not in pos and kind[n] in ("bill", "section")])
     bill_people = sorted(
-        (n for n in mg if n not in pos and kind[n] == "person" and near[n])
-        and all(kind[m] == "bill" for m in near[n]),
+        (
+            n
+            for n in mg
+            if n not in pos
+            and kind[n] == "person"
+            and near[n]
+            and all(kind[m] == "bill" for m in near[n])
+        ),
         key=lambda n: (label[n], n),
     )
     history = bill_people + sorted(
@@ -483,9 +505,9 @@ def layout(mg: nx.MultiDiGraph) -> Layout:
     bands = [
         {
             "x": lane_left,
-            "y": b["top"] - 40,
+            "y": b["top"] - 30,
             "w": lane_right - lane_left,
-            "h": b["bottom"] - b["top"] + 80,
+            "h": b["bottom"] - b["top"] + 60,
         }
         for b in lanes
     ]
@@ -791,9 +813,7 @@ def _page_data(mg: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]) -> _Pag
         info["search"] = _norm(
             " ".join(str(d.get(k, "")) for k in ("label", "quote", "citation", "identifier"))
             + " "
-            + n.rsplit("/", 2)[-2]
-            + "/"
-            + n.rsplit("/", 1)[-1]
+            + _short_id(n)
         )
         page.info[n] = info
         page.nodes.append(
@@ -1105,7 +1125,7 @@ def render_map(
         order = _distances(g, seeds, depth)
         view, _ = _subgraph(g, order)
         labels = ", ".join(str(g.nodes[s].get("label", s)) for s in seeds)
-        title = f"{title}: {labels}, {depth} link{'s' if depth != 1 else ''} around"
+        title = f"{title}: around {labels} ({depth} link{'s' if depth != 1 else ''})"
     view, _ = cap(view, max_nodes, order)
     left_out = Counter(d["kind"] for n, d in g.nodes(data=True) if n not in view)
     shown = sum(1 for _, d in view.nodes(data=True) if not _is_relation(d))

@@ -30,6 +30,8 @@ SCHEMA = Namespace("https://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 #: SHACL.
 SH = Namespace("http://www.w3.org/ns/shacl#")
+#: SPARQL 1.1 Service Description (the endpoint describes itself with it; see graph/serve.py).
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 #: The base of the SB 1047 corpus and the default for new corpora that name none.
 DEFAULT_BASE = "https://w3id.org/billgraph/corpus/"

@@ -10,6 +10,9 @@ from . import analyze  # noqa: F401  (registers analyze)
 from . import build  # noqa: F401  (registers build, check)
 from . import export  # noqa: F401  (registers export, import-aif)
 from . import import_bill  # noqa: F401  (registers import-bill)
+from . import map  # noqa: F401  (registers map)
+from . import query  # noqa: F401  (registers query, serve, push)
+from . import validate  # noqa: F401  (registers validate, docs)
 
 # isort: on
 from .app import main

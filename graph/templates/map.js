@@ -220,7 +220,7 @@
     var ul = el("ul");
     list.forEach(function (item) {
       var li = el("li");
-      li.appendChild(el("span", "rel", RELATION_WORDS[item[1]] || item[1]));
+      if (item[1] !== "supports") li.appendChild(el("span", "rel", RELATION_WORDS[item[1]] || item[1]));
       li.appendChild(nodeLink(item[0]));
       ul.appendChild(li);
     });
@@ -356,6 +356,20 @@
     if (move) {
       network.focus(id, { scale: Math.max(network.getScale(), 0.9),
                           animation: { duration: 350, easingFunction: "easeInOutQuad" } });
+    } else {
+      keepClearOfPanel(id);
+    }
+  }
+
+  // A node clicked near the right edge would sit under the details panel: slide the map left.
+  function keepClearOfPanel(id) {
+    var width = container.getBoundingClientRect().width;
+    var at = network.canvasToDOM(network.getPositions([id])[id]);
+    var covered = at.x - (width - panel.getBoundingClientRect().width - 60);
+    if (covered > 0 && !panel.hidden) {
+      var view = network.getViewPosition();
+      network.moveTo({ position: { x: view.x + covered / network.getScale(), y: view.y },
+                       animation: { duration: 300, easingFunction: "easeInOutQuad" } });
     }
   }
 

@@ -1,0 +1,66 @@
+"""``map``: the interactive HTML map of the debate, whole or around one claim, section or group."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..build import write_atomically
+from ..emit import union
+from ..network import to_networkx
+from ..visualize import MAX_NODES, render_map
+from .app import main
+from .export import read_source, source_argument
+
+
+@main.command("map")
+@source_argument
+@click.option(
+    "--focus",
+    "focus_on",
+    metavar="ID",
+    default=None,
+    help="Draw only the neighbourhood of this node: a claim (document/claim id), an "
+    "organization, a section citation such as 22603, a topic, or an IRI.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="How many links away from the focus to draw.",
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=MAX_NODES,
+    show_default=True,
+    help="The most nodes to hand the browser; the rest is left out, and named.",
+)
+@click.option(
+    "-o",
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="HTML file to write [default: out/<name>.html, or out/<name>-map.html with --focus].",
+)
+def map_(
+    source: Path, focus_on: str | None, depth: int, max_nodes: int, out_file: Path | None
+) -> None:
+    """Draw SOURCE (a corpus folder, an RDF file or an AIF map) as an interactive HTML map.
+
+    SOURCE defaults to the SB 1047 corpus. The page is one file that opens from disk with no
+    network: click a node for its details (quote, source, supporters and attackers); filter
+    by kind, stance, organization, topic and bill section; search. Prints how many nodes the
+    map shows and what it left out.
+    """
+    dataset, name, title = read_source(source)
+    page = render_map(
+        to_networkx(union(dataset)), focus_on, depth=depth, max_nodes=max_nodes, title=title
+    )
+    out = out_file or Path("out") / (f"{name}-map.html" if focus_on else f"{name}.html")
+    write_atomically({out: page.html})
+    click.echo(page.summary())
+    click.echo(f"Wrote {out}")

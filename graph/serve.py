@@ -1,0 +1,761 @@
+"""Serving: a read-only SPARQL 1.1 Protocol endpoint over the built graph, on loopback.
+
+Any SPARQL client (a notebook's SPARQLWrapper, YASGUI, Protégé, ``curl``) can ask questions
+of the graph at ``http://127.0.0.1:8765/sparql``; a browser gets a small query page that
+works offline. The endpoint:
+
+- answers GET and POST queries (query string, HTML form, ``application/sparql-query``) in
+  the format the client asks for (SPARQL results as JSON, XML, CSV or TSV; graphs as Turtle,
+  N-Triples, JSON-LD or RDF/XML), and describes itself (SPARQL Service Description) when
+  asked without a query;
+- is read-only: SPARQL Update is refused (403), and so is a query that would reach outside
+  the graph (``SERVICE``, ``FROM``/``FROM NAMED``/``GRAPH`` naming a graph it does not hold;
+  see :func:`graph.query.check_confined`), which is decided on the parsed query;
+- stops a query at its time limit: queries run in worker processes, and a worker still busy
+  at the limit is killed and replaced (a thread cannot be stopped, a process can);
+- refuses results larger than its row limit, and requests larger than 1 MB;
+- allows browser clients from any origin (``Access-Control-Allow-Origin: *``, without
+  credentials: the endpoint has nothing private to protect and takes no cookies);
+- listens on 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import multiprocessing
+import os
+import queue
+import re
+import signal
+import tempfile
+import threading
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, VOID, XSD
+
+from .errors import InputError
+from .query import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    QueryRefused,
+    ResultTooLarge,
+    canned_queries,
+    check_confined,
+    execute,
+    graph_names,
+    parse_query,
+    to_store,
+)
+from .vocab import PREFIXES, SD
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+#: The path of the SPARQL endpoint on the server.
+ENDPOINT_PATH = "/sparql"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one query may take: seconds of work, rows (or triples) of result, request bytes."""
+
+    timeout: float = 10.0
+    max_rows: int = 10_000
+    max_request_bytes: int = 1_000_000
+
+
+# --- content negotiation --------------------------------------------------------------------
+
+#: Media types a client may ask for, and the format each gives, in our order of preference.
+RESULT_MEDIA_TYPES = [
+    ("application/sparql-results+json", "json"),
+    ("application/json", "json"),
+    ("application/sparql-results+xml", "xml"),
+    ("application/xml", "xml"),
+    ("text/xml", "xml"),
+    ("text/csv", "csv"),
+    ("text/tab-separated-values", "tsv"),
+]
+GRAPH_MEDIA_TYPES = [
+    ("text/turtle", "turtle"),
+    ("application/x-turtle", "turtle"),
+    ("application/turtle", "turtle"),
+    ("application/n-triples", "ntriples"),
+    ("text/plain", "ntriples"),
+    ("application/ld+json", "jsonld"),
+    ("application/json", "jsonld"),
+    ("application/rdf+xml", "rdfxml"),
+    ("application/xml", "rdfxml"),
+]
+#: Values of the ``format`` (or ``output``) parameter many clients send, SPARQLWrapper too.
+_FORMAT_PARAM = {
+    "json": ("json", "jsonld"),
+    "xml": ("xml", "rdfxml"),
+    "csv": ("csv", None),
+    "tsv": ("tsv", None),
+    "turtle": (None, "turtle"),
+    "ttl": (None, "turtle"),
+    "n3": (None, "turtle"),
+    "nt": (None, "ntriples"),
+    "ntriples": (None, "ntriples"),
+    "n-triples": (None, "ntriples"),
+    "json-ld": (None, "jsonld"),
+    "jsonld": (None, "jsonld"),
+    "rdf+xml": (None, "rdfxml"),
+    "rdfxml": (None, "rdfxml"),
+}
+
+
+def negotiate(accept: str | None, offered: list[tuple[str, str]]) -> str | None:
+    """The format to answer in: the one the ``Accept`` header rates highest among
+    ``offered`` (media type, format) pairs, ours first on a tie; ``None`` if it takes none.
+
+    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULT_MEDIA_TYPES)
+    'xml'
+    >>> negotiate(None, GRAPH_MEDIA_TYPES)
+    'turtle'
+    >>> negotiate("image/png", RESULT_MEDIA_TYPES) is None
+    True
+    """
+    if not accept or not accept.strip():
+        return offered[0][1]
+    ranges: list[tuple[str, float]] = []
+    for part in accept.split(","):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        q = 1.0
+        for f in fields[1:]:
+            if f.lower().startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        if media:
+            ranges.append((media, q))
+    best: tuple[float, int] | None = None
+    chosen = None
+    for order, (media, fmt) in enumerate(offered):
+        major = media.split("/")[0]
+        quality, specificity = -1.0, -1
+        for r, q in ranges:
+            s = 2 if r == media else 1 if r == f"{major}/*" else 0 if r == "*/*" else -1
+            if s > specificity:
+                quality, specificity = q, s
+        if quality > 0 and (best is None or quality > best[0]):
+            best, chosen = (quality, order), fmt
+    return chosen
+
+
+def _media_type(fmt: str) -> str:
+    return {**RESULT_FORMATS, **GRAPH_FORMATS}[fmt]
+
+
+# --- what a worker does ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProtocolRequest:
+    """A query as the SPARQL protocol delivers it, ready to be sent to a worker."""
+
+    query: str
+    accept: str | None = None
+    format: str | None = None
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    content_type: str
+    body: bytes
+
+
+def _text(status: int, message: str) -> Response:
+    return Response(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode())
+
+
+def answer(store: ox.Store, graphs: set[str], request: ProtocolRequest, max_rows: int) -> Response:
+    """The HTTP response to one query: checked, run on ``store`` and serialized.
+
+    Runs in a worker process; everything a query may cost happens here, inside the time
+    limit the server enforces by killing the worker.
+    """
+    try:
+        parsed = parse_query(request.query, "query")
+    except QueryRefused as exc:
+        return _text(403, f"Forbidden: this endpoint is read-only.\n{exc}")
+    except InputError as exc:
+        return _text(400, f"Bad request: {exc}")
+    for name in request.default_graphs + request.named_graphs:
+        if name not in graphs:
+            return _text(
+                403, f"Forbidden: <{name}> names no graph of this dataset; nothing is fetched."
+            )
+    try:
+        check_confined(parsed, graphs)
+    except QueryRefused as exc:
+        return _text(403, f"Forbidden: {exc}")
+    graph_result = parsed.form in ("CONSTRUCT", "DESCRIBE")
+    fmt = None
+    if request.format and request.format.lower() in _FORMAT_PARAM:
+        fmt = _FORMAT_PARAM[request.format.lower()][1 if graph_result else 0]
+    if fmt is None:
+        offered = GRAPH_MEDIA_TYPES if graph_result else RESULT_MEDIA_TYPES
+        fmt = negotiate(request.accept, offered)
+    if fmt is None:
+        kinds = GRAPH_MEDIA_TYPES if graph_result else RESULT_MEDIA_TYPES
+        return _text(
+            406,
+            f"Not acceptable: a {parsed.form} result comes as "
+            + ", ".join(sorted({m for m, _ in kinds})),
+        )
+    try:
+        result = execute(
+            store,
+            parsed,
+            {},
+            max_rows,
+            default_graphs=request.default_graphs or None,
+            named_graphs=request.named_graphs or None,
+        )
+    except ResultTooLarge as exc:
+        return _text(422, f"Result too large: {exc}")
+    except InputError as exc:
+        return _text(400, f"Bad request: {exc}")
+    media = _media_type(fmt)
+    charset = "" if fmt == "jsonld" else "; charset=utf-8"
+    return Response(200, media + charset, result.serialize(fmt).encode("utf-8"))
+
+
+def _worker_main(conn: Any, data_path: str, max_rows: int) -> None:
+    """A worker process: load the data, then answer requests until the pipe closes."""
+    # The server handles Ctrl-C; a worker just ends when its pipe does.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    store = ox.Store()
+    store.bulk_load(path=data_path, format=ox.RdfFormat.N_QUADS)
+    graphs = graph_names(store)
+    conn.send(("ready", sorted(graphs), len(store)))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        try:
+            response = answer(store, graphs, request, max_rows)
+        except Exception as exc:  # a bug must not take the endpoint down
+            response = _text(500, f"Internal error: {type(exc).__name__}: {exc}")
+        conn.send(response)
+
+
+class _Worker:
+    def __init__(self, ctx: Any, data_path: str, max_rows: int) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(
+            target=_worker_main, args=(child, data_path, max_rows), daemon=True
+        )
+        self.process.start()
+        child.close()
+        self.info: tuple[list[str], int] | None = None
+
+    def wait_ready(self, timeout: float) -> bool:
+        if self.conn.poll(timeout):
+            message = self.conn.recv()
+            self.info = (message[1], message[2])
+            return True
+        return False
+
+    def ask(self, request: ProtocolRequest, timeout: float) -> Response | None:
+        """The worker's response, or ``None`` if it did not answer within ``timeout``."""
+        self.conn.send(request)
+        if self.conn.poll(timeout):
+            return self.conn.recv()
+        return None
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class WorkerPool:
+    """Worker processes that each hold the graph and answer one query at a time.
+
+    A query still running at the time limit has its worker killed; a fresh worker loads the
+    graph and takes its place, so the endpoint keeps answering.
+    """
+
+    #: How long a worker may take to load the graph before the pool gives up on it.
+    STARTUP = 600.0
+
+    def __init__(self, data_path: str, workers: int, limits: Limits) -> None:
+        self.data_path = data_path
+        self.limits = limits
+        self.ctx = multiprocessing.get_context("spawn")
+        self.idle: queue.Queue[_Worker] = queue.Queue()
+        self.all: set[_Worker] = set()
+        self.lock = threading.Lock()
+        self.closed = False
+        self.graphs: list[str] = []
+        self.triples = 0
+        started = [self._start() for _ in range(max(1, workers))]
+        for w in started:
+            if not w.wait_ready(self.STARTUP):
+                self.close()
+                raise RuntimeError("a query worker did not start")
+            self.graphs, self.triples = w.info or ([], 0)
+            self.idle.put(w)
+
+    def _start(self) -> _Worker:
+        w = _Worker(self.ctx, self.data_path, self.limits.max_rows)
+        with self.lock:
+            self.all.add(w)
+        return w
+
+    def _replace(self, dead: _Worker) -> None:
+        dead.stop()
+        with self.lock:
+            self.all.discard(dead)
+            if self.closed:
+                return
+
+        def start() -> None:
+            w = self._start()
+            if w.wait_ready(self.STARTUP) and not self.closed:
+                self.idle.put(w)
+            else:
+                w.stop()
+
+        threading.Thread(target=start, daemon=True).start()
+
+    def run(self, request: ProtocolRequest) -> Response:
+        try:
+            worker = self.idle.get(timeout=self.limits.timeout + 30)
+        except queue.Empty:
+            return _text(503, "Service unavailable: every query worker is busy; try again.")
+        try:
+            response = worker.ask(request, self.limits.timeout)
+        except (EOFError, OSError):
+            self._replace(worker)
+            return _text(500, "Internal error: the query worker stopped; try again.")
+        if response is None:
+            self._replace(worker)
+            return _text(
+                503,
+                f"Query stopped: it ran longer than the time limit of {self.limits.timeout:g} s. "
+                "Narrow it, or add a LIMIT.",
+            )
+        self.idle.put(worker)
+        return response
+
+    def close(self) -> None:
+        with self.lock:
+            self.closed = True
+            workers = list(self.all)
+        for w in workers:
+            w.stop()
+
+
+# --- the service description and the query page ---------------------------------------------
+
+
+def service_description(endpoint_url: str, graphs: list[str], triples: int) -> Graph:
+    """The endpoint described in the SPARQL 1.1 Service Description vocabulary."""
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("void", VOID)
+    service = BNode("service")
+    dataset = BNode("dataset")
+    default = BNode("defaultGraph")
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, URIRef(endpoint_url)))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((service, SD.feature, SD.UnionDefaultGraph))
+    g.add(
+        (
+            service,
+            RDFS.comment,
+            Literal(
+                "Read-only: SPARQL Update, SERVICE, and FROM or GRAPH naming a graph not held "
+                "here are refused. The default graph is the union of the named graphs, one "
+                "per source document."
+            ),
+        )
+    )
+    for fmt in (
+        ox.QueryResultsFormat.JSON,
+        ox.QueryResultsFormat.XML,
+        ox.QueryResultsFormat.CSV,
+        ox.QueryResultsFormat.TSV,
+        ox.RdfFormat.TURTLE,
+        ox.RdfFormat.N_TRIPLES,
+        ox.RdfFormat.JSON_LD,
+        ox.RdfFormat.RDF_XML,
+    ):
+        g.add((service, SD.resultFormat, URIRef(fmt.iri)))
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, SD.defaultGraph, default))
+    g.add((default, RDF.type, SD.Graph))
+    g.add((default, VOID.triples, Literal(triples, datatype=XSD.integer)))
+    for i, name in enumerate(graphs):
+        node = BNode(f"namedGraph{i}")
+        g.add((dataset, SD.namedGraph, node))
+        g.add((node, RDF.type, SD.NamedGraph))
+        g.add((node, SD.name, URIRef(name)))
+    return g
+
+
+def _script_json(value: object) -> str:
+    """JSON safe to put inside a ``<script>`` element: no ``<``, ``>`` or ``&`` left."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+_PAGE_STYLE = """
+body { font: 15px/1.45 system-ui, sans-serif; margin: 1.5em auto; max-width: 72em; padding: 0 1em; }
+textarea { width: 100%; font: 13px/1.4 ui-monospace, monospace; box-sizing: border-box; }
+select, button { font: inherit; margin: .4em .4em .4em 0; }
+table { border-collapse: collapse; margin-top: .8em; }
+th, td { border: 1px solid #ccc; padding: .25em .5em; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+#status { color: #555; }
+#status.error { color: #a00; white-space: pre-wrap; }
+pre { background: #f7f7f7; padding: .6em; overflow-x: auto; }
+"""
+
+_PAGE_SCRIPT = """
+const questions = JSON.parse(document.getElementById("questions").textContent);
+const form = document.getElementById("form");
+const text = document.getElementById("query");
+const pick = document.getElementById("canned");
+const about = document.getElementById("about");
+const status = document.getElementById("status");
+const results = document.getElementById("results");
+for (const q of questions) {
+  const option = document.createElement("option");
+  option.value = q.name;
+  option.textContent = q.name + ": " + q.question;
+  pick.appendChild(option);
+}
+pick.addEventListener("change", () => {
+  const q = questions.find((q) => q.name === pick.value);
+  if (q) { text.value = q.text; about.textContent = q.question; }
+});
+function cell(term) {
+  const td = document.createElement("td");
+  if (term) td.textContent = term.value;
+  if (term && term.type === "uri") td.title = "IRI";
+  return td;
+}
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  status.className = ""; status.textContent = "Running..."; results.replaceChildren();
+  const started = performance.now();
+  try {
+    const response = await fetch(form.action, {
+      method: "POST",
+      headers: {"Accept": "application/sparql-results+json, text/turtle;q=0.9"},
+      body: new URLSearchParams({query: text.value}),
+    });
+    const body = await response.text();
+    if (!response.ok) { status.className = "error"; status.textContent = body; return; }
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    const type = response.headers.get("Content-Type") || "";
+    if (type.startsWith("application/sparql-results+json")) {
+      const data = JSON.parse(body);
+      if ("boolean" in data) {
+        status.textContent = "Answer: " + (data.boolean ? "yes" : "no");
+        return;
+      }
+      const table = document.createElement("table");
+      const head = table.createTHead().insertRow();
+      for (const v of data.head.vars) {
+        const th = document.createElement("th"); th.textContent = v; head.appendChild(th);
+      }
+      const tbody = table.createTBody();
+      for (const b of data.results.bindings) {
+        const row = tbody.insertRow();
+        for (const v of data.head.vars) row.appendChild(cell(b[v]));
+      }
+      results.appendChild(table);
+      status.textContent = data.results.bindings.length + " rows in " + seconds + " s";
+    } else {
+      const pre = document.createElement("pre"); pre.textContent = body;
+      results.appendChild(pre);
+      status.textContent = "Graph in " + seconds + " s";
+    }
+  } catch (error) {
+    status.className = "error"; status.textContent = String(error);
+  }
+});
+"""
+
+
+def query_page(title: str, endpoint_url: str) -> str:
+    """The HTML page to type a query on: self-contained, so it works with no network."""
+    questions = [
+        {"name": q.name, "question": q.question, "text": q.text} for q in canned_queries().values()
+    ]
+    first = questions[0]["text"] if questions else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
+    prefixes = " ".join(f"{p}:" for p in PREFIXES)
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>SPARQL: {html.escape(title)}</title>
+<style>{_PAGE_STYLE}</style>
+</head>
+<body>
+<h1>Ask the graph: {html.escape(title)}</h1>
+<p>A read-only SPARQL 1.1 endpoint at <code>{html.escape(endpoint_url)}</code>.
+These prefixes are declared for every query: <code>{html.escape(prefixes)}</code>.</p>
+<label>Canned question:
+<select id="canned"><option value="">(your own query)</option></select></label>
+<p id="about"></p>
+<form id="form" method="post" action="{html.escape(ENDPOINT_PATH.lstrip("/"))}">
+<textarea id="query" name="query" rows="18" spellcheck="false">{html.escape(first)}</textarea>
+<button type="submit">Run query</button>
+</form>
+<p id="status" role="status"></p>
+<div id="results"></div>
+<script type="application/json" id="questions">{_script_json(questions)}</script>
+<script>{_PAGE_SCRIPT}</script>
+</body>
+</html>
+"""
+
+
+# --- the HTTP server ------------------------------------------------------------------------
+
+_CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type, Accept",
+    "Access-Control-Max-Age": "86400",
+}
+#: The query page may run its own inline script and talk to this server, and nothing else.
+_PAGE_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'"
+)
+_HOST_HEADER = re.compile(r"^[A-Za-z0-9.\-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: SparqlServer
+    server_version = "bill-argument-graph"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        if not self.server.quiet:
+            super().log_message(format, *args)
+
+    def _send(self, response: Response, extra: dict[str, str] | None = None) -> None:
+        self.send_response(response.status)
+        headers = {
+            "Content-Type": response.content_type,
+            "Content-Length": str(len(response.body)),
+            "Vary": "Accept",
+            "X-Content-Type-Options": "nosniff",
+            **_CORS,
+            **(extra or {}),
+        }
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    def _endpoint_url(self) -> str:
+        host = self.headers.get("Host", "")
+        if not _HOST_HEADER.match(host):
+            host = self.server.authority
+        return f"http://{host}{ENDPOINT_PATH}"
+
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        self._send(Response(204, "text/plain", b""))
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self.do_GET()
+
+    def do_GET(self) -> None:  # noqa: N802
+        url = urllib.parse.urlsplit(self.path)
+        params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        if url.path in ("/", "/index.html"):
+            return self._page()
+        if url.path != ENDPOINT_PATH:
+            return self._send(_text(404, f"Not found: the endpoint is {ENDPOINT_PATH}"))
+        if "update" in params:
+            return self._refuse_update()
+        if "query" not in params:
+            accept = self.headers.get("Accept", "")
+            # A browser names text/html; a SPARQL client asking for */* or RDF gets the
+            # service description, as the protocol says.
+            if "text/html" in accept.lower():
+                return self._page()
+            return self._describe(accept)
+        self._query(params["query"][0], params)
+
+    def do_POST(self) -> None:  # noqa: N802
+        url = urllib.parse.urlsplit(self.path)
+        if url.path != ENDPOINT_PATH:
+            return self._send(_text(404, f"Not found: the endpoint is {ENDPOINT_PATH}"))
+        try:
+            length = int(self.headers.get("Content-Length", "0"))
+        except ValueError:
+            return self._send(_text(400, "Bad request: Content-Length is not a number"))
+        if length > self.server.limits.max_request_bytes:
+            return self._send(
+                _text(
+                    413, f"Request too large: at most {self.server.limits.max_request_bytes} bytes"
+                )
+            )
+        body = self.rfile.read(length).decode("utf-8", "replace")
+        params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        content_type = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if content_type == "application/sparql-update":
+            return self._refuse_update()
+        if content_type == "application/sparql-query":
+            return self._query(body, params)
+        if content_type in ("application/x-www-form-urlencoded", ""):
+            form = urllib.parse.parse_qs(body, keep_blank_values=True)
+            if "update" in form or "update" in params:
+                return self._refuse_update()
+            if "query" not in form:
+                return self._send(_text(400, "Bad request: the form has no 'query' field"))
+            return self._query(form["query"][0], {**params, **form})
+        self._send(
+            _text(
+                415,
+                "Unsupported media type: POST a query as application/sparql-query or as the "
+                "'query' field of application/x-www-form-urlencoded",
+            )
+        )
+
+    def _refuse_update(self) -> None:
+        self._send(
+            _text(403, "Forbidden: this endpoint is read-only; SPARQL Update is refused."),
+            {"Allow": "GET, POST, OPTIONS"},
+        )
+
+    def _query(self, text: str, params: dict[str, list[str]]) -> None:
+        fmt = (params.get("format") or params.get("output") or [None])[0]
+        request = ProtocolRequest(
+            query=text,
+            accept=self.headers.get("Accept"),
+            format=fmt,
+            default_graphs=tuple(params.get("default-graph-uri", [])),
+            named_graphs=tuple(params.get("named-graph-uri", [])),
+        )
+        self._send(self.server.pool.run(request))
+
+    def _page(self) -> None:
+        page = query_page(self.server.title, self._endpoint_url())
+        self._send(
+            Response(200, "text/html; charset=utf-8", page.encode("utf-8")),
+            {"Content-Security-Policy": _PAGE_CSP},
+        )
+
+    def _describe(self, accept: str) -> None:
+        fmt = negotiate(accept, GRAPH_MEDIA_TYPES) or "turtle"
+        g = service_description(
+            self._endpoint_url(), self.server.pool.graphs, self.server.pool.triples
+        )
+        text = g.serialize(
+            format={
+                "turtle": "turtle",
+                "ntriples": "nt",
+                "jsonld": "json-ld",
+                "rdfxml": "pretty-xml",
+            }[fmt]
+        )
+        self._send(Response(200, _media_type(fmt), text.encode("utf-8")))
+
+
+class SparqlServer(ThreadingHTTPServer):
+    """The endpoint: an HTTP server in front of a :class:`WorkerPool`."""
+
+    daemon_threads = True
+
+    def __init__(
+        self,
+        data: ox.Store | Graph | Dataset,
+        *,
+        title: str = "bill argument graph",
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        limits: Limits = Limits(),  # noqa: B008
+        workers: int = 2,
+        quiet: bool = False,
+    ) -> None:
+        self.title = title
+        self.limits = limits
+        self.quiet = quiet
+        fd, self._data_path = tempfile.mkstemp(prefix="bill-graph-", suffix=".nq")
+        os.close(fd)
+        try:
+            to_store(data).dump(self._data_path, format=ox.RdfFormat.N_QUADS)
+            self.pool = WorkerPool(self._data_path, workers, limits)
+            super().__init__((host, port), _Handler)
+        except BaseException:
+            if hasattr(self, "pool"):
+                self.pool.close()
+            os.unlink(self._data_path)
+            raise
+        bound_host, bound_port = self.server_address[:2]
+        shown = f"[{bound_host}]" if ":" in str(bound_host) else str(bound_host)
+        self.authority = f"{shown}:{bound_port}"
+
+    @property
+    def url(self) -> str:
+        """The endpoint's URL, e.g. ``http://127.0.0.1:8765/sparql``."""
+        return f"http://{self.authority}{ENDPOINT_PATH}"
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.pool.close()
+        if os.path.exists(self._data_path):
+            os.unlink(self._data_path)
+
+
+def serve(
+    data: ox.Store | Graph | Dataset,
+    *,
+    title: str = "bill argument graph",
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    limits: Limits = Limits(),  # noqa: B008
+    workers: int = 2,
+    ready: Callable[[SparqlServer], None] | None = None,
+    quiet: bool = False,
+) -> None:
+    """Serve ``data`` as a read-only SPARQL endpoint until interrupted (Ctrl-C or SIGTERM).
+
+    ``ready`` is called with the server once it listens, e.g. to print its URL.
+    """
+    server = SparqlServer(
+        data, title=title, host=host, port=port, limits=limits, workers=workers, quiet=quiet
+    )
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        if ready is not None:
+            ready(server)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.server_close()
