@@ -99,7 +99,12 @@ def test_clicking_a_claim_shows_its_quote_and_source(sb1047_map, sb1047_view):
     quoted = sorted(
         n for n, d in sb1047_view.nodes(data=True) if d["kind"] == "claim" and d.get("quote")
     )
-    claim = on_screen(sb1047_map, quoted)
+    # A reader pans to a quoted claim (the first view shows the earliest documents), then clicks.
+    claim = quoted[0]
+    sb1047_map.page.evaluate(
+        "(id) => window.debateMap.network.focus(id, {scale: 1, animation: false})", claim
+    )
+    assert on_screen(sb1047_map, [claim]) == claim
     sb1047_map.click_node(claim)
     data = sb1047_view.nodes[claim]
     doc = sb1047_view.nodes[data["source"]]

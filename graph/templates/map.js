@@ -42,7 +42,12 @@
       var xs = [], ys = [];
       var at = network.getPositions(ids);
       ids.forEach(function (id) { xs.push(at[id].x); ys.push(at[id].y); });
-      var left = Math.min.apply(null, xs) - 140, top = Math.min.apply(null, ys) - 60;
+      // Anchor on the first band (the top rows): a far-left author of a later band must not
+      // push the opening view into empty space.
+      var top = Math.min.apply(null, ys);
+      var firstRows = xs.filter(function (x, i) { return ys[i] < top + 400; });
+      var left = Math.min.apply(null, firstRows) - 140;
+      top -= 60;
       network.moveTo({ scale: MIN_SCALE, animation: false, position: {
         x: left + box.width / 2 / MIN_SCALE, y: top + box.height / 2 / MIN_SCALE } });
     }
