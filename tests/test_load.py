@@ -89,8 +89,7 @@ def test_undercut_must_target_a_relation(tmp_path: Path):
     shutil.copytree(CORPORA / "minimal", corpus)
     reply = corpus / "sources" / "reply.yaml"
     reply.write_text(
-        reply.read_text()
-        + "  - {id: bad-undercut, kind: undercuts, from: [fee-is-small],"
+        reply.read_text() + "  - {id: bad-undercut, kind: undercuts, from: [fee-is-small],"
         " to: statement/opposes-ab1}\n"
     )
     (problem,) = problems_of_path(corpus)
