@@ -38,6 +38,7 @@ from urllib.parse import urlencode, urlunsplit
 import yaml
 
 from .errors import InputError
+from .model import CHILD_KIND
 
 #: Where leginfo publishes a bill's text and status; the page's own links give the bill_id.
 LEGINFO_HOST = "leginfo.legislature.ca.gov"
@@ -48,15 +49,6 @@ LEGINFO_STATUS = "/faces/billStatusClient.xhtml"
 # subclause ((I), (II)) has no kind of its own in the corpus format; it is a clause there.
 SUBDIVISION, PARAGRAPH, SUBPARAGRAPH, CLAUSE, SUBCLAUSE = range(5)
 _LEVEL_KIND = ("subdivision", "paragraph", "subparagraph", "clause", "clause")
-# The kind the loader gives a part when the file does not say (graph.load._CHILD_KIND).
-_DERIVED_KIND = {
-    "bill-section": "subdivision",
-    "code-section": "subdivision",
-    "subdivision": "paragraph",
-    "paragraph": "subparagraph",
-    "subparagraph": "clause",
-    "clause": "clause",
-}
 
 _LABEL = re.compile(r"\s*\(([0-9]+|[a-z]{1,5}|[A-Z]{1,5})\)(?=\s|$|\()")
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
@@ -349,7 +341,7 @@ def _drop_derived_kinds(node: dict[str, Any], kind: str) -> None:
     each node's keys in the order an author writes them."""
     for part in node.get("parts", []):
         part_kind = part["kind"]
-        if part_kind == _DERIVED_KIND[kind] and "cite" not in part:
+        if part_kind == CHILD_KIND[kind] and "cite" not in part:
             del part["kind"]
         _drop_derived_kinds(part, part_kind)
     ordered = {k: node[k] for k in _KEY_ORDER if k in node}

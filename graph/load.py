@@ -31,6 +31,7 @@ import yaml
 from .errors import InputError, Problem
 from .model import (
     ATTACK_KINDS,
+    CHILD_KIND,
     Bill,
     BillSection,
     BillVersion,
@@ -354,16 +355,6 @@ class _Loader:
             )
         return bill
 
-    _CHILD_KIND = {
-        None: "bill-section",
-        "bill-section": "subdivision",
-        "code-section": "subdivision",
-        "subdivision": "paragraph",
-        "paragraph": "subparagraph",
-        "subparagraph": "clause",
-        "clause": "clause",
-    }
-
     def sections(
         self,
         items: list[Node],
@@ -381,7 +372,7 @@ class _Loader:
                     )
                     continue
                 citation = parent + item["label"]
-            kind = item.get("kind") or self._CHILD_KIND[parent_kind]
+            kind = item.get("kind") or CHILD_KIND[parent_kind]
             bill.sections.append(
                 BillSection(
                     citation=citation,

@@ -68,6 +68,17 @@ SECTION_KINDS = (
     "clause",
 )
 
+#: The kind a bill part has when the corpus does not say, by the kind of its parent.
+CHILD_KIND: dict[str | None, str] = {
+    None: "bill-section",
+    "bill-section": "subdivision",
+    "code-section": "subdivision",
+    "subdivision": "paragraph",
+    "paragraph": "subparagraph",
+    "subparagraph": "clause",
+    "clause": "clause",
+}
+
 ORGANIZATION_KINDS = (
     "organization",
     "company",
