@@ -540,6 +540,8 @@ def render(report: dict[str, Any]) -> str:
         at_least = ">=" if t.get("at_least") else ""
         if t["met"]:
             verdict = "met"
+        elif t.get("note") == "answers differ":
+            verdict = "MISSED"
         elif t["lower_is_better"]:
             verdict = f"MISSED by {at_least}{t['by']:.1f}x"
         else:
@@ -624,7 +626,9 @@ def run(
     rows += built["rows"]
     turtle = Path(built.get("files", {}).get("ttl", work / "stages-out" / "graph.ttl"))
     if turtle.exists():
-        rows += _spawn("floor", turtle, log=logs / "floor.log", timeout=limit)["rows"]
+        floor = _spawn("floor", turtle, log=logs / "floor.log", timeout=limit)
+        rows += floor["rows"]
+        facts.update(floor.get("facts", {}))
     if built.get("files"):
         changed = change_one_source(corpus)
         print("rebuild:", file=sys.stderr, flush=True)
