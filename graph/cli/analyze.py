@@ -12,7 +12,7 @@ from ..analyze import analyze as analyze_graph
 from ..analyze import stance_heatmap
 from ..build import write_atomically
 from ..emit import union
-from .app import main
+from .app import main, out_dir_option
 from .export import read_source, source_argument
 
 
@@ -32,14 +32,9 @@ def _write_bytes(path: Path, data: bytes) -> None:
 
 @main.command()
 @source_argument
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Also write the stance matrix (CSV), its heatmap (PNG) and a table of claims (CSV) "
-    "to this folder.",
+@out_dir_option(
+    "Also write the stance matrix (CSV), its heatmap (PNG) and a table of claims (CSV) "
+    "to this folder."
 )
 def analyze(source: Path, out_dir: Path | None) -> None:
     """Analyze SOURCE (a corpus folder, an RDF file or an AIF map) and print the report.

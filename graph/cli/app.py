@@ -45,3 +45,28 @@ corpus_argument = click.argument(
     default=DEFAULT_CORPUS,
     required=False,
 )
+
+
+def out_dir_option(help: str, default: Path | None = None):  # noqa: A002 (click's word)
+    """``-o/--out FOLDER``, the same on every command that writes several files."""
+    return click.option(
+        "-o",
+        "--out",
+        "out_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+def out_file_option(help: str):  # noqa: A002 (click's word)
+    """``-o/--out FILE``, the same on every command that writes one file."""
+    return click.option(
+        "-o",
+        "--out",
+        "out_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=help,
+    )

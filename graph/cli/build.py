@@ -8,20 +8,12 @@ import click
 
 from ..build import build as build_corpus
 from ..load import load_corpus
-from .app import corpus_argument, main
+from .app import corpus_argument, main, out_dir_option
 
 
 @main.command()
 @corpus_argument
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Folder for the Turtle, TriG and HTML files.",
-)
+@out_dir_option("Folder for the Turtle, TriG and HTML files.", default=Path("out"))
 def build(corpus: Path, out_dir: Path) -> None:
     """Build CORPUS (default: the SB 1047 corpus) into Turtle, TriG and an HTML map.
 

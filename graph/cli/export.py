@@ -21,7 +21,7 @@ from ..export import FORMATS, to_turtle
 from ..export import export as export_formats
 from ..network import argument_relations
 from ..vocab import BG
-from .app import main
+from .app import main, out_dir_option, out_file_option
 
 #: rdflib's parser for each RDF file suffix we read.
 RDF_SUFFIXES = {
@@ -95,15 +95,7 @@ source_argument = click.argument(
     help="Format to write; repeat for several, or 'all'. "
     + "; ".join(f"{k}: {v}" for k, v in FORMATS.items()),
 )
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Folder for the exported files.",
-)
+@out_dir_option("Folder for the exported files.", default=Path("out"))
 def export(source: Path, formats: tuple[str, ...], out_dir: Path) -> None:
     """Export SOURCE (a corpus folder, an RDF file or an AIF map) for other tools.
 
@@ -121,14 +113,7 @@ def export(source: Path, formats: tuple[str, ...], out_dir: Path) -> None:
 
 @main.command("import-aif")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--out",
-    "out_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Turtle file to write [default: out/<FILE's name>.ttl].",
-)
+@out_file_option("Turtle file to write [default: out/<FILE's name>.ttl].")
 @click.option(
     "--base",
     default=None,

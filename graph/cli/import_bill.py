@@ -9,18 +9,13 @@ import click
 from ..build import write_atomically
 from ..errors import InputError
 from ..import_bill import authors_line, citations, import_bill, to_yaml
-from .app import main
+from .app import main, out_file_option
 
 
 @main.command("import-bill")
 @click.argument("page", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--out",
-    "out_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the bill file here (e.g. corpus/NAME/bills/sb1047.yaml); default: print it.",
+@out_file_option(
+    "Write the bill file here (e.g. corpus/NAME/bills/sb1047.yaml); default: print it."
 )
 @click.option(
     "--depth",

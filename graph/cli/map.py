@@ -10,7 +10,7 @@ from ..build import write_atomically
 from ..emit import union
 from ..network import to_networkx
 from ..visualize import MAX_NODES, render_map
-from .app import main
+from .app import main, out_file_option
 from .export import read_source, source_argument
 
 
@@ -38,13 +38,8 @@ from .export import read_source, source_argument
     show_default=True,
     help="The most nodes to hand the browser; the rest is left out, and named.",
 )
-@click.option(
-    "-o",
-    "--out",
-    "out_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="HTML file to write [default: out/<name>.html, or out/<name>-map.html with --focus].",
+@out_file_option(
+    "HTML file to write [default: out/<name>.html, or out/<name>-map.html with --focus]."
 )
 def map_(
     source: Path, focus_on: str | None, depth: int, max_nodes: int, out_file: Path | None

@@ -9,7 +9,7 @@ import click
 from ..build import write_atomically
 from ..ontology import docs as ontology_docs
 from ..validate import validate_file
-from .app import main
+from .app import main, out_dir_option
 
 
 @main.command()
@@ -32,14 +32,8 @@ def validate(file: Path, shapes: Path | None) -> None:
 
 
 @main.command()
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("docs/ontology"),
-    show_default=True,
-    help="Folder for index.html and the ontology's Turtle files.",
+@out_dir_option(
+    "Folder for index.html and the ontology's Turtle files.", default=Path("docs/ontology")
 )
 def docs(out_dir: Path) -> None:
     """Write the ontology's HTML documentation (pyLODE, offline) and its Turtle files to OUT.
