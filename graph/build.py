@@ -12,10 +12,11 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from .emit import Quad, dataset_of, emit_quads, graph_of, union
-from .export import trig_of_quads, turtle_of_triples
+from .emit import dataset_of, emit_graphs, union
+from .export import trig_and_turtle
 from .load import load_corpus
 from .model import ATTACK_KINDS, Corpus
 from .network import to_networkx
@@ -27,48 +28,38 @@ DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "sb1047"
 
 
 class BuildResult:
-    """What a build gives: the checked corpus, its RDF (dataset and union graph), the files.
+    """What a build gives: the checked corpus, its RDF, the files written.
 
-    The rdflib dataset and graph are made when first asked for, from the statements the
-    build emitted: on a large corpus they are the slowest and largest part of a build
-    (bench/README.md), and writing Turtle and TriG does not need them.
+    The RDF is held in a pyoxigraph store (one named graph per source document), which the
+    build validates and queries; rdflib's dataset and union graph, for a notebook, are made
+    when first asked for: on a large corpus they are the slowest and largest part of a build
+    (bench/README.md), and the build itself does not need them.
     """
 
     def __init__(
         self,
         corpus: Corpus,
-        dataset: Dataset | None = None,
-        graph: Graph | None = None,
+        store: ox.Store,
         files: dict[str, Path] | None = None,
-        *,
-        quads: list[Quad] | None = None,
     ) -> None:
         self.corpus = corpus
+        self.store = store
         self.files: dict[str, Path] = files or {}
-        self._dataset = dataset
-        self._graph = graph
-        self._quads = quads
-
-    @property
-    def quads(self) -> list[Quad]:
-        """Every statement, as (subject, predicate, object, graph) rdflib terms."""
-        if self._quads is None:
-            self._quads = [(s, p, o, g) for s, p, o, g in self.dataset.quads() if g is not None]
-        return self._quads
+        self._dataset: Dataset | None = None
+        self._graph: Graph | None = None
 
     @property
     def dataset(self) -> Dataset:
-        """The RDF dataset: one named graph per source document (see :func:`emit_graph`)."""
+        """The RDF dataset, as rdflib's: one named graph per source document."""
         if self._dataset is None:
-            self._dataset = dataset_of(self.quads)
+            self._dataset = dataset_of(self.store.quads_for_pattern(None, None, None, None))
         return self._dataset
 
     @property
     def graph(self) -> Graph:
-        """All statements in one rdflib graph (see :func:`union`)."""
+        """All statements in one rdflib graph (see :func:`~graph.emit.union`)."""
         if self._graph is None:
-            made = self._dataset is not None
-            self._graph = union(self._dataset) if made else graph_of(self.quads)
+            self._graph = union(self.dataset)
         return self._graph
 
     def counts(self) -> dict[str, int]:
@@ -90,7 +81,9 @@ class BuildResult:
             "bill versions": sum(len(b.versions) for b in c.bills),
             "legislative events": sum(len(b.events) for b in c.bills),
             "topics": len(c.topics),
-            "triples": len(self.graph),
+            # Each subject's statements live in one named graph, so no triple is in two:
+            # the store's size is the number of distinct triples.
+            "triples": len(self.store),
         }
 
     def summary(self) -> str:
@@ -140,21 +133,19 @@ def build(
     problems.
     """
     corpus = load_corpus(corpus_dir)
-    quads = emit_quads(corpus)
-    result = BuildResult(corpus, quads=quads)
+    graphs = emit_graphs(corpus)
+    store = ox.Store()
+    store.bulk_extend(q for graph in graphs for q in graph)
+    result = BuildResult(corpus, store)
     # The emitted graph must meet the shapes (ontology/shapes.ttl) before anything is written;
     # a violation is reported at the corpus line of the record that made the node.
-    validate_build(corpus, result.graph)
+    validate_build(corpus, store)
     if out_dir is None:
         return result
     out = Path(out_dir)
     name = corpus.name
-    # Turtle and TriG straight from the emitted statements: the same bytes to_turtle and
-    # to_trig give for the same graph, without filling an rdflib store first.
-    texts = {
-        out / f"{name}.ttl": turtle_of_triples((s, p, o) for s, p, o, _ in quads),
-        out / f"{name}.trig": trig_of_quads(quads),
-    }
+    trig, turtle = trig_and_turtle(graphs)
+    texts = {out / f"{name}.ttl": turtle, out / f"{name}.trig": trig}
     texts[out / f"{name}.html"] = render_html(to_networkx(result.graph), title=corpus.title)
     write_atomically(texts)
     result.files = {p.suffix.lstrip("."): p for p in texts}

@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from functools import cache
 
-from rdflib import Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
@@ -57,303 +59,423 @@ def _bind(g: Graph | Dataset) -> None:
         g.bind(prefix, ns, override=True, replace=True)
 
 
-#: One RDF statement in a named graph: subject, predicate, object, graph.
-Quad = tuple[URIRef, URIRef, Node, URIRef]
+# --- terms: pyoxigraph's, made once where they recur ---------------------------------------
+#
+# The emitter makes pyoxigraph terms, not rdflib's: on a whole legislature (bench/README.md)
+# rdflib's Literal and URIRef constructors cost most of an emit, and the build hands these
+# terms to Oxigraph (validation, queries) and to its writer (Turtle, TriG) as they are.
+
+
+@cache
+def _iri(value: str) -> ox.NamedNode:
+    """The pyoxigraph term of an IRI that recurs: a class, a property, an individual."""
+    return ox.NamedNode(value)
+
+
+_XSD_BOOLEAN = _iri(str(XSD.boolean))
+#: Counts and offsets are typed xsd:integer, zero or more by the shapes: the type Oxigraph
+#: and Virtuoso keep (they store an xsd:nonNegativeInteger as xsd:integer), so our data
+#: comes back from any store as we wrote it.
+_XSD_COUNT = _iri(str(XSD.integer))
+_DATE_TYPE = {10: _iri(str(XSD.date)), 7: _iri(str(XSD.gYearMonth)), 4: _iri(str(XSD.gYear))}
+_TRUE = ox.Literal("true", datatype=_XSD_BOOLEAN)
+_TYPE = _iri(str(RDF.type))
+
+
+def _text(value: str) -> ox.Literal:
+    return ox.Literal(value)
+
+
+def _date(value: str) -> ox.Literal:
+    return ox.Literal(value, datatype=_DATE_TYPE[len(value)])
+
+
+def _count(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_XSD_COUNT)
+
+
+class _Terms:
+    """Our vocabulary's terms as pyoxigraph terms: ``T.BG.premise``, ``T.RDF.type``.
+
+    Each is made on first use and kept as an attribute, so the emitter's hot loops read a
+    term as fast as a local name.
+    """
+
+    def __init__(self, **namespaces: object) -> None:
+        for name, ns in namespaces.items():
+            setattr(self, name, _NamespaceTerms(ns))
+
+    def __getattr__(self, name: str) -> _NamespaceTerms:
+        raise AttributeError(name)
+
+
+class _NamespaceTerms:
+    def __init__(self, ns: object) -> None:
+        self._ns = ns
+
+    def __getattr__(self, local: str) -> ox.NamedNode:
+        if local.startswith("__"):
+            raise AttributeError(local)
+        term = _iri(str(self._ns[local]))  # type: ignore[index]
+        setattr(self, local, term)
+        return term
+
+    def __getitem__(self, local: str) -> ox.NamedNode:
+        return _iri(str(self._ns[local]))  # type: ignore[index]
+
+
+T = _Terms(
+    BG=BG, ELI=ELI, OA=OA, SCHEMA=SCHEMA, RDF=RDF, RDFS=RDFS, OWL=OWL, DCTERMS=DCTERMS,
+    FOAF=FOAF, ORG=ORG, PROV=PROV, SKOS=SKOS,
+)  # fmt: skip
 
 
 class _NamedGraph:
-    """Where the emitter adds one named graph's triples: appended to a shared list of quads.
+    """One named graph's statements, each subject's together in the order first made.
 
-    A list, not an rdflib store: adding to rdflib's Memory store costs about 20 us a triple,
-    most of an emit on a large corpus, and the build writes Turtle without it (bench/).
+    Grouping by subject lets the writer put a subject's statements in one block whatever
+    order the emitter made them in (a bill's parts are linked from the bill as they come).
     """
 
-    def __init__(self, identifier: URIRef, quads: list[Quad]) -> None:
+    def __init__(self, identifier: ox.NamedNode) -> None:
         self.identifier = identifier
-        self._append = quads.append
+        self.subjects: dict[ox.NamedNode, list[tuple[ox.NamedNode, ox.Term]]] = {}
 
-    def add(self, triple: tuple[URIRef, URIRef, Node]) -> None:
-        self._append((*triple, self.identifier))
+    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.Term) -> None:
+        statements = self.subjects.get(s)
+        if statements is None:
+            statements = self.subjects[s] = []
+        statements.append((p, o))
+
+    def quads(self) -> Iterable[ox.Quad]:
+        g = self.identifier
+        for s, statements in self.subjects.items():
+            for p, o in dict.fromkeys(statements):  # a statement made twice is kept once
+                yield ox.Quad(s, p, o, g)
 
 
 class _Emitter:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.m = Minter(corpus.base)
-        self.quads: list[Quad] = []
-        self.agents = {o.id: self.m.organization(o.id) for o in corpus.organizations}
-        self.agents.update({p.id: self.m.person(p.id) for p in corpus.people})
-        self.sources = {s.id: s for s in corpus.sources}
+        self.graphs: list[_NamedGraph] = []
+        self._iris: dict[str, ox.NamedNode] = {}
+        self.agents = {o.id: self.iri(self.m.organization(o.id)) for o in corpus.organizations}
+        self.agents.update({p.id: self.iri(self.m.person(p.id)) for p in corpus.people})
 
-    def graph(self, iri: URIRef) -> _NamedGraph:
-        return _NamedGraph(iri, self.quads)
+    def iri(self, value: str) -> ox.NamedNode:
+        """The term of a minted or corpus IRI, made once however often it recurs."""
+        node = self._iris.get(value)
+        if node is None:
+            node = self._iris[value] = ox.NamedNode(value)
+        return node
 
-    def provenance(self, g: _NamedGraph, subject: URIRef, prov: Provenance) -> None:
+    def graph(self, iri: str) -> _NamedGraph:
+        g = _NamedGraph(ox.NamedNode(iri))
+        self.graphs.append(g)
+        return g
+
+    def provenance(self, g: _NamedGraph, subject: ox.NamedNode, prov: Provenance) -> None:
         if prov.source:
-            g.add((subject, PROV.wasDerivedFrom, self.m.source(prov.source)))
+            g.add(subject, T.PROV.wasDerivedFrom, self.iri(self.m.source(prov.source)))
         if prov.url:
-            g.add((subject, DCTERMS.source, URIRef(prov.url)))
+            g.add(subject, T.DCTERMS.source, self.iri(prov.url))
         if prov.date:
-            g.add((subject, BG.sourceDate, date_literal(prov.date)))
+            g.add(subject, T.BG.sourceDate, _date(prov.date))
         if prov.where:
-            g.add((subject, BG.locationInSource, Literal(prov.where)))
+            g.add(subject, T.BG.locationInSource, _text(prov.where))
 
-    def emit(self) -> list[Quad]:
+    def emit(self) -> list[_NamedGraph]:
         for bill in self.corpus.bills:
             self.bill(bill)
         self.agents_graph()
         self.topics_graph()
         for doc in self.corpus.sources:
             self.source(doc)
-        return self.quads
+        return self.graphs
 
     def bill(self, bill: Bill) -> None:
         m = self.m
         g = self.graph(m.reference_graph(f"bill-{bill.id}"))
-        b = m.bill(bill.id)
-        g.add((b, RDF.type, ELI.LegalResource))
-        g.add((b, RDF.type, BG.Bill))
-        g.add((b, RDFS.label, Literal(f"{bill.identifier}: {bill.title}")))
-        g.add((b, ELI.title, Literal(bill.title)))
-        g.add((b, DCTERMS.identifier, Literal(bill.identifier)))
-        g.add((b, BG.jurisdiction, Literal(bill.jurisdiction)))
-        g.add((b, BG.legislativeSession, Literal(bill.session)))
+        b = self.iri(m.bill(bill.id))
+        g.add(b, T.RDF.type, T.ELI.LegalResource)
+        g.add(b, T.RDF.type, T.BG.Bill)
+        g.add(b, T.RDFS.label, _text(f"{bill.identifier}: {bill.title}"))
+        g.add(b, T.ELI.title, _text(bill.title))
+        g.add(b, T.DCTERMS.identifier, _text(bill.identifier))
+        g.add(b, T.BG.jurisdiction, _text(bill.jurisdiction))
+        g.add(b, T.BG.legislativeSession, _text(bill.session))
         if bill.local_id:
-            g.add((b, ELI.id_local, Literal(bill.local_id)))
+            g.add(b, T.ELI.id_local, _text(bill.local_id))
         if bill.url:
-            g.add((b, SCHEMA.url, URIRef(bill.url)))
+            g.add(b, T.SCHEMA.url, self.iri(bill.url))
         for a in bill.authors:
-            g.add((b, BG.billAuthor, self.agents[a]))
+            g.add(b, T.BG.billAuthor, self.agents[a])
         for a in bill.coauthors:
-            g.add((b, BG.billCoauthor, self.agents[a]))
+            g.add(b, T.BG.billCoauthor, self.agents[a])
         self.provenance(g, b, bill.provenance)
         for v in bill.versions:
-            vi = m.version(bill.id, v.id)
-            g.add((vi, RDF.type, ELI.LegalExpression))
-            g.add((vi, RDF.type, BG.BillVersion))
-            g.add((vi, RDFS.label, Literal(f"{bill.identifier}, {v.label}")))
-            g.add((vi, ELI.realizes, b))
-            g.add((b, ELI.is_realized_by, vi))
-            g.add((vi, ELI.version_date, date_literal(v.date)))
+            vi = self.iri(m.version(bill.id, v.id))
+            g.add(vi, T.RDF.type, T.ELI.LegalExpression)
+            g.add(vi, T.RDF.type, T.BG.BillVersion)
+            g.add(vi, T.RDFS.label, _text(f"{bill.identifier}, {v.label}"))
+            g.add(vi, T.ELI.realizes, b)
+            g.add(b, T.ELI.is_realized_by, vi)
+            g.add(vi, T.ELI.version_date, _date(v.date))
             if v.url:
-                g.add((vi, SCHEMA.url, URIRef(v.url)))
+                g.add(vi, T.SCHEMA.url, self.iri(v.url))
             self.provenance(g, vi, v.provenance)
         for s in bill.sections:
-            si = m.section(bill.id, s.citation)
-            parent = m.section(bill.id, s.parent) if s.parent else b
-            g.add((si, RDF.type, ELI.LegalResourceSubdivision))
-            g.add((si, RDF.type, BG[camel(s.kind)]))
+            si = self.iri(m.section(bill.id, s.citation))
+            parent = self.iri(m.section(bill.id, s.parent)) if s.parent else b
+            g.add(si, T.RDF.type, T.ELI.LegalResourceSubdivision)
+            g.add(si, T.RDF.type, T.BG[camel(s.kind)])
             label = s.citation if not s.heading else f"{s.citation} {s.heading}"
-            g.add((si, RDFS.label, Literal(f"{bill.identifier} {label}")))
-            g.add((si, BG.citation, Literal(s.citation)))
-            g.add((si, ELI.number, Literal(s.label)))
-            g.add((si, ELI.is_part_of, parent))
-            g.add((parent, ELI.has_part, si))
-            g.add((si, BG.inBill, b))
+            g.add(si, T.RDFS.label, _text(f"{bill.identifier} {label}"))
+            g.add(si, T.BG.citation, _text(s.citation))
+            g.add(si, T.ELI.number, _text(s.label))
+            g.add(si, T.ELI.is_part_of, parent)
+            g.add(parent, T.ELI.has_part, si)
+            g.add(si, T.BG.inBill, b)
             if s.heading:
-                g.add((si, ELI.title, Literal(s.heading)))
+                g.add(si, T.ELI.title, _text(s.heading))
             if s.summary:
-                g.add((si, DCTERMS.description, Literal(s.summary)))
+                g.add(si, T.DCTERMS.description, _text(s.summary))
         for e in bill.events:
-            ei = m.event(bill.id, e.id)
-            g.add((ei, RDF.type, BG.LegislativeEvent))
-            g.add((ei, RDF.type, BG[camel(e.kind)]))
-            g.add((ei, RDFS.label, Literal(e.label)))
-            g.add((ei, BG.eventDate, date_literal(e.date)))
-            g.add((ei, BG.concernsBill, b))
+            ei = self.iri(m.event(bill.id, e.id))
+            g.add(ei, T.RDF.type, T.BG.LegislativeEvent)
+            g.add(ei, T.RDF.type, T.BG[camel(e.kind)])
+            g.add(ei, T.RDFS.label, _text(e.label))
+            g.add(ei, T.BG.eventDate, _date(e.date))
+            g.add(ei, T.BG.concernsBill, b)
             if e.version:
-                g.add((ei, BG.concernsVersion, m.version(bill.id, e.version)))
+                g.add(ei, T.BG.concernsVersion, self.iri(m.version(bill.id, e.version)))
             if e.body:
-                g.add((ei, BG.legislativeBody, Literal(e.body)))
-            for prop, value in ((BG.ayes, e.ayes), (BG.noes, e.noes), (BG.notVoting, e.not_voting)):
+                g.add(ei, T.BG.legislativeBody, _text(e.body))
+            for prop, value in (
+                (T.BG.ayes, e.ayes),
+                (T.BG.noes, e.noes),
+                (T.BG.notVoting, e.not_voting),
+            ):
                 if value is not None:
-                    g.add((ei, prop, Literal(value, datatype=XSD.nonNegativeInteger)))
+                    g.add(ei, prop, _count(value))
             if e.result:
-                g.add((ei, BG.result, Literal(e.result)))
+                g.add(ei, T.BG.result, _text(e.result))
             if e.note:
-                g.add((ei, RDFS.comment, Literal(e.note)))
+                g.add(ei, T.RDFS.comment, _text(e.note))
             self.provenance(g, ei, e.provenance)
 
     def agents_graph(self) -> None:
         g = self.graph(self.m.reference_graph("organizations"))
         for o in self.corpus.organizations:
-            oi = self.m.organization(o.id)
-            g.add((oi, RDF.type, ORG.Organization))
+            oi = self.iri(self.m.organization(o.id))
+            g.add(oi, T.RDF.type, T.ORG.Organization)
             if o.kind != "organization":
-                g.add((oi, RDF.type, BG[camel(o.kind)]))
-            g.add((oi, RDFS.label, Literal(o.name)))
-            g.add((oi, FOAF.name, Literal(o.name)))
+                g.add(oi, T.RDF.type, T.BG[camel(o.kind)])
+            g.add(oi, T.RDFS.label, _text(o.name))
+            g.add(oi, T.FOAF.name, _text(o.name))
             if o.url:
-                g.add((oi, FOAF.homepage, URIRef(o.url)))
+                g.add(oi, T.FOAF.homepage, self.iri(o.url))
             if o.description:
-                g.add((oi, DCTERMS.description, Literal(o.description)))
+                g.add(oi, T.DCTERMS.description, _text(o.description))
             for same in o.same_as:
-                g.add((oi, OWL.sameAs, URIRef(same)))
+                g.add(oi, T.OWL.sameAs, self.iri(same))
             self.provenance(g, oi, o.provenance)
         for p in self.corpus.people:
-            pi = self.m.person(p.id)
-            g.add((pi, RDF.type, FOAF.Person))
-            g.add((pi, RDFS.label, Literal(p.name)))
-            g.add((pi, FOAF.name, Literal(p.name)))
+            pi = self.iri(self.m.person(p.id))
+            g.add(pi, T.RDF.type, T.FOAF.Person)
+            g.add(pi, T.RDFS.label, _text(p.name))
+            g.add(pi, T.FOAF.name, _text(p.name))
             if p.role:
-                g.add((pi, BG.role, Literal(p.role)))
+                g.add(pi, T.BG.role, _text(p.role))
             if p.url:
-                g.add((pi, FOAF.homepage, URIRef(p.url)))
+                g.add(pi, T.FOAF.homepage, self.iri(p.url))
             for same in p.same_as:
-                g.add((pi, OWL.sameAs, URIRef(same)))
+                g.add(pi, T.OWL.sameAs, self.iri(same))
             self.provenance(g, pi, p.provenance)
         for ms in self.corpus.memberships:
-            mi = self.m.membership(ms.member, ms.organization)
+            mi = self.iri(self.m.membership(ms.member, ms.organization))
             member, org = self.agents[ms.member], self.agents[ms.organization]
-            g.add((mi, RDF.type, ORG.Membership))
-            g.add((mi, ORG.member, member))
-            g.add((mi, ORG.organization, org))
-            g.add((member, ORG.memberOf, org))
+            g.add(mi, T.RDF.type, T.ORG.Membership)
+            g.add(mi, T.ORG.member, member)
+            g.add(mi, T.ORG.organization, org)
+            g.add(member, T.ORG.memberOf, org)
             if ms.role:
-                g.add((mi, BG.role, Literal(ms.role)))
+                g.add(mi, T.BG.role, _text(ms.role))
             self.provenance(g, mi, ms.provenance)
 
     def topics_graph(self) -> None:
         if not self.corpus.topics:
             return
         g = self.graph(self.m.reference_graph("topics"))
-        scheme = self.m.topic_scheme()
-        g.add((scheme, RDF.type, SKOS.ConceptScheme))
-        g.add((scheme, SKOS.prefLabel, Literal(f"Topics of {self.corpus.title}", lang="en")))
+        scheme = self.iri(self.m.topic_scheme())
+        g.add(scheme, T.RDF.type, T.SKOS.ConceptScheme)
+        g.add(scheme, T.SKOS.prefLabel, ox.Literal(f"Topics of {self.corpus.title}", language="en"))
         for t in self.corpus.topics:
-            ti = self.m.topic(t.id)
-            g.add((ti, RDF.type, SKOS.Concept))
-            g.add((ti, SKOS.inScheme, scheme))
-            g.add((ti, SKOS.prefLabel, Literal(t.label, lang="en")))
-            g.add((ti, RDFS.label, Literal(t.label)))
-            g.add((ti, SKOS.definition, Literal(t.definition, lang="en")))
+            ti = self.iri(self.m.topic(t.id))
+            g.add(ti, T.RDF.type, T.SKOS.Concept)
+            g.add(ti, T.SKOS.inScheme, scheme)
+            g.add(ti, T.SKOS.prefLabel, ox.Literal(t.label, language="en"))
+            g.add(ti, T.RDFS.label, _text(t.label))
+            g.add(ti, T.SKOS.definition, ox.Literal(t.definition, language="en"))
             if t.broader:
-                g.add((ti, SKOS.broader, self.m.topic(t.broader)))
+                g.add(ti, T.SKOS.broader, self.iri(self.m.topic(t.broader)))
             else:
-                g.add((scheme, SKOS.hasTopConcept, ti))
-                g.add((ti, SKOS.topConceptOf, scheme))
+                g.add(scheme, T.SKOS.hasTopConcept, ti)
+                g.add(ti, T.SKOS.topConceptOf, scheme)
 
     def source(self, doc: SourceDocument) -> None:
         m = self.m
         g = self.graph(m.source_graph(doc.id))
-        d = m.source(doc.id)
-        g.add((d, RDF.type, BG.SourceDocument))
-        g.add((d, RDF.type, BG[camel(doc.kind)]))
-        g.add((d, RDFS.label, Literal(doc.title)))
-        g.add((d, DCTERMS.title, Literal(doc.title)))
+        d = self.iri(m.source(doc.id))
+        g.add(d, T.RDF.type, T.BG.SourceDocument)
+        g.add(d, T.RDF.type, T.BG[camel(doc.kind)])
+        g.add(d, T.RDFS.label, _text(doc.title))
+        g.add(d, T.DCTERMS.title, _text(doc.title))
         for a in doc.authors:
-            g.add((d, DCTERMS.creator, self.agents[a]))
+            g.add(d, T.DCTERMS.creator, self.agents[a])
         if doc.bill:
-            g.add((d, BG.onBill, m.bill(doc.bill)))
+            g.add(d, T.BG.onBill, self.iri(m.bill(doc.bill)))
         if doc.stance:
-            g.add((d, BG.stance, stance_iri(doc.stance)))
+            g.add(d, T.BG.stance, self.iri(stance_iri(doc.stance)))
         if doc.date:
-            g.add((d, DCTERMS.date, date_literal(doc.date)))
+            g.add(d, T.DCTERMS.date, _date(doc.date))
         if doc.url:
-            g.add((d, SCHEMA.url, URIRef(doc.url)))
+            g.add(d, T.SCHEMA.url, self.iri(doc.url))
         if doc.publisher:
-            g.add((d, DCTERMS.publisher, Literal(doc.publisher)))
+            g.add(d, T.DCTERMS.publisher, _text(doc.publisher))
         if doc.note:
-            g.add((d, RDFS.comment, Literal(doc.note)))
+            g.add(d, T.RDFS.comment, _text(doc.note))
         if doc.text is not None:
             digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
-            g.add((d, BG.textSha256, Literal(digest)))
-            g.add((d, BG.textLength, Literal(len(doc.text), datatype=XSD.nonNegativeInteger)))
+            g.add(d, T.BG.textSha256, _text(digest))
+            g.add(d, T.BG.textLength, _count(len(doc.text)))
         if doc.official_text:
-            g.add((d, BG.officialText, URIRef(doc.official_text)))
+            g.add(d, T.BG.officialText, self.iri(doc.official_text))
         for cl in doc.claims:
-            ci = m.claim(doc.id, cl.id)
-            g.add((ci, RDF.type, BG.Claim))
-            g.add((ci, RDFS.label, Literal(cl.statement)))
-            g.add((ci, BG.assertedIn, d))
+            ci = self.iri(m.claim(doc.id, cl.id))
+            g.add(ci, T.RDF.type, T.BG.Claim)
+            g.add(ci, T.RDFS.label, _text(cl.statement))
+            g.add(ci, T.BG.assertedIn, d)
             for a in cl.by or doc.authors:
-                g.add((ci, BG.assertedBy, self.agents[a]))
+                g.add(ci, T.BG.assertedBy, self.agents[a])
             if cl.quote is not None:
-                g.add((ci, BG.quote, Literal(cl.quote)))
+                g.add(ci, T.BG.quote, _text(cl.quote))
             if cl.paraphrase:
-                g.add((ci, BG.isParaphrase, Literal(True)))
+                g.add(ci, T.BG.isParaphrase, _TRUE)
             if cl.where:
-                g.add((ci, BG.locationInSource, Literal(cl.where)))
+                g.add(ci, T.BG.locationInSource, _text(cl.where))
             for citation in cl.sections:
-                g.add((ci, BG.concerns, m.section(doc.bill, citation)))
+                g.add(ci, T.BG.concerns, self.iri(m.section(doc.bill, citation)))
             if cl.whole_bill or not cl.sections:
-                g.add((ci, BG.concerns, m.bill(doc.bill)))
+                g.add(ci, T.BG.concerns, self.iri(m.bill(doc.bill)))
             for t in cl.topics:
-                g.add((ci, DCTERMS.subject, m.topic(t)))
+                g.add(ci, T.DCTERMS.subject, self.iri(m.topic(t)))
             if cl.anchor is not None:
                 self.anchor(g, doc.id, cl.id, cl.anchor, ci, d)
         for r in doc.relations:
-            ri = m.relation(doc.id, r.id)
-            g.add((ri, RDF.type, RELATION_CLASS[r.kind]))
+            ri = self.iri(m.relation(doc.id, r.id))
+            g.add(ri, T.RDF.type, _iri(RELATION_CLASS[r.kind]))
             if r.kind in ATTACK_KINDS:
-                g.add((ri, RDF.type, BG.Attack))
-            g.add((ri, BG.assertedIn, d))
+                g.add(ri, T.RDF.type, T.BG.Attack)
+            g.add(ri, T.BG.assertedIn, d)
             for p in r.premises:
                 src, cid = p.split("/", 1)
-                g.add((ri, BG.premise, m.claim(src, cid)))
+                g.add(ri, T.BG.premise, self.iri(m.claim(src, cid)))
             src, target = r.conclusion.split("/", 1)
-            target_iri = m.relation(src, target) if r.kind == "undercuts" else m.claim(src, target)
-            g.add((ri, BG.conclusion, target_iri))
+            target_iri = (
+                self.iri(m.relation(src, target))
+                if r.kind == "undercuts"
+                else self.iri(m.claim(src, target))
+            )
+            g.add(ri, T.BG.conclusion, target_iri)
             if r.note:
-                g.add((ri, RDFS.comment, Literal(r.note)))
+                g.add(ri, T.RDFS.comment, _text(r.note))
 
     def anchor(
-        self, g: _NamedGraph, doc_id: str, cid: str, a: QuoteAnchor, ci: URIRef, d: URIRef
+        self,
+        g: _NamedGraph,
+        doc_id: str,
+        cid: str,
+        a: QuoteAnchor,
+        ci: ox.NamedNode,
+        d: ox.NamedNode,
     ) -> None:
         """The claim's quote as a Web Annotation specific resource with two selectors."""
         m = self.m
-        ai = m.anchor(doc_id, cid)
-        quote_sel = m.selector(doc_id, cid, "quote")
-        pos_sel = m.selector(doc_id, cid, "position")
-        g.add((ci, BG.hasAnchor, ai))
-        g.add((ai, RDF.type, OA.SpecificResource))
-        g.add((ai, OA.hasSource, d))
-        g.add((ai, OA.hasSelector, quote_sel))
-        g.add((ai, OA.hasSelector, pos_sel))
-        g.add((quote_sel, RDF.type, OA.TextQuoteSelector))
-        g.add((quote_sel, OA.exact, Literal(a.exact)))
-        g.add((quote_sel, OA.prefix, Literal(a.prefix)))
-        g.add((quote_sel, OA.suffix, Literal(a.suffix)))
-        g.add((pos_sel, RDF.type, OA.TextPositionSelector))
-        g.add((pos_sel, OA.start, Literal(a.start, datatype=XSD.nonNegativeInteger)))
-        g.add((pos_sel, OA.end, Literal(a.end, datatype=XSD.nonNegativeInteger)))
+        ai = self.iri(m.anchor(doc_id, cid))
+        quote_sel = self.iri(m.selector(doc_id, cid, "quote"))
+        pos_sel = self.iri(m.selector(doc_id, cid, "position"))
+        g.add(ci, T.BG.hasAnchor, ai)
+        g.add(ai, T.RDF.type, T.OA.SpecificResource)
+        g.add(ai, T.OA.hasSource, d)
+        g.add(ai, T.OA.hasSelector, quote_sel)
+        g.add(ai, T.OA.hasSelector, pos_sel)
+        g.add(quote_sel, T.RDF.type, T.OA.TextQuoteSelector)
+        g.add(quote_sel, T.OA.exact, _text(a.exact))
+        g.add(quote_sel, T.OA.prefix, _text(a.prefix))
+        g.add(quote_sel, T.OA.suffix, _text(a.suffix))
+        g.add(pos_sel, T.RDF.type, T.OA.TextPositionSelector)
+        g.add(pos_sel, T.OA.start, _count(a.start))
+        g.add(pos_sel, T.OA.end, _count(a.end))
 
 
-def emit_quads(corpus: Corpus) -> list[Quad]:
-    """Every statement of a checked corpus as (subject, predicate, object, graph) tuples.
+def emit_graphs(corpus: Corpus) -> list[list[ox.Quad]]:
+    """Every statement of a checked corpus, as pyoxigraph quads, one list per named graph.
 
-    The same statements :func:`emit_graph` puts in a dataset, without the cost of an rdflib
-    store: the build writes Turtle and TriG from these directly. May repeat a statement.
+    Graphs come in corpus order (bills, organizations, topics, then the source documents as
+    their files sort); within a graph, each subject's statements are together, in the order
+    the records make them, each once. This order is the order of the build's Turtle and TriG.
     """
-    return _Emitter(corpus).emit()
+    return [list(g.quads()) for g in _Emitter(corpus).emit()]
 
 
-def dataset_of(quads: Iterable[Quad]) -> Dataset:
-    """An rdflib dataset holding ``quads``, with our prefixes bound."""
+def emit_quads(corpus: Corpus) -> list[ox.Quad]:
+    """Every statement of a checked corpus as pyoxigraph quads, graph by graph: what
+    :func:`emit_graphs` gives, in one list (what ``pyoxigraph.Store.extend`` takes)."""
+    return [q for graph in emit_graphs(corpus) for q in graph]
+
+
+def rdflib_term(t: ox.Term) -> Node:
+    """The rdflib term for a pyoxigraph term."""
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        datatype = t.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(t.value)
+        return Literal(t.value, datatype=URIRef(datatype))
+    return BNode(t.value)
+
+
+_XSD_STRING = str(XSD.string)
+
+
+def dataset_of(quads: Iterable[ox.Quad]) -> Dataset:
+    """An rdflib dataset holding pyoxigraph ``quads``, with our prefixes bound."""
     ds = Dataset()
     _bind(ds)
-    graphs: dict[URIRef, Graph] = {}
-    for s, p, o, g in quads:
-        ctx = graphs.get(g)
+    graphs: dict[ox.NamedNode, Graph] = {}
+    terms: dict[ox.Term, Node] = {}
+
+    def term(t: ox.Term) -> Node:
+        found = terms.get(t)
+        if found is None:
+            found = terms[t] = rdflib_term(t)
+        return found
+
+    for q in quads:
+        ctx = graphs.get(q.graph_name)
         if ctx is None:
-            ctx = graphs[g] = ds.graph(g)
-        ctx.add((s, p, o))
+            ctx = graphs[q.graph_name] = ds.graph(URIRef(q.graph_name.value))
+        ctx.add((term(q.subject), term(q.predicate), term(q.object)))
     return ds
 
 
-def graph_of(quads: Iterable[Quad]) -> Graph:
-    """All of ``quads`` in one rdflib graph, with our prefixes bound: what :func:`union` gives
-    for their dataset, without making the dataset first."""
-    g = Graph()
-    _bind(g)
-    add = g.add
-    for s, p, o, _ in quads:
-        add((s, p, o))
-    return g
-
-
 def emit_graph(corpus: Corpus) -> Dataset:
-    """The RDF dataset of a checked corpus: one named graph per source document.
+    """The RDF dataset of a checked corpus as rdflib's: one named graph per source document.
 
     Bills, organizations and topics go to named graphs of their own (``graph/bill-<id>``,
     ``graph/organizations``, ``graph/topics``); :func:`union` merges everything into one graph.

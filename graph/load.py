@@ -18,17 +18,19 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import fastjsonschema
 import jsonschema
-import yaml
+import jsonschema_rs
+import ryaml
 
 from .errors import InputError, Problem
+from .lines import duplicate_key_line, line_at
 from .model import (
     ATTACK_KINDS,
     CHILD_KIND,
@@ -50,56 +52,20 @@ from .model import (
 from .quotes import NormalizedText
 from .vocab import DEFAULT_BASE
 
-# --- YAML with line numbers -------------------------------------------------------------
+# --- YAML ------------------------------------------------------------------------------
 
-
-class Node(dict):
-    """A YAML mapping that remembers the line of itself and of each of its keys."""
-
-    line: int
-    key_lines: dict[str, int]
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-#: libyaml's parser when PyYAML was built with it: ten times faster than the pure-Python one
-#: on a large corpus (bench/README.md), with the same safe constructors and the same marks.
-_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_SafeBase):
-    """A safe loader that keeps line numbers, refuses duplicate keys and leaves dates as text."""
-
-
-# Dates stay strings ("2024-05" and "2024-05-20" alike); we type them ourselves.
-_LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Node:
-    out = Node()
-    out.line = node.start_mark.line + 1
-    out.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in out:
-            raise yaml.MarkedYAMLError(
-                problem=f"the key '{key}' appears twice in one mapping; keep one",
-                problem_mark=key_node.start_mark,
-            )
-        out[key] = loader.construct_object(value_node, deep=True)
-        out.key_lines[str(key)] = key_node.start_mark.line + 1
-    return out
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+#: "... at line 22 column 14, while parsing ...": where the YAML parser says a problem is.
+_AT_LINE = re.compile(r" at line (\d+) column (\d+)")
+_DUPLICATE = re.compile(r'duplicate entry with key "(.*)"')
 
 
 def read_yaml(path: Path, shown: str) -> Any:
-    """Parse one YAML file, turning a syntax error into an :class:`InputError` with its line."""
+    """Parse one YAML file (YAML 1.2: ``yes`` and ``2024-05-20`` stay text), turning a syntax
+    error into an :class:`InputError` at its line.
+
+    ryaml (Rust) parses a large corpus about four times faster than PyYAML with libyaml and
+    refuses duplicate keys; it keeps no positions, which :mod:`graph.lines` finds when needed.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -107,11 +73,17 @@ def read_yaml(path: Path, shown: str) -> Any:
             shown, 0, f"is not UTF-8 text ({exc.reason}); save it as UTF-8"
         ) from None
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        what = exc.problem or "invalid YAML"
+        return ryaml.loads(text)
+    except ValueError as exc:
+        message = str(exc)
+        at = _AT_LINE.search(message)
+        line = int(at.group(1)) if at else 0
+        what = message[: at.start()] if at else message
+        duplicate = _DUPLICATE.fullmatch(what)
+        if duplicate:
+            key = duplicate.group(1)
+            line = duplicate_key_line(path, key)
+            what = f"the key '{key}' appears twice in one mapping; keep one"
         raise InputError.single(shown, line, f"YAML syntax: {what}") from None
 
 
@@ -123,21 +95,6 @@ def schema(kind: str) -> dict[str, Any]:
     """The JSON Schema for one kind of corpus file: corpus, bill, organizations, topics, source."""
     text = resources.files("graph").joinpath("schema", f"{kind}.schema.json").read_text("utf-8")
     return json.loads(text)
-
-
-def _line_at(data: Any, path: Iterable[Any]) -> int:
-    """The line of the deepest mapping key on ``path`` that we know."""
-    line = getattr(data, "line", 0)
-    node = data
-    for step in path:
-        if isinstance(node, Node) and isinstance(step, str):
-            line = node.line_of(step)
-        try:
-            node = node[step]
-        except (KeyError, IndexError, TypeError):
-            break
-        line = getattr(node, "line", line)
-    return line
 
 
 def _describe(error: jsonschema.ValidationError) -> str:
@@ -164,31 +121,27 @@ def _describe(error: jsonschema.ValidationError) -> str:
 
 
 @cache
-def _fast_check(kind: str) -> Callable[[Any], Any]:
-    """A compiled validator for one kind of file: it only says yes or no, but five times
+def _fast_check(kind: str) -> jsonschema_rs.Validator:
+    """A compiled validator for one kind of file: it only says yes or no, but fifty times
     faster than jsonschema's, which a corpus of thousands of files notices (bench/README.md).
-    Our schemas use no keyword newer than draft 7, so both judge a file alike."""
-    definition = {k: v for k, v in schema(kind).items() if k != "$schema"}
-    return fastjsonschema.compile(definition)
+    When it says no, jsonschema finds every violation with the paths our messages need."""
+    return jsonschema_rs.validator_for(schema(kind))
 
 
-def check_schema(data: Any, kind: str, shown: str) -> list[Problem]:
+def check_schema(data: Any, kind: str, path: Path, shown: str) -> list[Problem]:
     """Every schema violation in one file, each with its line."""
-    try:
-        _fast_check(kind)(data)
+    if _fast_check(kind).is_valid(data):
         return []
-    except fastjsonschema.JsonSchemaException:
-        pass  # jsonschema finds every violation, with the paths our messages need
     validator = jsonschema.Draft202012Validator(schema(kind))
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
-        path = list(error.absolute_path)
+        at = list(error.absolute_path)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             # Point at the first unexpected key itself, not at the mapping that holds it.
             allowed = error.schema.get("properties", {})
             extra = [k for k in error.instance if k not in allowed]
-            path += extra[:1]
-        problems.append(Problem(shown, _line_at(data, path), _describe(error)))
+            at += extra[:1]
+        problems.append(Problem(shown, line_at(path, at), _describe(error)))
     return problems
 
 
@@ -207,11 +160,12 @@ class _Loader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        self.cwd = Path.cwd()
 
     def shown(self, path: Path) -> str:
         """The path as the user will recognise it: relative to where they are, if inside."""
         try:
-            return str(path.relative_to(Path.cwd()))
+            return str(path.relative_to(self.cwd))
         except ValueError:
             return str(path)
 
@@ -219,7 +173,7 @@ class _Loader:
         shown = path if isinstance(path, str) else self.shown(path)
         self.problems.append(Problem(shown, line, message))
 
-    def read(self, path: Path, kind: str) -> Node | None:
+    def read(self, path: Path, kind: str) -> dict[str, Any] | None:
         shown = self.shown(path)
         try:
             data = read_yaml(path, shown)
@@ -227,9 +181,8 @@ class _Loader:
             self.problems.extend(exc.problems)
             return None
         if data is None:
-            data = Node()
-            data.line, data.key_lines = 1, {}
-        found = check_schema(data, kind, shown)
+            data = {}
+        found = check_schema(data, kind, path, shown)
         if found:
             self.problems.extend(found)
             return None
@@ -286,9 +239,9 @@ class _Loader:
                         label=t["label"],
                         definition=t["definition"],
                         broader=t.get("broader"),
-                        origin=Origin(topic_path, t.line),
+                        origin=Origin(topic_path, ("topics", i)),
                     )
-                    for t in data["topics"]
+                    for i, t in enumerate(data["topics"])
                 ]
         source_paths = sorted((root / "sources").glob("*.yaml"))
         if not source_paths:
@@ -303,7 +256,7 @@ class _Loader:
             raise InputError(self.problems)
         return corpus
 
-    def bill(self, data: Node, path: Path) -> Bill:
+    def bill(self, data: dict[str, Any], path: Path) -> Bill:
         bill = Bill(
             id=data["id"],
             identifier=data["identifier"],
@@ -312,30 +265,30 @@ class _Loader:
             session=data["session"],
             local_id=data.get("local_id"),
             url=data.get("url"),
-            origin=Origin(path, data.line),
+            origin=Origin(path),
             provenance=self.provenance(data["source"]),
             authors=list(data.get("authors", [])),
             coauthors=list(data.get("coauthors", [])),
         )
-        for v in data.get("versions", []):
+        for i, v in enumerate(data.get("versions", [])):
             bill.versions.append(
                 BillVersion(
                     id=v["id"],
                     label=v["label"],
                     date=v["date"],
                     url=v.get("url"),
-                    origin=Origin(path, v.line),
+                    origin=Origin(path, ("versions", i)),
                     provenance=self.provenance(v["source"]),
                 )
             )
         if data.get("sections") and "sections_source" not in data:
             self.problem(
                 path,
-                data.line_of("sections"),
+                line_at(path, ["sections"]),
                 "sections need 'sections_source': the URL of the text they were taken from",
             )
-        self.sections(data.get("sections", []), None, None, path, bill)
-        for e in data.get("events", []):
+        self.sections(data.get("sections", []), ("sections",), None, None, path, bill)
+        for i, e in enumerate(data.get("events", [])):
             bill.events.append(
                 LegislativeEvent(
                     id=e["id"],
@@ -349,7 +302,7 @@ class _Loader:
                     not_voting=e.get("not_voting"),
                     result=e.get("result"),
                     note=e.get("note"),
-                    origin=Origin(path, e.line),
+                    origin=Origin(path, ("events", i)),
                     provenance=self.provenance(e["source"]),
                 )
             )
@@ -357,18 +310,20 @@ class _Loader:
 
     def sections(
         self,
-        items: list[Node],
+        items: list[dict[str, Any]],
+        at: tuple[str | int, ...],
         parent: str | None,
         parent_kind: str | None,
         path: Path,
         bill: Bill,
     ) -> None:
-        for item in items:
+        for i, item in enumerate(items):
+            origin = Origin(path, (*at, i))
             citation = item.get("cite")
             if citation is None:
                 if parent is None:
                     self.problem(
-                        path, item.line, f"top-level section {item['label']!r} needs a 'cite'"
+                        path, origin.line, f"top-level section {item['label']!r} needs a 'cite'"
                     )
                     continue
                 citation = parent + item["label"]
@@ -381,13 +336,13 @@ class _Loader:
                     parent=parent,
                     heading=item.get("heading"),
                     summary=item.get("summary"),
-                    origin=Origin(path, item.line),
+                    origin=origin,
                 )
             )
-            self.sections(item.get("parts", []), citation, kind, path, bill)
+            self.sections(item.get("parts", []), (*origin.at, "parts"), citation, kind, path, bill)
 
-    def organizations(self, data: Node, path: Path, corpus: Corpus) -> None:
-        for o in data.get("organizations", []):
+    def organizations(self, data: dict[str, Any], path: Path, corpus: Corpus) -> None:
+        for i, o in enumerate(data.get("organizations", [])):
             corpus.organizations.append(
                 Organization(
                     id=o["id"],
@@ -396,11 +351,11 @@ class _Loader:
                     url=o.get("url"),
                     description=o.get("description"),
                     same_as=list(o.get("same_as", [])),
-                    origin=Origin(path, o.line),
+                    origin=Origin(path, ("organizations", i)),
                     provenance=self.provenance(o["source"]),
                 )
             )
-        for p in data.get("people", []):
+        for i, p in enumerate(data.get("people", [])):
             corpus.people.append(
                 Person(
                     id=p["id"],
@@ -408,22 +363,22 @@ class _Loader:
                     role=p.get("role"),
                     url=p.get("url"),
                     same_as=list(p.get("same_as", [])),
-                    origin=Origin(path, p.line),
+                    origin=Origin(path, ("people", i)),
                     provenance=self.provenance(p["source"]),
                 )
             )
-        for m in data.get("memberships", []):
+        for i, m in enumerate(data.get("memberships", [])):
             corpus.memberships.append(
                 Membership(
                     member=m["member"],
                     organization=m["of"],
                     role=m.get("role"),
-                    origin=Origin(path, m.line),
+                    origin=Origin(path, ("memberships", i)),
                     provenance=self.provenance(m["source"]),
                 )
             )
 
-    def source(self, data: Node, path: Path, corpus: Corpus) -> SourceDocument:
+    def source(self, data: dict[str, Any], path: Path, corpus: Corpus) -> SourceDocument:
         doc = SourceDocument(
             id=data["id"],
             title=data["title"],
@@ -437,15 +392,17 @@ class _Loader:
             official_text=data.get("official_text"),
             text_begins_after=data.get("text_begins_after"),
             note=data.get("note"),
-            origin=Origin(path, data.line),
+            origin=Origin(path),
         )
         if path.stem != doc.id:
             self.problem(
-                path, data.line_of("id"), f"id {doc.id!r} differs from the file name; rename one"
+                path, line_at(path, ["id"]), f"id {doc.id!r} differs from the file name; rename one"
             )
         if not doc.bill:
             self.problem(
-                path, data.line, "name the 'bill' this document is about (the corpus has several)"
+                path,
+                doc.origin.line,
+                "name the 'bill' this document is about (the corpus has several)",
             )
         if "text" in data:
             text_path = (path.parent / data["text"]).resolve()
@@ -453,10 +410,12 @@ class _Loader:
             try:
                 doc.text = text_path.read_text(encoding="utf-8")
             except FileNotFoundError:
-                self.problem(path, data.line_of("text"), f"text file {data['text']!r} not found")
+                self.problem(path, line_at(path, ["text"]), f"text file {data['text']!r} not found")
             except UnicodeDecodeError:
-                self.problem(path, data.line_of("text"), f"text file {data['text']!r} is not UTF-8")
-        for c in data["claims"]:
+                self.problem(
+                    path, line_at(path, ["text"]), f"text file {data['text']!r} is not UTF-8"
+                )
+        for i, c in enumerate(data["claims"]):
             doc.claims.append(
                 Claim(
                     id=c["id"],
@@ -469,10 +428,10 @@ class _Loader:
                     whole_bill=bool(c.get("whole_bill")),
                     topics=list(c.get("topics", [])),
                     by=list(c.get("by", [])),
-                    origin=Origin(path, c.line),
+                    origin=Origin(path, ("claims", i)),
                 )
             )
-        for r in data.get("relations", []):
+        for i, r in enumerate(data.get("relations", [])):
             doc.relations.append(
                 Relation(
                     id=r["id"],
@@ -481,7 +440,7 @@ class _Loader:
                     premises=list(r["from"]),
                     conclusion=r["to"],
                     note=r.get("note"),
-                    origin=Origin(path, r.line),
+                    origin=Origin(path, ("relations", i)),
                 )
             )
         return doc

@@ -1,6 +1,6 @@
 """Typed records of a corpus: what the loader gives and the emitter turns into RDF.
 
-Each record keeps the file and line it came from (:class:`Origin`), so every later stage can
+Each record keeps the file and place it came from (:class:`Origin`), so every later stage can
 say where a problem lies in words a corpus author can act on.
 """
 
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .lines import line_at
 
 #: Stances a source document can take on a bill.
 STANCES = (
@@ -94,10 +96,19 @@ ORGANIZATION_KINDS = (
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a record stands in the corpus: a file and a 1-based line."""
+    """Where a record stands in the corpus: a file, and the record's place in its data.
+
+    ``at`` is the path of keys and list indexes to the record, ``("claims", 3)``; its line
+    is found in the file only when a message asks for it (:mod:`graph.lines`).
+    """
 
     file: Path
-    line: int
+    at: tuple[str | int, ...] = ()
+
+    @property
+    def line(self) -> int:
+        """The 1-based line where the record starts in its file."""
+        return line_at(self.file, self.at)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}"

@@ -1,0 +1,90 @@
+"""Where a value stands in a YAML file: its line, found only when someone asks.
+
+The loader parses corpus files with a fast parser that keeps no positions (bench/README.md:
+keeping a line for every mapping cost more than half of loading a large corpus). A record
+keeps instead its place in the file's data, ``("claims", 3)``, and :func:`line_at` finds the
+line when a message needs it, by composing that one file again with PyYAML, which keeps marks.
+
+>>> import tempfile
+>>> with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
+...     _ = f.write("id: doc\\nclaims:\\n  - id: a\\n  - id: b\\n    topics: [x]\\n")
+>>> line_at(f.name, ("claims", 1)), line_at(f.name, ("claims", 1, "topics"))
+(4, 5)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+_Composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@lru_cache(maxsize=64)
+def _composed(path: str, stamp: tuple[int, int]) -> yaml.Node | None:
+    """The file's node tree, with marks; ``stamp`` (size, mtime) keeps the cache honest."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return yaml.compose(f, Loader=_Composer)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+
+
+def line_at(path: str | Path, at: Iterable[str | int] = ()) -> int:
+    """The 1-based line of the value at ``at`` (mapping keys and list indexes) in a YAML file.
+
+    A step that names a mapping key gives the key's own line; a list index gives the line
+    where that item starts. Where the path leaves the file's data, the line of the deepest
+    step found; 0 if the file cannot be read or parsed at all.
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return 0
+    node = _composed(str(path), (st.st_size, st.st_mtime_ns))
+    if node is None:
+        return 0
+    line = node.start_mark.line + 1
+    for step in at:
+        if isinstance(node, yaml.MappingNode):
+            found = next(
+                ((k, v) for k, v in node.value if getattr(k, "value", None) == str(step)), None
+            )
+            if found is None:
+                break
+            line = found[0].start_mark.line + 1
+            node = found[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if not 0 <= step < len(node.value):
+                break
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def duplicate_key_line(path: str | Path, key: str) -> int:
+    """The line where ``key`` appears a second time in one mapping of a YAML file, or 0."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            root = yaml.compose(f, Loader=_Composer)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return 0
+    todo = [root] if root is not None else []
+    while todo:
+        node = todo.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for k, v in node.value:
+                if getattr(k, "value", None) == key and key in seen:
+                    return k.start_mark.line + 1
+                seen.add(getattr(k, "value", None))
+                todo.append(v)
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+    return 0
