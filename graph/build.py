@@ -15,8 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from .emit import dataset_of, emit_graphs, union
-from .export import trig_and_turtle
+from .emit import dataset_of, emit_graphs, trig_of, turtle_of, union
 from .load import load_corpus
 from .model import ATTACK_KINDS, Corpus
 from .network import to_networkx
@@ -134,8 +133,10 @@ def build(
     """
     corpus = load_corpus(corpus_dir)
     graphs = emit_graphs(corpus)
+    trig = trig_of(graphs)
+    # Oxigraph reads our TriG into its store in Rust, faster than we could hand it terms.
     store = ox.Store()
-    store.bulk_extend(q for graph in graphs for q in graph)
+    store.bulk_load(trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
     result = BuildResult(corpus, store)
     # The emitted graph must meet the shapes (ontology/shapes.ttl) before anything is written;
     # a violation is reported at the corpus line of the record that made the node.
@@ -144,8 +145,7 @@ def build(
         return result
     out = Path(out_dir)
     name = corpus.name
-    trig, turtle = trig_and_turtle(graphs)
-    texts = {out / f"{name}.ttl": turtle, out / f"{name}.trig": trig}
+    texts = {out / f"{name}.ttl": turtle_of(graphs), out / f"{name}.trig": trig}
     texts[out / f"{name}.html"] = render_html(to_networkx(result.graph), title=corpus.title)
     write_atomically(texts)
     result.files = {p.suffix.lstrip("."): p for p in texts}

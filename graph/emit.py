@@ -59,123 +59,138 @@ def _bind(g: Graph | Dataset) -> None:
         g.bind(prefix, ns, override=True, replace=True)
 
 
-# --- terms: pyoxigraph's, made once where they recur ---------------------------------------
+# --- terms: written as Turtle, once -------------------------------------------------------
 #
-# The emitter makes pyoxigraph terms, not rdflib's: on a whole legislature (bench/README.md)
-# rdflib's Literal and URIRef constructors cost most of an emit, and the build hands these
-# terms to Oxigraph (validation, queries) and to its writer (Turtle, TriG) as they are.
+# The emitter writes each term as the Turtle text that stands for it (``<https://...>``,
+# ``bg:premise``, ``"a \\"quoted\\" claim"``, ``2024``-style numbers) and statements as pairs of
+# such texts. The build's Turtle and TriG are then joins of these strings, and Oxigraph parses
+# the TriG into its store in Rust: on a whole legislature (bench/README.md) making an rdflib or
+# pyoxigraph object for every term cost more than the rest of the build.
+
+#: Local names that can follow a prefix as they are (a subset of Turtle's PN_LOCAL).
+_PLAIN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+#: Namespaces written as prefixed names, longest first so the most specific prefix wins.
+_BY_NAMESPACE = sorted(((str(ns), p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
 
 
 @cache
-def _iri(value: str) -> ox.NamedNode:
-    """The pyoxigraph term of an IRI that recurs: a class, a property, an individual."""
-    return ox.NamedNode(value)
+def _iri(value: str) -> str:
+    """The Turtle text of an IRI: a prefixed name for our vocabularies' terms, else <...>."""
+    for ns, prefix in _BY_NAMESPACE:
+        if value.startswith(ns) and _PLAIN_LOCAL.fullmatch(value[len(ns) :]):
+            return f"{prefix}:{value[len(ns) :]}"
+    return f"<{value}>"
 
 
-_XSD_BOOLEAN = _iri(str(XSD.boolean))
-#: Counts and offsets are typed xsd:integer, zero or more by the shapes: the type Oxigraph
-#: and Virtuoso keep (they store an xsd:nonNegativeInteger as xsd:integer), so our data
-#: comes back from any store as we wrote it.
-_XSD_COUNT = _iri(str(XSD.integer))
-_DATE_TYPE = {10: _iri(str(XSD.date)), 7: _iri(str(XSD.gYearMonth)), 4: _iri(str(XSD.gYear))}
-_TRUE = ox.Literal("true", datatype=_XSD_BOOLEAN)
-_TYPE = _iri(str(RDF.type))
+def _ref(value: str) -> str:
+    """The Turtle text of an instance IRI (checked by the loader's schema: no <>"{}|^`\\)."""
+    return f"<{value}>"
 
 
-def _text(value: str) -> ox.Literal:
-    return ox.Literal(value)
+#: In a "..." literal only the quote, the backslash and line ends must be escaped.
+_ESCAPES = str.maketrans({'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r"})
 
 
-def _date(value: str) -> ox.Literal:
-    return ox.Literal(value, datatype=_DATE_TYPE[len(value)])
+def _text(value: str) -> str:
+    return f'"{value.translate(_ESCAPES)}"'
 
 
-def _count(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=_XSD_COUNT)
+def _en(value: str) -> str:
+    return f'"{value.translate(_ESCAPES)}"@en'
+
+
+_DATE_TYPE = {10: "xsd:date", 7: "xsd:gYearMonth", 4: "xsd:gYear"}
+
+
+def _date(value: str) -> str:
+    return f'"{value}"^^{_DATE_TYPE[len(value)]}'
+
+
+def _count(value: int) -> str:
+    """A count or an offset: a Turtle integer, so xsd:integer, zero or more by the shapes.
+
+    xsd:integer is the type Oxigraph and Virtuoso keep (both store an xsd:nonNegativeInteger
+    as xsd:integer), so our data comes back from any store as we wrote it.
+    """
+    return str(int(value))
+
+
+_TRUE = "true"
 
 
 class _Terms:
-    """Our vocabulary's terms as pyoxigraph terms: ``T.BG.premise``, ``T.RDF.type``.
+    """Our vocabularies' terms as Turtle text: ``T.BG.premise`` is ``"bg:premise"``.
 
-    Each is made on first use and kept as an attribute, so the emitter's hot loops read a
-    term as fast as a local name.
+    Each is made on first use and kept as an attribute, so the emitter's loops read a term
+    as fast as a local name.
     """
 
     def __init__(self, **namespaces: object) -> None:
         for name, ns in namespaces.items():
             setattr(self, name, _NamespaceTerms(ns))
 
-    def __getattr__(self, name: str) -> _NamespaceTerms:
-        raise AttributeError(name)
-
 
 class _NamespaceTerms:
     def __init__(self, ns: object) -> None:
         self._ns = ns
 
-    def __getattr__(self, local: str) -> ox.NamedNode:
+    def __getattr__(self, local: str) -> str:
         if local.startswith("__"):
             raise AttributeError(local)
         term = _iri(str(self._ns[local]))  # type: ignore[index]
         setattr(self, local, term)
         return term
 
-    def __getitem__(self, local: str) -> ox.NamedNode:
-        return _iri(str(self._ns[local]))  # type: ignore[index]
+    def __getitem__(self, local: str) -> str:
+        return getattr(self, local)
 
 
 T = _Terms(
     BG=BG, ELI=ELI, OA=OA, SCHEMA=SCHEMA, RDF=RDF, RDFS=RDFS, OWL=OWL, DCTERMS=DCTERMS,
     FOAF=FOAF, ORG=ORG, PROV=PROV, SKOS=SKOS,
 )  # fmt: skip
+T.RDF.type = "a"  # type: ignore[attr-defined]
 
 
-class _NamedGraph:
-    """One named graph's statements, each subject's together in the order first made.
+class NamedGraph:
+    """One named graph's statements, as Turtle text: each subject's together, in the order
+    first made, as (predicate, object) pairs.
 
     Grouping by subject lets the writer put a subject's statements in one block whatever
     order the emitter made them in (a bill's parts are linked from the bill as they come).
     """
 
-    def __init__(self, identifier: ox.NamedNode) -> None:
-        self.identifier = identifier
-        self.subjects: dict[ox.NamedNode, list[tuple[ox.NamedNode, ox.Term]]] = {}
+    def __init__(self, name: str) -> None:
+        self.name = name  # the graph's IRI
+        self.subjects: dict[str, list[tuple[str, str]]] = {}
 
-    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.Term) -> None:
+    def add(self, s: str, p: str, o: str) -> None:
         statements = self.subjects.get(s)
         if statements is None:
             statements = self.subjects[s] = []
         statements.append((p, o))
 
-    def quads(self) -> Iterable[ox.Quad]:
-        g = self.identifier
-        for s, statements in self.subjects.items():
-            for p, o in dict.fromkeys(statements):  # a statement made twice is kept once
-                yield ox.Quad(s, p, o, g)
+    def __len__(self) -> int:
+        return sum(len(set(st)) for st in self.subjects.values())
 
 
 class _Emitter:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.m = Minter(corpus.base)
-        self.graphs: list[_NamedGraph] = []
-        self._iris: dict[str, ox.NamedNode] = {}
+        self.graphs: list[NamedGraph] = []
         self.agents = {o.id: self.iri(self.m.organization(o.id)) for o in corpus.organizations}
         self.agents.update({p.id: self.iri(self.m.person(p.id)) for p in corpus.people})
 
-    def iri(self, value: str) -> ox.NamedNode:
-        """The term of a minted or corpus IRI, made once however often it recurs."""
-        node = self._iris.get(value)
-        if node is None:
-            node = self._iris[value] = ox.NamedNode(value)
-        return node
+    iri = staticmethod(_ref)
 
-    def graph(self, iri: str) -> _NamedGraph:
-        g = _NamedGraph(ox.NamedNode(iri))
+    def graph(self, iri: str) -> NamedGraph:
+        g = NamedGraph(str(iri))
         self.graphs.append(g)
         return g
 
-    def provenance(self, g: _NamedGraph, subject: ox.NamedNode, prov: Provenance) -> None:
+    def provenance(self, g: NamedGraph, subject: str, prov: Provenance) -> None:
         if prov.source:
             g.add(subject, T.PROV.wasDerivedFrom, self.iri(self.m.source(prov.source)))
         if prov.url:
@@ -185,7 +200,7 @@ class _Emitter:
         if prov.where:
             g.add(subject, T.BG.locationInSource, _text(prov.where))
 
-    def emit(self) -> list[_NamedGraph]:
+    def emit(self) -> list[NamedGraph]:
         for bill in self.corpus.bills:
             self.bill(bill)
         self.agents_graph()
@@ -310,14 +325,14 @@ class _Emitter:
         g = self.graph(self.m.reference_graph("topics"))
         scheme = self.iri(self.m.topic_scheme())
         g.add(scheme, T.RDF.type, T.SKOS.ConceptScheme)
-        g.add(scheme, T.SKOS.prefLabel, ox.Literal(f"Topics of {self.corpus.title}", language="en"))
+        g.add(scheme, T.SKOS.prefLabel, _en(f"Topics of {self.corpus.title}"))
         for t in self.corpus.topics:
             ti = self.iri(self.m.topic(t.id))
             g.add(ti, T.RDF.type, T.SKOS.Concept)
             g.add(ti, T.SKOS.inScheme, scheme)
-            g.add(ti, T.SKOS.prefLabel, ox.Literal(t.label, language="en"))
+            g.add(ti, T.SKOS.prefLabel, _en(t.label))
             g.add(ti, T.RDFS.label, _text(t.label))
-            g.add(ti, T.SKOS.definition, ox.Literal(t.definition, language="en"))
+            g.add(ti, T.SKOS.definition, _en(t.definition))
             if t.broader:
                 g.add(ti, T.SKOS.broader, self.iri(self.m.topic(t.broader)))
             else:
@@ -337,7 +352,7 @@ class _Emitter:
         if doc.bill:
             g.add(d, T.BG.onBill, self.iri(m.bill(doc.bill)))
         if doc.stance:
-            g.add(d, T.BG.stance, self.iri(stance_iri(doc.stance)))
+            g.add(d, T.BG.stance, _iri(stance_iri(doc.stance)))
         if doc.date:
             g.add(d, T.DCTERMS.date, _date(doc.date))
         if doc.url:
@@ -394,12 +409,12 @@ class _Emitter:
 
     def anchor(
         self,
-        g: _NamedGraph,
+        g: NamedGraph,
         doc_id: str,
         cid: str,
         a: QuoteAnchor,
-        ci: ox.NamedNode,
-        d: ox.NamedNode,
+        ci: str,
+        d: str,
     ) -> None:
         """The claim's quote as a Web Annotation specific resource with two selectors."""
         m = self.m
@@ -420,20 +435,62 @@ class _Emitter:
         g.add(pos_sel, T.OA.end, _count(a.end))
 
 
-def emit_graphs(corpus: Corpus) -> list[list[ox.Quad]]:
-    """Every statement of a checked corpus, as pyoxigraph quads, one list per named graph.
+def emit_graphs(corpus: Corpus) -> list[NamedGraph]:
+    """Every statement of a checked corpus, as Turtle text, one :class:`NamedGraph` each for
+    the bills, the organizations, the topics and every source document.
 
     Graphs come in corpus order (bills, organizations, topics, then the source documents as
     their files sort); within a graph, each subject's statements are together, in the order
-    the records make them, each once. This order is the order of the build's Turtle and TriG.
+    the records make them. :func:`trig_of` and :func:`turtle_of` write them in that order.
     """
-    return [list(g.quads()) for g in _Emitter(corpus).emit()]
+    return _Emitter(corpus).emit()
+
+
+#: Our prefixes, declared at the top of every Turtle and TriG file we write.
+PREFIX_LINES = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
+
+
+def _blocks(graph: NamedGraph, indent: str) -> Iterable[str]:
+    """One graph's statements, a block per subject, a blank line between blocks; a run of
+    objects of one predicate is written once, with "," (``a eli:LegalResource, bg:Bill``)."""
+    more = f" ;\n{indent}\t"
+    again = f" ,\n{indent}\t\t"
+    for s, statements in graph.subjects.items():
+        parts = [indent, s, " "]
+        last = None
+        for p, o in dict.fromkeys(statements):
+            if p == last:
+                parts += [again, o]
+            else:
+                parts += [more, p, " ", o] if last is not None else [p, " ", o]
+                last = p
+        parts.append(" .\n\n")
+        yield "".join(parts)
+
+
+def trig_of(graphs: Iterable[NamedGraph]) -> str:
+    """TriG of emitted graphs: each a ``<graph> { ... }`` block, in the order given."""
+    parts = [PREFIX_LINES, "\n"]
+    for graph in graphs:
+        parts.append(f"<{graph.name}> {{\n")
+        parts.extend(_blocks(graph, "\t"))
+        parts.append("}\n\n")
+    return "".join(parts).rstrip("\n") + "\n"
+
+
+def turtle_of(graphs: Iterable[NamedGraph]) -> str:
+    """Turtle of emitted graphs: all their statements, graph after graph, in the order given
+    (no triple is in two graphs: each subject's statements are made in one)."""
+    parts = [PREFIX_LINES, "\n"]
+    for graph in graphs:
+        parts.extend(_blocks(graph, ""))
+    return "".join(parts).rstrip("\n") + "\n"
 
 
 def emit_quads(corpus: Corpus) -> list[ox.Quad]:
-    """Every statement of a checked corpus as pyoxigraph quads, graph by graph: what
-    :func:`emit_graphs` gives, in one list (what ``pyoxigraph.Store.extend`` takes)."""
-    return [q for graph in emit_graphs(corpus) for q in graph]
+    """Every statement of a checked corpus as pyoxigraph quads, graph by graph."""
+    trig = trig_of(emit_graphs(corpus)).encode("utf-8")
+    return list(ox.parse(trig, format=ox.RdfFormat.TRIG))
 
 
 def rdflib_term(t: ox.Term) -> Node:

@@ -107,25 +107,6 @@ def trig_of_quads(quads: Iterable[tuple[Node, Node, Node, Node]]) -> str:
     return _write(keyed, ox.RdfFormat.TRIG)
 
 
-def trig_and_turtle(graphs: Iterable[Iterable[ox.Quad]]) -> tuple[str, str]:
-    """TriG and Turtle of the build's statements, graph by graph, in the order given.
-
-    One pass of pyoxigraph's writer makes the TriG; the Turtle is the same text without the
-    graph braces, so both list the statements in the same order: the corpus's (see
-    :func:`~graph.emit.emit_graphs`), which makes the same corpus give the same bytes and a
-    change to one source file show as a change in one place. Literals are written with their
-    line breaks escaped, so a line is never inside a literal.
-    """
-    quads = (q for graph in graphs for q in graph)
-    text = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_OX_PREFIXES).decode("utf-8")
-    body = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("@"))
-    trig = _PREFIX_LINES + "\n" + _BLOCK_END.sub(r"\1\n", body)
-    # Inside a graph every line is indented; the others open or close a graph.
-    statements = (line[1:] for line in body.splitlines(keepends=True) if line[:1] == "\t")
-    turtle = _PREFIX_LINES + "\n" + _BLOCK_END.sub(r"\1\n", "".join(statements))
-    return trig, turtle
-
-
 def to_turtle(graph: Graph) -> str:
     """The graph as Turtle: subjects, predicates and objects sorted, so the same graph always
     gives the same bytes and a changed corpus gives a readable diff."""

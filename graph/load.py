@@ -115,6 +115,11 @@ def _describe(error: jsonschema.ValidationError) -> str:
             f"{prefix}{error.instance!r} is not a valid id; use lowercase letters, digits and "
             "single hyphens, e.g. 'open-source-is-more-secure'"
         )
+    if error.validator == "pattern" and error.schema.get("pattern", "").startswith("^https?://"):
+        return (
+            f"{prefix}{error.instance!r} is not a web address: write it in full, from http:// "
+            "or https://, with any space or <>\"{}|\\^` percent-encoded"
+        )
     if error.validator == "pattern" and "[0-9]{4}" in error.schema.get("pattern", ""):
         return f"{prefix}{error.instance!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
     return f"{prefix}{error.message}"

@@ -60,12 +60,41 @@ def normalize(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
+_WORD = re.compile(r"\S+")
+
+
 class NormalizedText:
-    """A source text prepared once for many quote look-ups."""
+    """A source text prepared once for many quote look-ups.
+
+    Holds the folded text (what :func:`normalize` gives) and, instead of an index per
+    character, where each run of non-space characters starts in both texts: a long text is
+    prepared many times faster, and an offset maps back with one bisection.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.folded, self.index = normalize(text)
+        folded = text.translate(_FOLD)
+        words: list[str] = []
+        self._at: list[int] = []  # where each word starts in the folded text
+        self._orig: list[int] = []  # where it starts in the original
+        self._end: list[int] = []  # where it ends in the original
+        at = 0
+        for m in _WORD.finditer(folded):
+            words.append(m.group())
+            self._at.append(at)
+            self._orig.append(m.start())
+            self._end.append(m.end())
+            at += len(words[-1]) + 1
+        self.folded = " ".join(words)
+
+    def _original(self, at: int) -> int:
+        """The original offset of the folded text's character ``at``: a space between two
+        words stands for the first white-space character between them."""
+        i = bisect.bisect_right(self._at, at) - 1
+        inside = at - self._at[i]
+        if inside < self._end[i] - self._orig[i]:
+            return self._orig[i] + inside
+        return self._end[i]
 
     def find(self, quote: str, start: int = 0) -> QuoteAnchor | None:
         """Where ``quote`` stands in the text (its first occurrence from ``start``), or None.
@@ -77,15 +106,14 @@ class NormalizedText:
         >>> (a.start, a.end, a.exact)
         (9, 26, 'slow   innovation')
         """
-        folded_quote, _ = normalize(quote)
+        folded_quote = " ".join(_WORD.findall(quote.translate(_FOLD)))
         if not folded_quote:
             return None
-        from_folded = bisect.bisect_left(self.index, start)
-        at = self.folded.find(folded_quote, from_folded)
+        at = self.folded.find(folded_quote, self._folded_offset(start))
         if at < 0:
             return None
-        start = self.index[at]
-        end = self.index[at + len(folded_quote) - 1] + 1
+        start = self._original(at)
+        end = self._original(at + len(folded_quote) - 1) + 1
         return QuoteAnchor(
             exact=self.text[start:end],
             start=start,
@@ -93,6 +121,21 @@ class NormalizedText:
             prefix=self.text[max(0, start - CONTEXT) : start],
             suffix=self.text[end : end + CONTEXT],
         )
+
+    def _folded_offset(self, start: int) -> int:
+        """The first folded offset whose original offset is ``start`` or later."""
+        if start <= 0 or not self._at:
+            return 0
+        i = bisect.bisect_left(self._end, start + 1)  # first word ending after start
+        if i == len(self._at):
+            return len(self.folded)
+        if self._orig[i] >= start:
+            # start falls in the white space before word i: its separator, if any, counts
+            # when the separator's original offset (the end of word i-1) is at or after start.
+            if i > 0 and self._end[i - 1] >= start:
+                return self._at[i] - 1
+            return self._at[i]
+        return self._at[i] + (start - self._orig[i])
 
 
 def find_quote(text: str, quote: str) -> QuoteAnchor | None:
