@@ -15,9 +15,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from .emit import dataset_of, emit_graphs, trig_of, turtle_of, union
+from .cache import BuildCache, digest
+from .emit import dataset_of, document, emit_graphs, graph_plan, trig_block, turtle_block, union
 from .load import load_corpus
-from .model import ATTACK_KINDS, Corpus
+from .model import ATTACK_KINDS, Bill, Corpus, SourceDocument
 from .network import to_networkx
 from .validate import validate_build
 from .visualize import render_html
@@ -102,16 +103,20 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(files: dict[Path, str]) -> None:
+def write_atomically(files: dict[Path, str | bytes]) -> None:
     """Write each file through a temporary file in its folder, so none is ever half-written."""
     for path in files:
         path.parent.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[str, Path]] = []
     try:
-        for path, text in files.items():
+        for path, content in files.items():
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
+            if isinstance(content, bytes):
+                with os.fdopen(fd, "wb") as f:
+                    f.write(content)
+            else:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                    f.write(content)
             os.chmod(tmp, 0o666 & ~_umask())
             staged.append((tmp, path))
         for tmp, path in staged:
@@ -122,31 +127,89 @@ def write_atomically(files: dict[Path, str]) -> None:
                 os.unlink(tmp)
 
 
+def _graph_key(corpus: Corpus, made_from: Bill | SourceDocument | str, cache: BuildCache) -> str:
+    """What one named graph is made from, as a digest: the same key, the same statements.
+
+    A graph's statements depend on its own file (and a source's text), the base IRI, and
+    the IRIs of the agents it names (an id is an organization's or a person's IRI).
+    """
+    people = {p.id for p in corpus.people}
+
+    def agent(a: str) -> str:
+        return f"person:{a}" if a in people else f"org:{a}"
+
+    parts = [corpus.base]
+    if isinstance(made_from, Bill):
+        parts += [cache.digests.get(str(made_from.origin.file), "")]
+        parts += [agent(a) for a in [*made_from.authors, "|", *made_from.coauthors]]
+    elif isinstance(made_from, SourceDocument):
+        d = made_from
+        parts += [cache.digests.get(str(d.origin.file), ""), d.text_sha256 or "", d.bill]
+        parts += [agent(a) for a in d.authors]
+        parts += [agent(a) for c in d.claims for a in ["|", *c.by]]
+    elif made_from == "organizations":
+        parts += [cache.digests.get(str(corpus.root / "organizations.yaml"), "")]
+    else:
+        parts += [corpus.title, cache.digests.get(str(corpus.root / "topics.yaml"), "")]
+    return digest("\x00".join(parts).encode("utf-8"))
+
+
 def build(
-    corpus_dir: str | Path = DEFAULT_CORPUS, out_dir: str | Path | None = "out"
+    corpus_dir: str | Path = DEFAULT_CORPUS,
+    out_dir: str | Path | None = "out",
+    *,
+    use_cache: bool = True,
 ) -> BuildResult:
     """Build a corpus: check it, emit RDF, and (with ``out_dir``) write Turtle, TriG and HTML.
 
-    Returns the corpus, the RDF dataset and its union graph, so a notebook can go on from
-    there. Raises :class:`~graph.errors.InputError` before writing anything if the corpus has
-    problems.
+    Returns the corpus and its RDF (a pyoxigraph store, and rdflib's dataset and union graph
+    when asked for), so a notebook can go on from there. Raises
+    :class:`~graph.errors.InputError` before writing anything if the corpus has problems.
+
+    With ``out_dir`` the build keeps a cache there (:mod:`graph.cache`); building the same
+    corpus again redoes only what changed, and gives the same bytes. ``use_cache=False``
+    builds everything afresh (and writes a new cache).
     """
-    corpus = load_corpus(corpus_dir)
-    graphs = emit_graphs(corpus)
-    trig = trig_of(graphs)
+    out = Path(out_dir) if out_dir is not None else None
+    corpus_path = Path(corpus_dir).resolve()
+    cache = BuildCache() if out is None or not use_cache else BuildCache.open(out, corpus_path)
+    if out is not None:
+        cache.path = BuildCache.file_for(out, corpus_path)
+    corpus = load_corpus(corpus_path, cache)
+
+    plan = graph_plan(corpus)
+    keys = {name: _graph_key(corpus, made_from, cache) for name, made_from in plan}
+    kept = {name: cache.graph(name, keys[name]) for name, _ in plan}
+    fresh = {name for name, texts in kept.items() if texts is None}
+    made = {g.name: g for g in emit_graphs(corpus, only=fresh)}
+    trig_blocks, turtle_blocks = [], []
+    for name, _ in plan:
+        texts = kept[name]
+        if texts is None:
+            texts = (trig_block(made[name]), turtle_block(made[name]))
+            cache.keep_graph(name, keys[name], *texts)
+        trig_blocks.append(texts[0])
+        turtle_blocks.append(texts[1])
+    trig = document(trig_blocks)
+    del made, kept
+
     # Oxigraph reads our TriG into its store in Rust, faster than we could hand it terms.
     store = ox.Store()
     store.bulk_load(trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
     result = BuildResult(corpus, store)
-    # The emitted graph must meet the shapes (ontology/shapes.ttl) before anything is written;
-    # a violation is reported at the corpus line of the record that made the node.
-    validate_build(corpus, store)
-    if out_dir is None:
+    # The emitted graphs must meet the shapes (ontology/shapes.ttl) before anything is
+    # written; a violation is reported at the corpus line of the record that made the node.
+    # Graphs the cache gave unchanged were checked when they were made.
+    validate_build(corpus, store, graphs=None if len(fresh) == len(plan) else fresh)
+    if out is None:
         return result
-    out = Path(out_dir)
     name = corpus.name
-    texts = {out / f"{name}.ttl": turtle_of(graphs), out / f"{name}.trig": trig}
+    texts: dict[Path, str | bytes] = {
+        out / f"{name}.ttl": document(turtle_blocks),
+        out / f"{name}.trig": trig,
+    }
     texts[out / f"{name}.html"] = render_html(to_networkx(result.graph), title=corpus.title)
-    write_atomically(texts)
     result.files = {p.suffix.lstrip("."): p for p in texts}
+    texts[cache.path] = cache.dumps()  # type: ignore[index]
+    write_atomically(texts)
     return result

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from functools import cache
 
 import pyoxigraph as ox
@@ -200,13 +200,30 @@ class _Emitter:
         if prov.where:
             g.add(subject, T.BG.locationInSource, _text(prov.where))
 
-    def emit(self) -> list[NamedGraph]:
-        for bill in self.corpus.bills:
-            self.bill(bill)
-        self.agents_graph()
-        self.topics_graph()
-        for doc in self.corpus.sources:
-            self.source(doc)
+    def plan(self) -> list[tuple[str, Bill | SourceDocument | str]]:
+        """Every named graph to emit, in order: its IRI and what it is made from."""
+        m = self.m
+        plan: list[tuple[str, Bill | SourceDocument | str]] = [
+            (str(m.reference_graph(f"bill-{b.id}")), b) for b in self.corpus.bills
+        ]
+        plan.append((str(m.reference_graph("organizations")), "organizations"))
+        if self.corpus.topics:
+            plan.append((str(m.reference_graph("topics")), "topics"))
+        plan += [(str(m.source_graph(d.id)), d) for d in self.corpus.sources]
+        return plan
+
+    def emit(self, only: Container[str] | None = None) -> list[NamedGraph]:
+        for name, made_from in self.plan():
+            if only is not None and name not in only:
+                continue
+            if isinstance(made_from, Bill):
+                self.bill(made_from)
+            elif isinstance(made_from, SourceDocument):
+                self.source(made_from)
+            elif made_from == "organizations":
+                self.agents_graph()
+            else:
+                self.topics_graph()
         return self.graphs
 
     def bill(self, bill: Bill) -> None:
@@ -435,15 +452,23 @@ class _Emitter:
         g.add(pos_sel, T.OA.end, _count(a.end))
 
 
-def emit_graphs(corpus: Corpus) -> list[NamedGraph]:
+def graph_plan(corpus: Corpus) -> list[tuple[str, Bill | SourceDocument | str]]:
+    """The named graphs a corpus makes, in the order :func:`emit_graphs` gives them: each
+    graph's IRI and the record it is made from (a bill, a source document, or the word
+    "organizations" or "topics" for those graphs)."""
+    return _Emitter(corpus).plan()
+
+
+def emit_graphs(corpus: Corpus, only: Container[str] | None = None) -> list[NamedGraph]:
     """Every statement of a checked corpus, as Turtle text, one :class:`NamedGraph` each for
     the bills, the organizations, the topics and every source document.
 
     Graphs come in corpus order (bills, organizations, topics, then the source documents as
     their files sort); within a graph, each subject's statements are together, in the order
     the records make them. :func:`trig_of` and :func:`turtle_of` write them in that order.
+    With ``only`` (graph IRIs), just those graphs: what a rebuild needs for what changed.
     """
-    return _Emitter(corpus).emit()
+    return _Emitter(corpus).emit(only)
 
 
 #: Our prefixes, declared at the top of every Turtle and TriG file we write.
@@ -468,23 +493,31 @@ def _blocks(graph: NamedGraph, indent: str) -> Iterable[str]:
         yield "".join(parts)
 
 
+def trig_block(graph: NamedGraph) -> str:
+    """One graph's part of a TriG file: ``<graph> { ... }``."""
+    return "".join([f"<{graph.name}> {{\n", *_blocks(graph, "\t"), "}\n\n"])
+
+
+def turtle_block(graph: NamedGraph) -> str:
+    """One graph's part of a Turtle file: its statements, a block per subject."""
+    return "".join(_blocks(graph, ""))
+
+
+def document(blocks: Iterable[str]) -> str:
+    """A Turtle or TriG file of blocks (:func:`trig_block`, :func:`turtle_block`): our
+    prefixes, then the blocks in the order given."""
+    return "".join([PREFIX_LINES, "\n", *blocks]).rstrip("\n") + "\n"
+
+
 def trig_of(graphs: Iterable[NamedGraph]) -> str:
     """TriG of emitted graphs: each a ``<graph> { ... }`` block, in the order given."""
-    parts = [PREFIX_LINES, "\n"]
-    for graph in graphs:
-        parts.append(f"<{graph.name}> {{\n")
-        parts.extend(_blocks(graph, "\t"))
-        parts.append("}\n\n")
-    return "".join(parts).rstrip("\n") + "\n"
+    return document(trig_block(g) for g in graphs)
 
 
 def turtle_of(graphs: Iterable[NamedGraph]) -> str:
     """Turtle of emitted graphs: all their statements, graph after graph, in the order given
     (no triple is in two graphs: each subject's statements are made in one)."""
-    parts = [PREFIX_LINES, "\n"]
-    for graph in graphs:
-        parts.extend(_blocks(graph, ""))
-    return "".join(parts).rstrip("\n") + "\n"
+    return document(turtle_block(g) for g in graphs)
 
 
 def emit_quads(corpus: Corpus) -> list[ox.Quad]:

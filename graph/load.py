@@ -20,6 +20,7 @@ import difflib
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import astuple
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -29,6 +30,7 @@ import jsonschema
 import jsonschema_rs
 import ryaml
 
+from .cache import BuildCache, digest
 from .errors import InputError, Problem
 from .lines import duplicate_key_line, line_at
 from .model import (
@@ -45,6 +47,7 @@ from .model import (
     Origin,
     Person,
     Provenance,
+    QuoteAnchor,
     Relation,
     SourceDocument,
     Topic,
@@ -66,8 +69,13 @@ def read_yaml(path: Path, shown: str) -> Any:
     ryaml (Rust) parses a large corpus about four times faster than PyYAML with libyaml and
     refuses duplicate keys; it keeps no positions, which :mod:`graph.lines` finds when needed.
     """
+    return parse_yaml(path.read_bytes(), path, shown)
+
+
+def parse_yaml(raw: bytes, path: Path, shown: str) -> Any:
+    """Parse the bytes of the YAML file at ``path``, as :func:`read_yaml` does."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError.single(
             shown, 0, f"is not UTF-8 text ({exc.reason}); save it as UTF-8"
@@ -118,7 +126,7 @@ def _describe(error: jsonschema.ValidationError) -> str:
     if error.validator == "pattern" and error.schema.get("pattern", "").startswith("^https?://"):
         return (
             f"{prefix}{error.instance!r} is not a web address: write it in full, from http:// "
-            "or https://, with any space or <>\"{}|\\^` percent-encoded"
+            'or https://, with any space or <>"{}|\\^` percent-encoded'
         )
     if error.validator == "pattern" and "[0-9]{4}" in error.schema.get("pattern", ""):
         return f"{prefix}{error.instance!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
@@ -162,8 +170,9 @@ def _suggest(name: str, known: Iterable[str]) -> str:
 class _Loader:
     """Reads one corpus folder, collecting problems instead of stopping at the first."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, cache: BuildCache | None = None) -> None:
         self.root = root
+        self.cache = cache
         self.problems: list[Problem] = []
         self.cwd = Path.cwd()
 
@@ -181,7 +190,10 @@ class _Loader:
     def read(self, path: Path, kind: str) -> dict[str, Any] | None:
         shown = self.shown(path)
         try:
-            data = read_yaml(path, shown)
+            if self.cache is None:
+                data = read_yaml(path, shown)
+            else:
+                data = self.cache.read(path, lambda raw: parse_yaml(raw, path, shown))
         except InputError as exc:
             self.problems.extend(exc.problems)
             return None
@@ -413,7 +425,9 @@ class _Loader:
             text_path = (path.parent / data["text"]).resolve()
             doc.text_path = text_path
             try:
-                doc.text = text_path.read_text(encoding="utf-8")
+                raw = text_path.read_bytes()
+                doc.text = raw.decode("utf-8")
+                doc.text_sha256 = digest(raw)
             except FileNotFoundError:
                 self.problem(path, line_at(path, ["text"]), f"text file {data['text']!r} not found")
             except UnicodeDecodeError:
@@ -449,6 +463,33 @@ class _Loader:
                 )
             )
         return doc
+
+
+class _Text:
+    """A source text's quote look-ups, through the build cache where there is one: preparing
+    a long text costs more than reading it, so it is prepared only for a quote not seen."""
+
+    def __init__(self, doc: SourceDocument, cache: BuildCache | None) -> None:
+        self.doc = doc
+        self.cache = cache
+        self._prepared: NormalizedText | None = None
+
+    def _search(self, quote: str, start: int) -> QuoteAnchor | None:
+        if self._prepared is None:
+            self._prepared = NormalizedText(self.doc.text or "")
+        return self._prepared.find(quote, start)
+
+    def find(self, quote: str, start: int = 0) -> QuoteAnchor | None:
+        if self.cache is None:
+            return self._search(quote, start)
+        key = (self.doc.text_sha256 or "", start, quote)
+        found = self.cache.anchor(key)
+        if found is False:
+            anchor = self._search(quote, start)
+            fields = None if anchor is None else astuple(anchor)
+            self.cache.keep_anchor(key, fields)
+            return anchor
+        return None if found is None else QuoteAnchor(*found)  # type: ignore[misc]
 
 
 class _Checker:
@@ -541,7 +582,7 @@ class _Checker:
     def check_claims(
         self, doc: SourceDocument, bill: Bill | None, agents: set[str], topics: set[str]
     ) -> None:
-        text = NormalizedText(doc.text) if doc.text is not None else None
+        text = _Text(doc, self.loader.cache) if doc.text is not None else None
         body_start = 0
         if text is not None and doc.text_begins_after:
             marker = text.find(doc.text_begins_after)
@@ -629,10 +670,12 @@ class _Checker:
         assert r.kind in ("supports", *ATTACK_KINDS)
 
 
-def load_corpus(path: str | Path) -> Corpus:
+def load_corpus(path: str | Path, cache: BuildCache | None = None) -> Corpus:
     """Load and check the corpus folder at ``path``.
 
     Raises :class:`~graph.errors.InputError` with every problem found; returns a corpus in
     which every reference resolves and every quote carries its anchor in the source text.
+    With a :class:`~graph.cache.BuildCache`, files and quotes unchanged since it was written
+    are taken from it (and checked again all the same).
     """
-    return _Loader(Path(path).resolve()).load()
+    return _Loader(Path(path).resolve(), cache).load()

@@ -188,6 +188,7 @@ class SourceDocument:
     url: str | None = None
     publisher: str | None = None
     text_path: Path | None = None
+    text_sha256: str | None = None  # of the text file's bytes
     text: str | None = None
     text_begins_after: str | None = None  # a marker ending a header that is not the document's
     official_text: str | None = None  # URL of an official text the tests check quotes against

@@ -110,3 +110,31 @@ def test_html_map_loads_nothing_from_the_network(sb1047_build):
     external = re.findall(r"""(?:src|href)\s*=\s*["']?(https?:)?//""", page)
     assert external == []
     assert "vis.Network" in page or "vis-network" in page
+
+
+def test_any_text_survives_the_turtle_and_trig_we_write(tmp_path: Path):
+    """Quotes, backslashes, line breaks, tabs and non-ASCII come back as they were written."""
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(MINIMAL, corpus)
+    tricky = 'He said "no" \\ then:\n\tline two, café, 法案, 🗳️, \r end'
+    reply = corpus / "sources" / "reply.yaml"
+    text = reply.read_text("utf-8")
+    old = "statement: The registration fee is small next to a maker's revenue."
+    assert old in text
+    escaped = tricky.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    reply.write_text(
+        text.replace(old, 'statement: "' + escaped.replace("\t", "\\t").replace("\r", "\\r") + '"'),
+        "utf-8",
+    )
+    result = build(corpus, tmp_path / "out")
+    claim = next(c for c in result.corpus.claims if c.id == "fee-is-small")
+    assert claim.statement == tricky
+    for kind, fmt in (("ttl", ox.RdfFormat.TURTLE), ("trig", ox.RdfFormat.TRIG)):
+        path = result.files[kind]
+        values = {q.object.value for q in ox.parse(path=str(path), format=fmt)}
+        assert tricky in values, kind
+    rdflib_values = {str(o) for o in Graph().parse(result.files["ttl"]).objects()}
+    assert tricky in rdflib_values
+    assert isomorphic(Graph().parse(result.files["ttl"]), result.graph)

@@ -1,0 +1,146 @@
+"""The build cache: what each unchanged file gave last time, so a rebuild redoes only what changed.
+
+A build writes, beside its outputs, ``.cache/<corpus folder>-<digest>.marshal``: for every
+corpus file its size, modification time, SHA-256 and parsed data; for every quote, its anchor
+in its text; and for every named graph, the key of the inputs it was made from and its TriG
+and Turtle text.
+The next build of the same corpus into the same folder parses only files whose bytes changed,
+looks up only new quotes, and emits only graphs whose inputs changed (bench/README.md
+measures it).
+
+The cache is only ever a shortcut: everything is checked again (schema, ids, references,
+SHACL on what changed) and the outputs are the bytes a build without it gives (tested). A
+cache written by another version of the tool, or unreadable, is ignored. It is marshal data,
+not pickle: reading it runs no code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+#: What makes a cache stale whatever the corpus: the code that parses, checks and emits.
+_CODE = ("lines.py", "load.py", "model.py", "quotes.py", "emit.py", "vocab.py")
+
+
+def _fingerprint() -> str:
+    h = hashlib.sha256(sys.version.encode())
+    package = resources.files("graph")
+    for name in _CODE:
+        h.update(package.joinpath(name).read_bytes())
+    for schema in sorted(package.joinpath("schema").iterdir(), key=lambda p: p.name):
+        h.update(schema.read_bytes())
+    return h.hexdigest()
+
+
+def digest(data: bytes) -> str:
+    """The SHA-256 of some bytes, as hex: how the cache knows a file's content."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class BuildCache:
+    """What a previous build of a corpus left, and what this build adds for the next one.
+
+    ``files``: path -> (size, mtime_ns, sha256, parsed data); ``anchors``: (text sha256,
+    start, quote) -> anchor fields or None; ``graphs``: graph IRI -> (input key, TriG text,
+    Turtle text). Each build keeps only what it used, so the cache does not grow with edits.
+    """
+
+    path: Path | None = None
+    files: dict[str, tuple[int, int, str, Any]] = field(default_factory=dict)
+    anchors: dict[tuple[str, int, str], tuple | None] = field(default_factory=dict)
+    graphs: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    used_files: dict[str, tuple[int, int, str, Any]] = field(default_factory=dict)
+    used_anchors: dict[tuple[str, int, str], tuple | None] = field(default_factory=dict)
+    used_graphs: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    #: File digests seen by this build, by path: what a graph's input key is made of.
+    digests: dict[str, str] = field(default_factory=dict)
+
+    @staticmethod
+    def file_for(out_dir: Path, corpus_dir: Path) -> Path:
+        """Where the cache of the corpus folder ``corpus_dir`` built into ``out_dir`` lives."""
+        folder = corpus_dir.resolve()
+        tag = digest(str(folder).encode("utf-8"))[:12]
+        return out_dir / ".cache" / f"{folder.name}-{tag}.marshal"
+
+    @classmethod
+    def open(cls, out_dir: Path, corpus_dir: Path) -> BuildCache:
+        """The cache of ``corpus_dir`` built into ``out_dir`` (empty if there is none)."""
+        path = cls.file_for(out_dir, corpus_dir)
+        cache = cls(path=path)
+        try:
+            with open(path, "rb") as f:
+                # Our own file in the user's output folder (a crafted one could crash the
+                # interpreter, not run code); a file of another version fails the fingerprint.
+                saved = marshal.load(f)  # noqa: S302
+            if saved.get("fingerprint") != _fingerprint():
+                return cache
+            cache.files = saved["files"]
+            cache.anchors = saved["anchors"]
+            cache.graphs = saved["graphs"]
+        except (OSError, EOFError, ValueError, TypeError, KeyError):
+            pass  # no cache, or not one we can read: build everything
+        return cache
+
+    # -- files
+
+    def read(self, path: Path, parse: Any) -> Any:
+        """The parsed data of ``path``: last build's if its bytes are the same, else
+        ``parse(text)``. Raises what ``parse`` raises (syntax errors are never cached)."""
+        key = str(path)
+        st = os.stat(path)
+        old = self.files.get(key)
+        if old is not None and old[0] == st.st_size and old[1] == st.st_mtime_ns:
+            self.used_files[key] = old
+            self.digests[key] = old[2]
+            return old[3]
+        raw = path.read_bytes()
+        sha = digest(raw)
+        self.digests[key] = sha
+        data = old[3] if old is not None and old[2] == sha else parse(raw)
+        self.used_files[key] = (st.st_size, st.st_mtime_ns, sha, data)
+        return data
+
+    # -- quotes
+
+    def anchor(self, key: tuple[str, int, str]) -> tuple | None | bool:
+        """Last build's anchor of a quote (fields, or None if not found), or False if new."""
+        if key in self.anchors:
+            found = self.anchors[key]
+            self.used_anchors[key] = found
+            return found
+        return False
+
+    def keep_anchor(self, key: tuple[str, int, str], fields: tuple | None) -> None:
+        self.used_anchors[key] = fields
+
+    # -- graphs
+
+    def graph(self, name: str, key: str) -> tuple[str, str] | None:
+        """Last build's (TriG, Turtle) text of a graph, if made from the same inputs."""
+        old = self.graphs.get(name)
+        if old is not None and old[0] == key:
+            self.used_graphs[name] = old
+            return old[1], old[2]
+        return None
+
+    def keep_graph(self, name: str, key: str, trig: str, turtle: str) -> None:
+        self.used_graphs[name] = (key, trig, turtle)
+
+    def dumps(self) -> bytes:
+        """What the next build will read: only what this one used."""
+        return marshal.dumps(
+            {
+                "fingerprint": _fingerprint(),
+                "files": self.used_files,
+                "anchors": self.used_anchors,
+                "graphs": self.used_graphs,
+            }
+        )
