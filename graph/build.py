@@ -19,9 +19,8 @@ from .cache import BuildCache, digest
 from .emit import dataset_of, document, emit_graphs, graph_plan, trig_block, turtle_block, union
 from .load import load_corpus
 from .model import ATTACK_KINDS, Bill, Corpus, SourceDocument
-from .network import to_networkx
 from .validate import validate_build
-from .visualize import render_html
+from .visualize import build_map
 
 #: The corpus that ships with the tool: the SB 1047 debate.
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "sb1047"
@@ -208,7 +207,8 @@ def build(
         out / f"{name}.ttl": document(turtle_blocks),
         out / f"{name}.trig": trig,
     }
-    texts[out / f"{name}.html"] = render_html(to_networkx(result.graph), title=corpus.title)
+    # The map straight from the store: on a large corpus it reads only what it will draw.
+    texts[out / f"{name}.html"] = build_map(store, title=corpus.title)
     result.files = {p.suffix.lstrip("."): p for p in texts}
     texts[cache.path] = cache.dumps()  # type: ignore[index]
     write_atomically(texts)

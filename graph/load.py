@@ -20,7 +20,6 @@ import difflib
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import astuple
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -486,7 +485,9 @@ class _Text:
         found = self.cache.anchor(key)
         if found is False:
             anchor = self._search(quote, start)
-            fields = None if anchor is None else astuple(anchor)
+            fields = None
+            if anchor is not None:
+                fields = (anchor.exact, anchor.start, anchor.end, anchor.prefix, anchor.suffix)
             self.cache.keep_anchor(key, fields)
             return anchor
         return None if found is None else QuoteAnchor(*found)  # type: ignore[misc]

@@ -5,17 +5,30 @@ organizations, people, bills, versions, sections, events, topics), keyed by IRI,
 attributes. Edges are the links between them, keyed by the predicate's local name. Quote
 anchors and membership records are folded into attributes and ``memberOf`` edges.
 
+The graph may be an rdflib ``Graph`` or ``Dataset`` (a dataset is read as the union of its
+graphs) or a ``pyoxigraph.Store`` (the union of its graphs, as the build keeps it): the view
+is the same. It is read in bulk, never a lookup per node: one pass over each predicate the
+view uses, or for a part of a large graph a few SPARQL queries for all its nodes at once.
+:func:`skeleton` reads only the kinds and the links, so a caller that wants a part (the build's
+capped map) can choose it first and then build the attributes of that part alone.
+
 :func:`argument_relations` reads the supports and attacks alone, as typed records, for the
 analyses and the argument semantics; it too reads RDF, so an imported graph works the same.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import operator
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import networkx as nx
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS
+import pyoxigraph as ox
+from rdflib import BNode, ConjunctiveGraph, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
 from .kinds import NODE_KINDS
 from .vocab import BG, ELI, SCHEMA
@@ -76,15 +89,226 @@ RELATION_KIND: dict[URIRef, str] = {
 }
 
 #: Classes that only say what family a node belongs to, never its subkind.
-_FAMILY_CLASSES = {k.rdf_class for k in NODE_KINDS} | {BG.Attack}
+_FAMILY_CLASSES = {str(k.rdf_class) for k in NODE_KINDS} | {str(BG.Attack)}
 
 #: How lists are joined into one plain text attribute (GraphML and CSV take no lists).
 JOIN = "; "
 
+#: The links of a claim whose targets' labels (or citations) it carries (see _ClaimContext).
+_CLAIM_LINKS = (
+    (BG.assertedBy, "asserted_by"),
+    (BG.concerns, "sections"),
+    (DCTERMS.subject, "topics"),
+)
 
-def _local(iri: URIRef) -> str:
-    text = str(iri)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+#: An RDF graph the view reads: rdflib's (a Dataset as the union of its graphs) or Oxigraph's.
+RDFSource = Graph | ox.Store
+
+#: Plain literals: rdflib leaves their datatype out, Oxigraph says xsd:string; both read as None.
+_XSD_STRING = str(XSD.string)
+
+
+class _Literal(NamedTuple):
+    """A literal as plain Python values, whichever library held it."""
+
+    text: str  # the lexical form: what str() of an rdflib Literal gives
+    datatype: str | None
+    language: str | None
+
+
+class _Blank(NamedTuple):
+    id: str
+
+
+#: An RDF term as the view reads it: an IRI is its str, so it keys nodes directly.
+_Term = str | _Literal | _Blank
+
+
+def _text(term: _Term) -> str:
+    """What ``str()`` of the rdflib term gives: an IRI, a literal's lexical form, a blank id."""
+    return term if isinstance(term, str) else term[0]
+
+
+def _rank(term: _Term) -> tuple:
+    """A total order on terms, so a property with several values always gives the same one."""
+    if isinstance(term, str):
+        return (0, term, "", "")
+    if isinstance(term, _Literal):
+        return (1, term.text, term.datatype or "", term.language or "")
+    return (2, term.id, "", "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _python(term: _Literal) -> object:
+    """A typed literal as rdflib gives it in Python (``True``, ``12``), for tallies and flags."""
+    datatype = URIRef(term.datatype) if term.datatype else None
+    return Literal(term.text, lang=term.language, datatype=datatype).toPython()
+
+
+class _Reader:
+    """Statements in bulk, from rdflib or pyoxigraph: a predicate at a time, or all those of
+    a set of subjects at once.
+
+    Both give plain Python values (see :data:`_Term`); a statement held in several named
+    graphs may come more than once, and every reader below is indifferent to that.
+    """
+
+    def pairs(
+        self, predicate: URIRef, subjects: Collection[str] | None = None
+    ) -> Iterator[tuple[str, _Term]]:
+        """Subject and object of each statement of ``predicate`` whose subject is an IRI (and
+        one of ``subjects``, if given: the objects of the others are never converted)."""
+        raise NotImplementedError
+
+    def iri_pairs(self, predicate: URIRef) -> Iterable[tuple[str, str]]:
+        """Subject and object of each statement of ``predicate`` between two IRIs: links."""
+        return ((s, o) for s, o in self.pairs(predicate) if type(o) is str)
+
+    def statements(
+        self, predicates: Iterable[URIRef], subjects: Collection[str]
+    ) -> Iterator[tuple[str, str, _Term]]:
+        """``(subject, predicate, object)`` of each statement of one of ``predicates`` about
+        one of ``subjects``."""
+        for p in predicates:
+            for s, o in self.pairs(p, subjects):
+                yield s, str(p), o
+
+    def subjects(self, predicate: URIRef, obj: URIRef) -> Iterator[_Term]:
+        raise NotImplementedError
+
+
+def _from_rdflib(term: object) -> _Term:
+    if isinstance(term, URIRef):
+        return str(term)
+    if isinstance(term, Literal):
+        datatype = str(term.datatype) if term.datatype else None
+        return _Literal(str(term), None if datatype == _XSD_STRING else datatype, term.language)
+    if isinstance(term, BNode):
+        return _Blank(str(term))
+    return _Blank(str(term))  # a quoted triple or a variable: nothing the view names
+
+
+class _RdflibReader(_Reader):
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        # A Dataset's triples() reads its default graph only; the view is of all its graphs.
+        self.union = isinstance(graph, ConjunctiveGraph)
+
+    def pairs(
+        self, predicate: URIRef, subjects: Collection[str] | None = None
+    ) -> Iterator[tuple[str, _Term]]:
+        if self.union:
+            found = ((s, o) for s, _, o, _ in self.graph.quads((None, predicate, None, None)))
+        else:
+            found = self.graph.subject_objects(predicate)
+        for s, o in found:
+            if isinstance(s, URIRef):
+                s = str(s)  # an rdflib URIRef is never equal to a str: compare as str
+                if subjects is None or s in subjects:
+                    yield s, _from_rdflib(o)
+
+    def subjects(self, predicate: URIRef, obj: URIRef) -> Iterator[_Term]:
+        if self.union:
+            found = (s for s, _, _, _ in self.graph.quads((None, predicate, obj, None)))
+        else:
+            found = self.graph.subjects(predicate, obj)
+        for s in found:
+            yield _from_rdflib(s)
+
+
+def _oxigraph_literal(term: ox.Literal) -> _Literal:
+    language = term.language
+    datatype = None if language else term.datatype.value
+    return _Literal(term.value, None if datatype == _XSD_STRING else datatype, language)
+
+
+def _from_oxigraph(term: object) -> _Term:
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return term.value
+    if kind is ox.Literal:
+        return _oxigraph_literal(term)
+    if kind is ox.BlankNode:
+        return _Blank(term.value)
+    return _Blank(str(term))
+
+
+class _OxigraphReader(_Reader):
+    """Reads every graph of the store (the union the build queries), by quad patterns."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    #: Up to this many subjects, their statements come from SPARQL (``VALUES``), which looks
+    #: each one up; beyond it, from a scan of each predicate, which reads every statement.
+    FEW = 20_000
+
+    #: Subjects per SPARQL query: a query text of a few hundred kilobytes.
+    CHUNK = 4_000
+
+    def pairs(
+        self, predicate: URIRef, subjects: Collection[str] | None = None
+    ) -> Iterator[tuple[str, _Term]]:
+        named, literal = ox.NamedNode, ox.Literal
+        for quad in self.store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None):
+            s = quad.subject
+            if type(s) is not named:
+                continue
+            s = s.value
+            if subjects is not None and s not in subjects:
+                continue
+            o = quad.object
+            kind = type(o)  # _from_oxigraph inlined: this loop runs once per statement
+            if kind is named:
+                yield s, o.value
+            elif kind is literal:
+                yield s, _oxigraph_literal(o)
+            else:
+                yield s, _from_oxigraph(o)
+
+    def iri_pairs(self, predicate: URIRef) -> list[tuple[str, str]]:
+        named = ox.NamedNode
+        return [
+            (q.subject.value, q.object.value)
+            for q in self.store.quads_for_pattern(None, named(str(predicate)), None)
+            if type(q.object) is named and type(q.subject) is named
+        ]
+
+    def statements(
+        self, predicates: Iterable[URIRef], subjects: Collection[str]
+    ) -> Iterator[tuple[str, str, _Term]]:
+        predicates = list(predicates)
+        if len(subjects) > self.FEW:
+            yield from super().statements(predicates, subjects)
+            return
+        # One VALUES list: Oxigraph joins a second one (of predicates) as a cross product.
+        wanted = ", ".join(str(ox.NamedNode(str(p))) for p in predicates)
+        ordered = sorted(subjects)
+        for start in range(0, len(ordered), self.CHUNK):
+            values = " ".join(str(ox.NamedNode(s)) for s in ordered[start : start + self.CHUNK])
+            query = (
+                f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o "
+                f"FILTER(?p IN ({wanted})) }}"
+            )
+            for s, p, o in self.store.query(query, use_default_graph_as_union=True):
+                yield s.value, p.value, _from_oxigraph(o)
+
+    def subjects(self, predicate: URIRef, obj: URIRef) -> Iterator[_Term]:
+        pattern = (None, ox.NamedNode(str(predicate)), ox.NamedNode(str(obj)))
+        for quad in self.store.quads_for_pattern(*pattern):
+            yield _from_oxigraph(quad.subject)
+
+
+def _reader(graph: RDFSource) -> _Reader:
+    if isinstance(graph, ox.Store):
+        return _OxigraphReader(graph)
+    if isinstance(graph, Graph):
+        return _RdflibReader(graph)
+    raise TypeError(f"expected an rdflib Graph or a pyoxigraph Store, not {type(graph).__name__}")
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def _kebab(name: str) -> str:
@@ -101,26 +325,126 @@ def _kebab(name: str) -> str:
     return "".join(out)
 
 
-def _kind(node_types: set[URIRef]) -> str | None:
-    for kind in NODE_KINDS:
-        if kind.rdf_class in node_types:
-            return kind.name
-    return None
+@functools.cache
+def _kinds_of(node_types: frozenset[str]) -> tuple[str | None, str | None]:
+    """A node's kind (the first of NODE_KINDS it has) and its finer subkind, from its classes.
+
+    The subkind is what a corpus gives: ``statement``, ``trade-association``, ``committee-vote``.
+    """
+    kind = next((k.name for k in NODE_KINDS if str(k.rdf_class) in node_types), None)
+    names = sorted(
+        _kebab(_local(t)) for t in node_types if t.startswith(BG) and t not in _FAMILY_CLASSES
+    )
+    return kind, (names[0] if names else None)
 
 
-def _subkind(node_types: set[URIRef]) -> str | None:
-    """The finer kind a corpus gives: ``statement``, ``trade-association``, ``committee-vote``."""
-    names = sorted(_kebab(_local(t)) for t in node_types if t in BG and t not in _FAMILY_CLASSES)
-    return names[0] if names else None
+@functools.lru_cache(maxsize=256)
+def _stance_name(iri: str) -> str:
+    """``bg:SupportIfAmendedStance`` -> ``support-if-amended``."""
+    return _kebab(_local(str(iri)).removesuffix("Stance"))
 
 
-def _label(graph: Graph, node: URIRef) -> str:
-    label = graph.value(node, RDFS.label) or graph.value(node, SKOS.prefLabel)
-    return str(label) if label is not None else _local(node)
+def _values(
+    reader: _Reader, predicate: URIRef, subjects: Collection[str] | None = None
+) -> dict[str, _Term]:
+    """Each IRI's value of ``predicate`` (of ``subjects`` only, if given); of several, the least.
+
+    Where a resource has one value this is what rdflib's ``graph.value`` gives; where it has
+    several, rdflib's pick depends on its store, so ours is the least (see :func:`_rank`).
+    """
+    out: dict[str, _Term] = {}
+    for s, o in reader.pairs(predicate, subjects):
+        held = out.get(s)
+        if held is None or (o != held and _rank(o) < _rank(held)):
+            out[s] = o
+    return out
 
 
-def to_networkx(graph: Graph) -> nx.MultiDiGraph:
+def _objects(
+    reader: _Reader, predicate: URIRef, subjects: Collection[str]
+) -> dict[str, set[_Term]]:
+    """The values of ``predicate`` of each of ``subjects``."""
+    out: dict[str, set[_Term]] = {}
+    for s, o in reader.pairs(predicate, subjects):
+        out.setdefault(s, set()).add(o)
+    return out
+
+
+@dataclass
+class Skeleton:
+    """The network view without its attributes: every node's kind, and every edge.
+
+    Cheap next to the whole view (no labels, quotes or dates are read), and enough to decide
+    which part of a large graph to draw (:func:`graph.visualize.build_map` counts degrees
+    on it); :meth:`view` then gives the full view of that part alone.
+    """
+
+    #: Every node of the view (an IRI) and its kind (``claim``, ``source``, ``support``, ...).
+    kinds: dict[str, str]
+    #: Every edge of the view, ``(from, to, key)``, each once, in no particular order.
+    edges: list[tuple[str, str, str]]
+    _subkinds: dict[str, str] = field(repr=False)
+    _bills: set[str] = field(repr=False)
+    _reader: _Reader = field(repr=False)
+
+    def degree(self) -> Counter:
+        """How many edges each node has, in and out: NetworkX's degree in the whole view."""
+        return degree_of(self.edges)
+
+    def view(self, nodes: Iterable[str] | None = None) -> nx.MultiDiGraph:
+        """The network view of ``nodes`` (IRIs; every node if None): the whole view's subgraph
+        on them, with the same attributes, read without building the rest."""
+        keep = set(self.kinds) if nodes is None else {n for n in nodes if n in self.kinds}
+        return _view(self, keep)
+
+
+def degree_of(edges: Collection[tuple[str, str, str]]) -> Counter:
+    """Each node's count of ``edges`` ``(u, v, key)``, in and out (a self-loop twice), as
+    NetworkX's ``degree`` of a MultiDiGraph counts them; nodes with none are not in it."""
+    degree = Counter(map(operator.itemgetter(0), edges))
+    degree.update(map(operator.itemgetter(1), edges))
+    return degree
+
+
+def skeleton(graph: RDFSource) -> Skeleton:
+    """The nodes of ``graph``'s network view with their kinds, and its edges (see Skeleton)."""
+    reader = _reader(graph)
+    types: dict[str, set[str]] = {}
+    for s, o in reader.iri_pairs(RDF.type):
+        types.setdefault(s, set()).add(o)
+    kinds: dict[str, str] = {}
+    subkinds: dict[str, str] = {}
+    bills: set[str] = set()
+    bill = str(BG.Bill)
+    for node in sorted(types):
+        node_types = frozenset(types.pop(node))
+        kind, subkind = _kinds_of(node_types)
+        if bill in node_types:
+            bills.add(node)
+        if kind is None:
+            continue
+        kinds[node] = kind
+        if subkind:
+            subkinds[node] = subkind
+    # Every edge end is one of these strings, so a million edges do not hold a million copies.
+    same = dict(zip(kinds, kinds, strict=True))
+    edges: list[tuple[str, str, str]] = []
+    for prop, name in EDGE_PREDICATES.items():
+        found = {
+            (u, v)
+            for s, o in reader.iri_pairs(prop)
+            if (u := same.get(s)) is not None and (v := same.get(o)) is not None
+        }
+        edges.extend((u, v, name) for u, v in found)
+    return Skeleton(kinds, edges, subkinds, bills, reader)
+
+
+def to_networkx(graph: RDFSource, nodes: Iterable[str] | None = None) -> nx.MultiDiGraph:
     """The debate as a MultiDiGraph: typed nodes with plain attributes, typed edges.
+
+    ``graph`` is an rdflib Graph or Dataset, or a pyoxigraph Store (both read as the union of
+    their graphs); the view is the same. With ``nodes`` (IRIs) the view has those nodes alone,
+    and the edges among them, with the attributes the whole view gives them.
 
     Node attributes: ``kind``, ``label``, ``iri``, and where they apply ``subkind`` (the
     document, organization, section or event kind), ``stance``, ``date``, ``quote``,
@@ -133,79 +457,130 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
 
     Edge attributes: ``kind`` (also the edge key), the predicate's local name.
     """
+    return skeleton(graph).view(nodes)
+
+
+#: What the view reads of each node it keeps, besides a claim's links (_CLAIM_LINKS).
+_NODE_READS = tuple(dict.fromkeys([RDFS.label, SKOS.prefLabel, *(p for p, _ in NODE_PROPERTIES)]))
+
+#: What it reads of the things a kept claim links to: its document, authors, sections, topics.
+_CONTEXT_READS = (RDFS.label, SKOS.prefLabel, BG.stance, DCTERMS.date, BG.citation)
+
+
+def _view(sk: Skeleton, keep: set[str]) -> nx.MultiDiGraph:
+    """The view of the nodes ``keep``: attributes read in bulk, for those nodes alone."""
+    reader = sk._reader
+    claims = {n for n in keep if sk.kinds[n] == "claim"}
+    read: dict[str, dict[str, _Term]] = {str(p): {} for p in _NODE_READS}
+    linked: dict[str, dict[str, set[_Term]]] = {str(p): {} for p, _ in _CLAIM_LINKS}
+
+    def take(predicates: Iterable[URIRef], subjects: Collection[str]) -> None:
+        for s, p, o in reader.statements(predicates, subjects):
+            if p in linked:
+                if s in claims:
+                    linked[p].setdefault(s, set()).add(o)
+                continue
+            held = read[p].get(s)  # of several values, the least (as _values)
+            if held is None or (o != held and _rank(o) < _rank(held)):
+                read[p][s] = o
+
+    take([*_NODE_READS, *(p for p, _ in _CLAIM_LINKS)], keep)
+    asserted_in = read[str(BG.assertedIn)]
+    # What a claim's context reads besides the nodes kept: its document, authors, sections.
+    others = {d for c in claims if type(d := asserted_in.get(c)) is str}
+    for found in linked.values():
+        others.update(o for objects in found.values() for o in objects if type(o) is str)
+    others -= keep
+    if others:
+        take(_CONTEXT_READS, others)
+
+    def values(prop: URIRef) -> dict[str, _Term]:
+        return read[str(prop)]
+
+    labels, pref_labels = values(RDFS.label), values(SKOS.prefLabel)
+
+    def label(node: str) -> str:
+        found = labels.get(node)
+        if found is None or not _text(found):  # as rdflib's `label or prefLabel`
+            found = pref_labels.get(node)
+        return _text(found) if found is not None else _local(node)
+
     g = nx.MultiDiGraph()
-    types: dict[URIRef, set[URIRef]] = {}
-    for s, o in graph.subject_objects(RDF.type):
-        if isinstance(s, URIRef) and isinstance(o, URIRef):
-            types.setdefault(s, set()).add(o)
-    for node in sorted(types):
-        node_types = types[node]
-        kind = _kind(node_types)
-        if kind is None:
-            continue
-        attrs: dict[str, object] = {"kind": kind, "label": _label(graph, node), "iri": str(node)}
-        subkind = _subkind(node_types)
-        if subkind:
-            attrs["subkind"] = subkind
+    for node in sorted(keep):
+        kind = sk.kinds[node]
+        attrs: dict[str, object] = {"kind": kind, "label": label(node), "iri": node}
+        if node in sk._subkinds:
+            attrs["subkind"] = sk._subkinds[node]
         if kind in ("support", "rebuttal", "undercut", "undermining"):
             attrs["polarity"] = "support" if kind == "support" else "attack"
-        g.add_node(str(node), **attrs)
-    for node, data in g.nodes(data=True):
-        iri = URIRef(node)
-        for prop, name in NODE_PROPERTIES:
+        g.add_node(node, **attrs)
+    data_of = g.nodes
+    for prop, name in NODE_PROPERTIES:
+        for node, value in values(prop).items():
+            if node not in keep:
+                continue
+            data = data_of[node]
             if name in data:
                 continue
-            value = graph.value(iri, prop)
-            if value is None:
-                continue
-            if isinstance(value, Literal):
-                data[name] = value.toPython() if name in _TYPED else str(value)
+            if isinstance(value, _Literal):
+                data[name] = _python(value) if name in _TYPED else value.text
             elif name == "stance":
-                data[name] = _stance_name(value)
+                data[name] = _stance_name(_text(value))
             else:
-                data[name] = str(value)
-        if data["kind"] == "claim":
-            _claim_context(graph, iri, data)
-    for prop, name in EDGE_PREDICATES.items():
-        for s, o in graph.subject_objects(prop):
-            s, o = str(s), str(o)
-            if s in g and o in g:
-                g.add_edge(s, o, key=name, kind=name)
+                data[name] = _text(value)
+    context = _ClaimContext(
+        asserted_in,
+        values(BG.stance),
+        values(DCTERMS.date),
+        values(BG.citation),
+        {name: linked[str(p)] for p, name in _CLAIM_LINKS},
+        label,
+        sk._bills,
+    )
+    for claim in sorted(claims):
+        context.add_to(claim, data_of[claim])
+    # In one order whatever order the graph gave them: predicate, then ends.
+    rank = {name: i for i, name in enumerate(EDGE_PREDICATES.values())}
+    kept = sorted(((rank[name], u, v, name) for u, v, name in sk.edges if u in keep and v in keep))
+    g.add_edges_from((u, v, name, {"kind": name}) for _, u, v, name in kept)
     return g
 
 
-def _claim_context(graph: Graph, claim: URIRef, data: dict[str, object]) -> None:
+@dataclass
+class _ClaimContext:
     """What a claim's document, authors, sections and topics say about it, as plain text."""
-    doc = graph.value(claim, BG.assertedIn)
-    if isinstance(doc, URIRef):
-        data["source_title"] = _label(graph, doc)
-        stance = graph.value(doc, BG.stance)
-        if isinstance(stance, URIRef):
-            data["source_stance"] = _stance_name(stance)
-        date = graph.value(doc, DCTERMS.date)
-        if date is not None and "date" not in data:
-            data["date"] = str(date)
-    for prop, name in (
-        (BG.assertedBy, "asserted_by"),
-        (BG.concerns, "sections"),
-        (DCTERMS.subject, "topics"),
-    ):
-        labels = []
-        for o in graph.objects(claim, prop):
-            if not isinstance(o, URIRef):
-                continue
-            citation = graph.value(o, BG.citation) if prop == BG.concerns else None
-            if citation is None and prop == BG.concerns and (o, RDF.type, BG.Bill) in graph:
-                labels.append("whole bill")
-            else:
-                labels.append(str(citation) if citation is not None else _label(graph, o))
-        if labels:
-            data[name] = JOIN.join(sorted(labels))
 
+    asserted_in: dict[str, _Term]
+    stances: dict[str, _Term]
+    dates: dict[str, _Term]
+    citations: dict[str, _Term]
+    links: dict[str, dict[str, set[_Term]]]
+    label: Callable[[str], str]
+    bills: set[str]
 
-def _stance_name(iri: URIRef) -> str:
-    """``bg:SupportIfAmendedStance`` -> ``support-if-amended``."""
-    return _kebab(_local(iri).removesuffix("Stance"))
+    def add_to(self, claim: str, data: dict[str, object]) -> None:
+        doc = self.asserted_in.get(claim)
+        if type(doc) is str:
+            data["source_title"] = self.label(doc)
+            stance = self.stances.get(doc)
+            if type(stance) is str:
+                data["source_stance"] = _stance_name(stance)
+            date = self.dates.get(doc)
+            if date is not None and "date" not in data:
+                data["date"] = _text(date)
+        for _, name in _CLAIM_LINKS:
+            sections = name == "sections"
+            found = []
+            for o in self.links[name].get(claim, ()):
+                if type(o) is not str:
+                    continue
+                citation = self.citations.get(o) if sections else None
+                if citation is None and sections and o in self.bills:
+                    found.append("whole bill")
+                else:
+                    found.append(_text(citation) if citation is not None else self.label(o))
+            if found:
+                data[name] = JOIN.join(sorted(found))
 
 
 @dataclass(frozen=True)
@@ -229,25 +604,25 @@ class ArgumentRelation:
         return self.kind != "supports"
 
 
-def argument_relations(graph: Graph) -> list[ArgumentRelation]:
+def argument_relations(graph: RDFSource) -> list[ArgumentRelation]:
     """Every support and attack in the graph, sorted by IRI: the argument structure alone.
 
-    A relation whose class is only ``bg:Attack`` (as an imported graph may have) is of kind
-    ``attacks``. Relations with no premise or no conclusion are left out: they argue nothing.
+    ``graph`` is an rdflib Graph or Dataset, or a pyoxigraph Store. A relation whose class is
+    only ``bg:Attack`` (as an imported graph may have) is of kind ``attacks``. Relations with
+    no premise or no conclusion are left out: they argue nothing.
     """
-    kinds: dict[URIRef, str] = {}
-    for cls, name in RELATION_KIND.items():
-        for r in graph.subjects(RDF.type, cls):
-            if isinstance(r, URIRef):
-                kinds.setdefault(r, name)
-    for r in graph.subjects(RDF.type, BG.Attack):
-        if isinstance(r, URIRef):
-            kinds.setdefault(r, "attacks")
-    found: dict[URIRef, tuple[tuple[str, ...], URIRef]] = {}
+    reader = _reader(graph)
+    kinds: dict[str, str] = {}
+    for cls, name in [*RELATION_KIND.items(), (BG.Attack, "attacks")]:
+        for r in sorted(s for s in reader.subjects(RDF.type, cls) if type(s) is str):
+            kinds.setdefault(r, name)
+    conclusions = _values(reader, BG.conclusion, kinds)
+    premises_of = _objects(reader, BG.premise, kinds)
+    found: dict[str, tuple[tuple[str, ...], str]] = {}
     for r in sorted(kinds):
-        conclusion = graph.value(r, BG.conclusion)
-        premises = tuple(sorted(str(p) for p in graph.objects(r, BG.premise)))
-        if isinstance(conclusion, URIRef) and premises:
+        conclusion = conclusions.get(r)
+        premises = tuple(sorted(_text(p) for p in premises_of.get(r, ())))
+        if type(conclusion) is str and premises:
             found[r] = (premises, conclusion)
     out = []
     for r, (premises, conclusion) in found.items():
@@ -255,10 +630,10 @@ def argument_relations(graph: Graph) -> list[ArgumentRelation]:
         if kind == "supports":
             answers: tuple[str, ...] = ()
         elif conclusion not in found:
-            answers = (str(conclusion),)
+            answers = (conclusion,)
         elif kinds[conclusion] == "supports":
-            answers = (str(found[conclusion][1]),)
+            answers = (found[conclusion][1],)
         else:
             answers = found[conclusion][0]
-        out.append(ArgumentRelation(str(r), kind, premises, str(conclusion), answers))
+        out.append(ArgumentRelation(r, kind, premises, conclusion, answers))
     return out

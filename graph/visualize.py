@@ -14,7 +14,9 @@ Positions are computed in Python (:func:`layout`: a lane per document, its claim
 argument trees, without randomness) so the map is readable at first paint, identical from
 build to build, and the browser never runs a physics simulation. A graph bigger than
 :data:`MAX_NODES` is cut to its documents and most linked claims (:func:`cap`); :func:`focus`
-gives the neighbourhood of one claim, organization, section or topic instead.
+gives the neighbourhood of one claim, organization, section or topic instead. The build draws
+its map with :func:`build_map`, straight from its RDF store: the same page, without the
+network view of the nodes the cut leaves out.
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ import base64
 import difflib
 import functools
 import hashlib
+import heapq
 import json
 import math
 import re
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +50,7 @@ from .kinds import (
     RELATION_EDGE_KIND,
     STANCE_COLORS,
 )
+from .network import RDFSource, degree_of, skeleton
 
 #: The most nodes a page hands the browser: vis-network draws 2,000 positioned nodes in
 #: about a second on a small machine; beyond that, ask for a focused view.
@@ -236,19 +240,48 @@ def _distances(g: nx.MultiDiGraph, seeds: list[str], depth: int) -> dict[str, in
     return dist
 
 
-def _subgraph(g: nx.MultiDiGraph, keep: Iterable[str]) -> tuple[nx.MultiDiGraph, Counter]:
-    """``g`` cut to ``keep`` plus the relations among them, and what was left out, by kind."""
+def _relation_ends(
+    kinds: Mapping[str, str], edges: Iterable[tuple[str, str, str]]
+) -> dict[str, tuple[list[str], str | None]]:
+    """Each relation node's premises and conclusion, from the view's edges ``(u, v, key)``:
+    :func:`_relation_parts` of every relation at once."""
+    premises: dict[str, list[str]] = {}
+    conclusions: dict[str, list[str]] = {}
+    for u, v, key in edges:
+        if key in ("premise", "conclusion") and kinds.get(u) in RELATION_EDGE_KIND:
+            (premises if key == "premise" else conclusions).setdefault(u, []).append(v)
+    return {
+        r: (sorted(premises.get(r, [])), min(conclusions.get(r, []), default=None))
+        for r, kind in kinds.items()
+        if kind in RELATION_EDGE_KIND
+    }
+
+
+def _with_relations(
+    keep: Iterable[str], ends: Mapping[str, tuple[list[str], str | None]]
+) -> set[str]:
+    """``keep`` and the relations among its nodes (``ends``: see :func:`_relation_ends`)."""
     nodes = set(keep)
-    relations = {n for n, d in g.nodes(data=True) if _is_relation(d)}
     changed = True
     while changed:  # an undercut is kept once the relation it attacks is
         changed = False
-        for r in sorted(relations - nodes):
-            premises, conclusion = _relation_parts(g, r)
+        for r in sorted(ends.keys() - nodes):
+            premises, conclusion = ends[r]
             if conclusion in nodes and any(p in nodes for p in premises):
                 nodes.add(r)
                 changed = True
-    left_out = Counter(d["kind"] for n, d in g.nodes(data=True) if n not in nodes)
+    return nodes
+
+
+def _kinds(g: nx.MultiDiGraph) -> dict[str, str]:
+    return {n: d.get("kind") for n, d in g.nodes(data=True)}
+
+
+def _subgraph(g: nx.MultiDiGraph, keep: Iterable[str]) -> tuple[nx.MultiDiGraph, Counter]:
+    """``g`` cut to ``keep`` plus the relations among them, and what was left out, by kind."""
+    kinds = _kinds(g)
+    nodes = _with_relations(keep, _relation_ends(kinds, g.edges(keys=True)))
+    left_out = Counter(kind for n, kind in kinds.items() if n not in nodes)
     return g.subgraph(nodes).copy(), left_out
 
 
@@ -275,16 +308,33 @@ def cap(
     legislative history last; relation nodes come along with the claims they link and are
     not counted.
     """
-    drawn = [n for n, d in g.nodes(data=True) if not _is_relation(d)]
-    if len(drawn) <= max_nodes:
+    kinds = _kinds(g)
+    keep = _cap_keep(kinds, g.edges(keys=True), max_nodes, order)
+    if keep is None:
         return g, Counter()
-    degree = dict(g.degree())
+    return g.subgraph(keep).copy(), Counter(k for n, k in kinds.items() if n not in keep)
+
+
+def _cap_keep(
+    kinds: Mapping[str, str],
+    edges: Collection[tuple[str, str, str]],
+    max_nodes: int,
+    order: Mapping[str, int] | None = None,
+) -> set[str] | None:
+    """The nodes :func:`cap` keeps, from the view's node kinds and edges ``(u, v, key)``
+    alone (None when every node fits), so a caller can decide before building the view."""
+    drawn = [n for n, kind in kinds.items() if kind not in RELATION_EDGE_KIND]
+    if len(drawn) <= max_nodes:
+        return None
+    degree = degree_of(edges)  # as NetworkX's degree of the whole view
+    order = order or {}
 
     def priority(n: str) -> tuple:
-        tier = _CAP_TIER.get(g.nodes[n]["kind"], 1)
-        return ((order or {}).get(n, 0), tier, -degree[n], n)
+        return (order.get(n, 0), _CAP_TIER.get(kinds[n], 1), -degree[n], n)
 
-    return _subgraph(g, sorted(drawn, key=priority)[:max_nodes])
+    # The key ends with the node, so this is exactly sorted(drawn, key=priority)[:max_nodes].
+    kept = heapq.nsmallest(max_nodes, drawn, key=priority)
+    return _with_relations(kept, _relation_ends(kinds, edges))
 
 
 def describe_left_out(left_out: Counter) -> str:
@@ -1014,12 +1064,40 @@ def render_html(
     """
     total = sum(1 for _, d in g.nodes(data=True) if not _is_relation(d))
     g, left_out = cap(g, max_nodes)
-    notes = [note] if note else []
-    if left_out:
-        notes.append(
-            f"This map shows the {max_nodes:,} most connected of {total:,} nodes; left out: "
-            f"{describe_left_out(left_out)}. Draw a part with: map --focus ID --depth N."
-        )
+    return _render(g, title, ([note] if note else []) + _cut_note(left_out, max_nodes, total))
+
+
+def build_map(graph: RDFSource, title: str = "Debate map", *, max_nodes: int = MAX_NODES) -> str:
+    """The map of a whole RDF graph, as the build writes it: the page
+    ``render_html(to_networkx(graph), title=title, max_nodes=max_nodes)`` gives, byte for byte.
+
+    ``graph`` is a pyoxigraph Store (the build's) or an rdflib Graph or Dataset. On a graph
+    with more than ``max_nodes`` drawn nodes it reads only the node kinds and links first,
+    chooses what :func:`cap` would keep, and builds the network view of those nodes alone:
+    a whole legislature's map without its whole network view in memory. The page says what
+    it left out.
+    """
+    sk = skeleton(graph)
+    keep = _cap_keep(sk.kinds, sk.edges, max_nodes)
+    if keep is None:
+        return render_html(sk.view(), title=title, max_nodes=max_nodes)
+    total = sum(1 for kind in sk.kinds.values() if kind not in RELATION_EDGE_KIND)
+    left_out = Counter(kind for n, kind in sk.kinds.items() if n not in keep)
+    return _render(sk.view(keep), title, _cut_note(left_out, max_nodes, total))
+
+
+def _cut_note(left_out: Counter, max_nodes: int, total: int) -> list[str]:
+    """The line a capped page shows: how much of the graph it draws and what it left out."""
+    if not left_out:
+        return []
+    return [
+        f"This map shows the {max_nodes:,} most connected of {total:,} nodes; left out: "
+        f"{describe_left_out(left_out)}. Draw a part with: map --focus ID --depth N."
+    ]
+
+
+def _render(g: nx.MultiDiGraph, title: str, notes: list[str]) -> str:
+    """The page of a graph already cut to size, with its notes: render_html's second half."""
     mg = map_graph(g)
     placed = layout(mg)
     page = _page_data(mg, placed.pos)

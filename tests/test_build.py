@@ -80,10 +80,10 @@ def test_counts_in_the_summary_match_the_map():
 def test_broken_corpus_writes_nothing_and_keeps_old_output(tmp_path: Path):
     out = tmp_path / "out"
     build(MINIMAL, out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {str(p): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     with pytest.raises(InputError):
         build(FIXTURES / "corpora" / "quote-not-in-text", out)
-    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    after = {str(p): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before  # no new files, no temporary files, nothing half-written
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+import networkx as nx
+import pyoxigraph as ox
 import pytest
-from rdflib import Graph
+from rdflib import Dataset, Graph
 
 from graph import build
 from graph.export import to_turtle
-from graph.network import argument_relations, to_networkx
+from graph.network import argument_relations, skeleton, to_networkx
 
 from .conftest import FIXTURES
 
@@ -87,3 +91,73 @@ def test_sb1047_view_has_a_node_per_claim_and_relation(sb1047_corpus, sb1047_gra
     kinds = [d["kind"] for _, d in view.nodes(data=True)]
     assert kinds.count("claim") == len(sb1047_corpus.claims)
     assert len(argument_relations(sb1047_graph)) == len(sb1047_corpus.relations)
+
+
+# The same view from a pyoxigraph Store: what the build holds its RDF in.
+
+
+@pytest.fixture(scope="module")
+def sb1047_store(sb1047_build) -> ox.Store:
+    """The TriG the SB 1047 build wrote, loaded into Oxigraph: one named graph per document."""
+    store = ox.Store()
+    store.load(path=str(sb1047_build.files["trig"]), format=ox.RdfFormat.TRIG)
+    return store
+
+
+def nodes_in_order(view: nx.MultiDiGraph) -> dict[str, list]:
+    """Each node's attributes in the order they were set (GraphML writes them in that order)."""
+    return {n: list(d.items()) for n, d in view.nodes(data=True)}
+
+
+def test_a_store_gives_the_same_view_as_an_rdflib_graph(sb1047_corpus, sb1047_graph, sb1047_store):
+    from_rdflib = to_networkx(sb1047_graph)
+    from_store = to_networkx(sb1047_store)
+    assert nodes_in_order(from_store) == nodes_in_order(from_rdflib)
+    assert sorted(from_store.edges(keys=True, data=True)) == sorted(
+        from_rdflib.edges(keys=True, data=True)
+    )
+    # and the view is the corpus's, not an empty one
+    kinds = Counter(d["kind"] for _, d in from_store.nodes(data=True))
+    assert kinds["claim"] == len(sb1047_corpus.claims)
+
+
+def test_a_store_gives_the_same_argument_relations(sb1047_graph, sb1047_store):
+    assert argument_relations(sb1047_store) == argument_relations(sb1047_graph)
+
+
+def test_a_dataset_is_read_as_the_union_of_its_graphs(built, view):
+    again = to_networkx(built.dataset)
+    assert nodes_in_order(again) == nodes_in_order(view)
+    assert sorted(again.edges(keys=True)) == sorted(view.edges(keys=True))
+
+
+def test_the_view_of_some_nodes_is_the_whole_views_subgraph(sb1047_store, sb1047_graph):
+    whole = to_networkx(sb1047_graph)
+    claim = next(n for n, d in whole.nodes(data=True) if d["kind"] == "claim")
+    document = whole.nodes[claim]["source"]
+    some = {claim, document, "https://example.org/not-in-the-graph"}
+    part = to_networkx(sb1047_store, nodes=some)
+    assert nodes_in_order(part) == {n: list(whole.nodes[n].items()) for n in (claim, document)}
+    assert sorted(part.edges(keys=True)) == sorted(whole.subgraph(some).edges(keys=True))
+    # what the claim says of its document is there though the rest of the graph is not
+    assert part.nodes[claim]["source_title"] == whole.nodes[document]["label"]
+
+
+def test_skeleton_has_every_node_kind_and_edge_of_the_view(sb1047_store, sb1047_graph):
+    whole = to_networkx(sb1047_graph)
+    sk = skeleton(sb1047_store)
+    assert sk.kinds == {n: d["kind"] for n, d in whole.nodes(data=True)}
+    assert sorted(sk.edges) == sorted(whole.edges(keys=True))
+    assert dict(sk.degree()) == {n: d for n, d in whole.degree() if d}
+
+
+def test_a_resource_with_two_labels_gets_the_same_one_from_either_library():
+    path = FIXTURES / "network" / "claim-with-two-labels.trig"
+    dataset = Dataset()
+    dataset.parse(path, format="trig")
+    store = ox.Store()
+    store.load(path=str(path), format=ox.RdfFormat.TRIG)
+    claim = "https://example.org/two-labels/claim-1"
+    labels = {to_networkx(g).nodes[claim]["label"] for g in (dataset, store)}
+    assert labels == {"A registration costs too much."}  # the least, in code point order
+    assert to_networkx(store).nodes[claim]["quote"] == "Registration is costly."

@@ -7,22 +7,35 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
 from graph import InputError, build, to_networkx
 from graph.cli import main
+from graph.kinds import NODE_KINDS, RELATION_NODE_KINDS
 from graph.network import argument_relations
-from graph.visualize import focus, layout, map_graph, render_html, render_map, resolve
+from graph.visualize import (
+    build_map,
+    focus,
+    layout,
+    map_graph,
+    render_html,
+    render_map,
+    resolve,
+)
 
 from .conftest import FIXTURES
 
 MINIMAL = FIXTURES / "corpora" / "minimal"
 HOSTILE = FIXTURES / "visualize" / "hostile-markup"
+#: The kinds a map draws as nodes: all but the argument relations, drawn as arrows.
+DRAWN = {k.name for k in NODE_KINDS} - set(RELATION_NODE_KINDS)
 
 
 def page_data(page: str) -> dict:
@@ -215,3 +228,40 @@ def test_map_command_reports_an_unknown_focus_without_writing(tmp_path):
     assert result.exit_code == 1
     assert "nothing in the graph is called 'nothing'" in result.output
     assert not out.exists()
+
+
+# The build's map, drawn straight from the store the build keeps its RDF in.
+
+
+@pytest.fixture(scope="module")
+def sb1047_store(sb1047_build) -> ox.Store:
+    """The TriG the SB 1047 build wrote, loaded into Oxigraph: one named graph per document."""
+    store = ox.Store()
+    store.load(path=str(sb1047_build.files["trig"]), format=ox.RdfFormat.TRIG)
+    return store
+
+
+def test_the_map_of_a_store_is_the_page_of_its_network_view(
+    sb1047_store, sb1047_graph, sb1047_view, sb1047_corpus, sb1047_page
+):
+    title = sb1047_corpus.title
+    page = build_map(sb1047_store, title)
+    assert page == render_html(sb1047_view, title=title)  # byte for byte
+    assert build_map(sb1047_graph, title) == page  # and from rdflib's graph too
+    assert sb1047_page == page  # what the build writes
+
+
+def test_a_capped_map_of_a_store_says_what_it_left_out(sb1047_store, sb1047_view):
+    page = build_map(sb1047_store, "SB 1047", max_nodes=40)
+    assert page == render_html(sb1047_view, title="SB 1047", max_nodes=40)
+    data = page_data(page)
+    assert len(data["nodes"]) == 40
+    drawn = Counter(d["kind"] for n, d in sb1047_view.nodes(data=True) if d["kind"] in DRAWN)
+    shown = Counter(n["kind"] for n in data["nodes"])
+    note = re.search(
+        r"This map shows the 40 most connected of ([\d,]+) nodes; left out: ([^.]*)\.", page
+    )
+    assert note, "the page says it was cut"
+    assert note.group(1) == f"{sum(drawn.values()):,}"
+    assert f"{drawn['claim'] - shown['claim']:,} claims" in note.group(2)
+    assert "source" in shown  # documents are kept before the details
