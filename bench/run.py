@@ -164,38 +164,44 @@ def _function(module: str, name: str) -> Callable | None:
 
 
 def child_stages(corpus: Path, out: Path, limit: float = 0) -> dict[str, Any]:
-    """Every public stage in build order, then the canned queries on both engines."""
+    """The build's stages in order, the views a user draws, then the canned queries on both
+    engines."""
     import graph
 
     out.mkdir(parents=True, exist_ok=True)
     st = Stages(float(limit), save=out / "stages-so-far.json")
     c = st.run("load and check", lambda: graph.load_corpus(corpus))
-    # The path graph.build takes: statements, then Turtle and TriG from them, no rdflib store.
-    emit_quads = _function("graph.emit", "emit_quads")
-    turtle_of = _function("graph.export", "turtle_of_triples")
-    trig_of = _function("graph.export", "trig_of_quads")
-    quads = st.run("build: emit statements", emit_quads and (lambda: emit_quads(c)))
-    ok = quads is not None
-    st.run(
-        "build: Turtle from statements",
-        turtle_of and ok and (lambda: turtle_of((s, p, o) for s, p, o, _ in quads)),
-    )
-    st.run("build: TriG from statements", trig_of and ok and (lambda: trig_of(quads)))
-    quads = None  # free them before the rdflib stages
-    # The public functions a notebook calls, through rdflib's in-memory store.
-    ds = st.run("emit RDF", lambda: graph.emit_graph(c))
-    g = st.run("union graph", lambda: graph.union(ds))
-    facts = {"triples": len(g)} if g is not None else {}
+    # The path graph.build takes: statements as Turtle text, the TriG and Turtle files,
+    # Oxigraph's store parsed from the TriG, SHACL on it, the map from it.
+    from graph import emit
 
-    validate = _function("graph.validate", "validate")
-    st.run("validate (SHACL)", validate and (lambda: validate(g)))
-    turtle = st.run("write Turtle", lambda: graph.to_turtle(g))
+    graphs = st.run("emit RDF", lambda: emit.emit_graphs(c))
+    trig = st.run("write TriG", graphs is not None and (lambda: emit.trig_of(graphs)))
+    turtle = st.run("write Turtle", graphs is not None and (lambda: emit.turtle_of(graphs)))
     if turtle is not None:  # for the floor, should the full build not finish
-        out.mkdir(parents=True, exist_ok=True)
         (out / "graph.ttl").write_text(turtle, encoding="utf-8")
-    st.run("write TriG", lambda: graph.to_trig(ds))
-    nxg = st.run("NetworkX view", lambda: graph.to_networkx(g))
+    graphs = turtle = None
+    import pyoxigraph as ox
 
+    def load_store() -> Any:
+        store = ox.Store()
+        store.bulk_load(trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
+        return store
+
+    store = st.run("load the store (Oxigraph)", trig is not None and load_store)
+    trig = None
+    facts = {"triples": len(store)} if store is not None else {}
+    validate_build = _function("graph.validate", "validate_build")
+    st.run(
+        "validate (SHACL)",
+        validate_build and store is not None and (lambda: validate_build(c, store)),
+    )
+    build_map = _function("graph.visualize", "build_map")
+    st.run(
+        "HTML map of the build",
+        build_map and store is not None and (lambda: build_map(store, title=c.title)),
+    )
+    nxg = st.run("NetworkX view", store is not None and (lambda: graph.to_networkx(store)))
     focus = _function("graph.visualize", "focus")
     target = focus_target(c) if c is not None else None
     if focus is None or nxg is None:
@@ -207,7 +213,6 @@ def child_stages(corpus: Path, out: Path, limit: float = 0) -> dict[str, Any]:
             note=f"focus {target}, depth 2",
         )
         if page is not None:
-            out.mkdir(parents=True, exist_ok=True)
             (out / "focused.html").write_text(page, encoding="utf-8")
     if nxg is not None:
         facts["network nodes"] = nxg.number_of_nodes()
@@ -216,16 +221,18 @@ def child_stages(corpus: Path, out: Path, limit: float = 0) -> dict[str, Any]:
     queries = canned_queries()
     if not queries:
         st.run("canned SPARQL queries", None)
-    elif turtle is not None:
-        import pyoxigraph as ox
+    elif store is not None:
+        from graph.emit import dataset_of, union
 
-        store = st.run(
-            "load pyoxigraph store (for queries)",
-            lambda: _ox_store(ox, turtle),
+        g = st.run(
+            "rdflib graph (for rdflib's engine)",
+            lambda: union(dataset_of(store.quads_for_pattern(None, None, None, None))),
         )
         for name, text in queries:
             ox_rows = st.run(f"query {name} (pyoxigraph)", lambda t=text: _ox_rows(ox, store, t))
-            rd_rows = st.run(f"query {name} (rdflib)", lambda t=text: _rdflib_rows(g, t))
+            rd_rows = st.run(
+                f"query {name} (rdflib)", g is not None and (lambda t=text: _rdflib_rows(g, t))
+            )
             if ox_rows is not None and rd_rows is not None:
                 st.rows[-2]["same_answers"] = ox_rows == rd_rows
                 st.rows[-2]["answers"] = len(ox_rows)
@@ -356,30 +363,34 @@ def child_floor(turtle: Path) -> dict[str, Any]:
 
 
 def child_draw(page: Path) -> dict[str, Any]:
-    """The focused HTML view opened in headless Chromium until vis-network has drawn it."""
+    """The focused HTML view opened in headless Chromium until vis-network has drawn it.
+
+    Chromium is started by the tests' launcher (``tests/browser.py``): Debian's
+    /usr/bin/chromium with the flags our toolchain notes settled on for a small CI machine
+    (no sandbox, no GPU, no background networking, a fresh profile), offline, every request
+    outside the file refused; so the benchmark draws the page as the browser tests do.
+    """
     st = Stages()
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401  (the launcher needs it)
+
+        from tests.browser import CHROMIUM, Browser
     except ImportError:
         st.run("draw focused view (Chromium)", None, note="playwright is not installed")
         return {"rows": st.rows}
-    chromium = shutil.which("chromium")
-    if chromium is None or not page.exists():
+    if not CHROMIUM.exists() or not page.exists():
         st.run("draw focused view (Chromium)", None, note="no chromium or no focused page")
         return {"rows": st.rows}
 
     def draw() -> None:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, headless=True)
-            tab = browser.new_page()
-            tab.goto(page.as_uri(), wait_until="domcontentloaded")
-            # Drawn means a canvas is on the page and vis has painted it at least once.
-            tab.wait_for_function(
-                "() => { const c = document.querySelector('canvas');"
-                " return c && c.width > 0 && c.getContext('2d') !== null; }",
-                timeout=120_000,
-            )
-            tab.evaluate("() => new Promise(r => requestAnimationFrame(() => r(1)))")
+        browser = Browser()
+        try:
+            # open() returns once the map has painted its first frame (map.js marks the
+            # page ready on vis-network's first afterDrawing).
+            opened = browser.open(page)
+            if opened.errors or opened.outside:
+                raise RuntimeError(f"the page failed: {(opened.errors + opened.outside)[:3]}")
+        finally:
             browser.close()
 
     st.run("draw focused view (Chromium)", draw, note="launch, load, first paint")
