@@ -259,6 +259,26 @@ def test_counterclaims(case):
     assert got == expected
 
 
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_counterclaims_of_one_claim_on_sb1047(engine, sb1047_build):
+    # The claim parameter must reach each way of answering (the query spells each out whole,
+    # for Oxigraph's sake): asked of the most answered claim, and of one answered through an
+    # undercut when the corpus has one, the answers are those of the corpus's records.
+    corpus, ds = sb1047_build.corpus, sb1047_build.dataset
+    says = Says(corpus)
+    answers = says.answers()
+    assert answers, "SB 1047 has counterclaims"
+    most = Counter(a for a, _, _ in answers).most_common(1)[0][0]
+    undercut = sorted(a for a, _, k in answers if says.relations[k].kind == "undercuts")
+    for key in {most, *undercut[:1]}:
+        expected = {
+            (says.claim(p), says.m.relation(*k.split("/", 1))) for a, p, k in answers if a == key
+        }
+        rows = query(ds, "counterclaims", {"claim": str(says.claim(key))}, engine=engine)
+        assert {(r.counterclaim, r.attack) for r in rows} == expected
+        assert {r.claim for r in rows} == {says.claim(key)}
+
+
 def test_unanswered_claims(case):
     corpus, ds = case
     says = Says(corpus)
