@@ -173,14 +173,12 @@ class _Loader:
         self.root = root
         self.cache = cache
         self.problems: list[Problem] = []
-        self.cwd = Path.cwd()
+        self.cwd_prefix = str(Path.cwd()).rstrip('/') + '/'
 
     def shown(self, path: Path) -> str:
         """The path as the user will recognise it: relative to where they are, if inside."""
-        try:
-            return str(path.relative_to(self.cwd))
-        except ValueError:
-            return str(path)
+        text = str(path)
+        return text[len(self.cwd_prefix) :] if text.startswith(self.cwd_prefix) else text
 
     def problem(self, path: Path | str, line: int, message: str) -> None:
         shown = path if isinstance(path, str) else self.shown(path)
