@@ -12,11 +12,12 @@ from collections.abc import Container, Iterable
 from functools import cache
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from .model import ATTACK_KINDS, Bill, Corpus, Provenance, QuoteAnchor, SourceDocument
+from .terms import to_rdflib
 from .vocab import BG, ELI, OA, PREFIXES, SCHEMA, Minter
 
 #: RDF class of each relation kind.
@@ -526,23 +527,6 @@ def emit_quads(corpus: Corpus) -> list[ox.Quad]:
     return list(ox.parse(trig, format=ox.RdfFormat.TRIG))
 
 
-def rdflib_term(t: ox.Term) -> Node:
-    """The rdflib term for a pyoxigraph term."""
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        datatype = t.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(t.value)
-        return Literal(t.value, datatype=URIRef(datatype))
-    return BNode(t.value)
-
-
-_XSD_STRING = str(XSD.string)
-
-
 def dataset_of(quads: Iterable[ox.Quad]) -> Dataset:
     """An rdflib dataset holding pyoxigraph ``quads``, with our prefixes bound."""
     ds = Dataset()
@@ -553,7 +537,7 @@ def dataset_of(quads: Iterable[ox.Quad]) -> Dataset:
     def term(t: ox.Term) -> Node:
         found = terms.get(t)
         if found is None:
-            found = terms[t] = rdflib_term(t)
+            found = terms[t] = to_rdflib(t)
         return found
 
     for q in quads:

@@ -173,7 +173,7 @@ class _Loader:
         self.root = root
         self.cache = cache
         self.problems: list[Problem] = []
-        self.cwd_prefix = str(Path.cwd()).rstrip('/') + '/'
+        self.cwd_prefix = str(Path.cwd()).rstrip("/") + "/"
 
     def shown(self, path: Path) -> str:
         """The path as the user will recognise it: relative to where they are, if inside."""

@@ -51,6 +51,7 @@ from rdflib.query import ResultRow
 from rdflib.term import Identifier, Node
 
 from .errors import InputError, Problem
+from .terms import to_oxigraph, to_rdflib
 from .vocab import PREFIXES
 
 #: Where the canned questions live.
@@ -684,39 +685,6 @@ def _serialize_graph(g: Graph, format: str, prefixes: Mapping[str, str] | None =
 _XSD_STRING = str(XSD.string)
 
 
-def from_oxigraph(term: Any) -> Node | None:
-    """A pyoxigraph term as the rdflib term a user of rdflib expects."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise TypeError(f"cannot convert {term!r} to an rdflib term")
-
-
-def to_oxigraph(term: Node) -> Any:
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot convert {term!r} to a pyoxigraph term")
-
-
 # --- data -----------------------------------------------------------------------------------
 
 #: RDF file formats :func:`load_store` reads, by file extension.
@@ -878,7 +846,7 @@ def execute(
         g = Graph()
         for n, t in enumerate(answer, 1):
             _row_limit(n, max_rows)
-            g.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
+            g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
         return QueryResult(parsed.form, graph=g)
     names = [v.value for v in answer.variables]
     labels = [Variable(v) for v in names]
@@ -887,7 +855,7 @@ def execute(
         _row_limit(n, max_rows)
         values = {}
         for v, label in zip(names, labels, strict=True):
-            term = from_oxigraph(solution[v])
+            term = to_rdflib(solution[v])
             if term is not None:
                 values[label] = term
         rows.append(ResultRow(values, labels))

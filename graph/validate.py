@@ -22,12 +22,14 @@ from typing import Literal as OneOf
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
+from rdflib.term import Node
 from rdflib.util import guess_format
 
 from .errors import InputError, Problem
 from .model import Corpus, Origin
 from .ontology import SHAPES_FILE, shapes_graph
 from .shacl import SEVERITY, Row, compile_shapes, local_name, rule_message, run_checks, short
+from .terms import to_oxigraph
 from .vocab import Minter
 
 Engine = OneOf["oxigraph", "pyshacl"]
@@ -203,7 +205,8 @@ def _validate_pyshacl(graph: Graph | Dataset | ox.Store, shapes_g: Graph) -> Val
 
 
 def rdflib_term(term: ox.Term):
-    """The rdflib term of a pyoxigraph term (blank nodes keep their ids)."""
+    """The rdflib term of a pyoxigraph term as the report shows it: blank nodes keep their
+    ids and literals their datatype and lexical form (unlike :func:`graph.terms.to_rdflib`)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -249,21 +252,11 @@ def _graph_name(identifier: object) -> ox.NamedNode | ox.BlankNode | ox.DefaultG
     return ox.DefaultGraph()
 
 
-def _ox_term(t: object) -> ox.Term:
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, BNode):
-        try:
-            return ox.BlankNode(str(t))
-        except ValueError:  # an id Oxigraph does not accept: a fresh node, the same within a load
-            return ox.BlankNode()
-    if isinstance(t, Literal):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        if t.datatype is not None:
-            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-        return ox.Literal(str(t))
-    raise TypeError(f"not an RDF term: {t!r}")
+def _ox_term(t: Node) -> ox.Term:
+    try:
+        return to_oxigraph(t)
+    except ValueError:  # a blank node id Oxigraph does not accept: a fresh node, the same
+        return ox.BlankNode()  # within a load (the caller keeps each term it made)
 
 
 def read_graph(path: str | Path) -> Graph:
