@@ -7,18 +7,24 @@ folder as it was.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import tempfile
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
+from . import parallel
 from .cache import BuildCache, digest
-from .emit import dataset_of, document, emit_graphs, graph_plan, trig_block, turtle_block, union
+from .emit import dataset_of, document, each_graph, graph_plan, trig_block, turtle_block, union
 from .load import load_corpus
 from .model import ATTACK_KINDS, Bill, Corpus, SourceDocument
+from .parallel import Child, can_fork
 from .validate import validate_build
 from .visualize import build_map
 
@@ -102,28 +108,84 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(files: dict[Path, str | bytes]) -> None:
-    """Write each file through a temporary file in its folder, so none is ever half-written."""
-    for path in files:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, content in files.items():
+class Staged:
+    """Files written beside their final paths under temporary names, not yet in place:
+    :meth:`commit` moves them all there, :meth:`discard` removes them.
+
+    A build stages its outputs while it still checks them, and commits only if the checks
+    pass: the writing overlaps the checking, and a failed build leaves nothing behind.
+    """
+
+    def __init__(self, files: dict[Path, str | bytes] | None = None) -> None:
+        self.files: list[tuple[str, Path]] = []
+        self.folders: list[Path] = []  # made for the files, removed with them on discard
+        for path, content in (files or {}).items():
+            self.add(path, content)
+
+    @property
+    def paths(self) -> list[Path]:
+        return [path for _, path in self.files]
+
+    @property
+    def temporary(self) -> list[str]:
+        """The temporary files, in the order their paths were staged."""
+        return [tmp for tmp, _ in self.files]
+
+    def reserve(self, path: Path) -> str:
+        """A new, empty temporary file that :meth:`commit` will move to ``path``."""
+        try:
+            missing = [f for f in [path.parent, *path.parent.parents] if not f.exists()]
+            for folder in reversed(missing):
+                folder.mkdir(exist_ok=True)
+                self.folders.append(folder)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            os.close(fd)
+            self.files.append((tmp, path))
+            os.chmod(tmp, 0o666 & ~_umask())
+        except BaseException:
+            self.discard()
+            raise
+        return tmp
+
+    def add(self, path: Path, content: str | bytes) -> None:
+        tmp = self.reserve(path)
+        try:
             if isinstance(content, bytes):
-                with os.fdopen(fd, "wb") as f:
+                with open(tmp, "wb") as f:
                     f.write(content)
             else:
-                with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                    f.write(content)
-            os.chmod(tmp, 0o666 & ~_umask())
-            staged.append((tmp, path))
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in staged:
+                _write_text(tmp, content)
+        except BaseException:
+            self.discard()
+            raise
+
+    def commit(self) -> None:
+        try:
+            for tmp, path in self.files:
+                os.replace(tmp, path)
+            self.folders = []
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        for tmp, _ in self.files:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+        self.files = []
+        for folder in reversed(self.folders):
+            with contextlib.suppress(OSError):  # not empty: something else is in it now
+                folder.rmdir()
+        self.folders = []
+
+
+def _write_text(path: str | Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+
+
+def write_atomically(files: dict[Path, str | bytes]) -> None:
+    """Write each file through a temporary file in its folder, so none is ever half-written."""
+    Staged(files).commit()
 
 
 def _graph_key(corpus: Corpus, made_from: Bill | SourceDocument | str, cache: BuildCache) -> str:
@@ -179,37 +241,101 @@ def build(
     plan = graph_plan(corpus)
     keys = {name: _graph_key(corpus, made_from, cache) for name, made_from in plan}
     kept = {name: cache.graph(name, keys[name]) for name, _ in plan}
-    fresh = {name for name, texts in kept.items() if texts is None}
-    made = {g.name: g for g in emit_graphs(corpus, only=fresh)}
-    trig_blocks, turtle_blocks = [], []
-    for name, _ in plan:
-        texts = kept[name]
-        if texts is None:
-            texts = (trig_block(made[name]), turtle_block(made[name]))
-            cache.keep_graph(name, keys[name], *texts)
-        trig_blocks.append(texts[0])
-        turtle_blocks.append(texts[1])
-    trig = document(trig_blocks)
-    del made, kept
-
-    # Oxigraph reads our TriG into its store in Rust, faster than we could hand it terms.
-    store = ox.Store()
-    store.bulk_load(trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
-    result = BuildResult(corpus, store)
-    # The emitted graphs must meet the shapes (ontology/shapes.ttl) before anything is
-    # written; a violation is reported at the corpus line of the record that made the node.
-    # Graphs the cache gave unchanged were checked when they were made.
-    validate_build(corpus, store, graphs=None if len(fresh) == len(plan) else fresh)
-    if out is None:
-        return result
     name = corpus.name
-    texts: dict[Path, str | bytes] = {
-        out / f"{name}.ttl": document(turtle_blocks),
-        out / f"{name}.trig": trig,
-    }
-    # The map straight from the store: on a large corpus it reads only what it will draw.
-    texts[out / f"{name}.html"] = build_map(store, title=corpus.title)
-    result.files = {p.suffix.lstrip("."): p for p in texts}
-    texts[cache.path] = cache.dumps()  # type: ignore[index]
-    write_atomically(texts)
+    # The Turtle, the TriG and the cache are made before the graph is checked, as temporary
+    # files: they take their places only if it conforms (Staged).
+    staged = Staged()
+    for path in [out / f"{name}.ttl", out / f"{name}.trig", cache.path] if out else []:
+        staged.reserve(path)  # type: ignore[arg-type]
+    texts = _Texts(corpus, kept, keys, cache, staged.temporary)
+    store = ox.Store()
+    writer = None
+    try:
+        if len(kept) - sum(1 for t in kept.values() if t) >= parallel.MIN_ITEMS and can_fork():
+            # Writing statements as text is pure Python, and Oxigraph's reading of them into
+            # its store holds Python's lock: a child process writes the TriG into a pipe
+            # while this one reads it into the store, and goes on with the Turtle and the
+            # cache while this one checks the graph and draws the map.
+            writer = Child(texts.write)
+            try:
+                with os.fdopen(writer.stream, "rb", closefd=False) as stream:
+                    store.bulk_load(stream, format=ox.RdfFormat.TRIG)
+            except (SyntaxError, ValueError, OSError) as exc:
+                try:
+                    writer.result()
+                except RuntimeError as failure:  # the child's, the cause of this one
+                    if "BrokenPipeError" not in str(failure):
+                        raise failure from exc
+                raise
+        else:
+            trig = io.BytesIO()
+            texts.write(trig)
+            store.bulk_load(trig.getvalue(), format=ox.RdfFormat.TRIG)
+            del trig
+        result = BuildResult(corpus, store)
+        # The emitted graphs must meet the shapes (ontology/shapes.ttl) before anything is
+        # written; a violation is reported at the corpus line of the record that made the
+        # node. Graphs the cache gave unchanged were checked when they were made.
+        fresh = {name for name, t in kept.items() if t is None}
+        checked = None if len(fresh) == len(kept) else fresh
+        if out is None:
+            validate_build(corpus, store, graphs=checked)
+            return result
+        # Validation's queries run in Rust on other threads while this one draws the map
+        # (from the store: on a large corpus it reads only what it will draw).
+        with ThreadPoolExecutor(1, thread_name_prefix="validate") as pool:
+            validation = pool.submit(validate_build, corpus, store, checked)
+            page = build_map(store, title=corpus.title)
+            if writer is not None:
+                writer.result()
+            validation.result()
+        staged.add(out / f"{name}.html", page)
+    except BaseException:
+        if writer is not None:
+            writer.stop()
+        staged.discard()
+        raise
+    result.files = {p.suffix.lstrip("."): p for p in staged.paths if p != cache.path}
+    staged.commit()
     return result
+
+
+class _Texts:
+    """The build's RDF as text: the TriG document (into a stream, for the store), then the
+    Turtle and the TriG files and the build cache, into the files named in ``files``."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        kept: dict[str, tuple[str, str] | None],
+        keys: dict[str, str],
+        cache: BuildCache,
+        files: list[str],
+    ) -> None:
+        self.corpus = corpus
+        self.kept = kept
+        self.keys = keys
+        self.cache = cache
+        self.files = files
+
+    def write(self, stream: BinaryIO) -> None:
+        made = each_graph(self.corpus, {n for n, t in self.kept.items() if t is None})
+        trig_blocks, turtle_blocks = [], []
+        stream.write(document([]).encode("utf-8"))
+        for name, texts in self.kept.items():
+            if texts is None:
+                g = next(made)
+                assert g.name == name, (g.name, name)
+                texts = (trig_block(g), turtle_block(g))
+                self.cache.keep_graph(name, self.keys[name], *texts)
+            stream.write(texts[0].encode("utf-8"))
+            trig_blocks.append(texts[0])
+            turtle_blocks.append(texts[1])
+        stream.flush()
+        if not self.files:
+            return
+        turtle, trig, cache = self.files
+        _write_text(turtle, document(turtle_blocks))
+        _write_text(trig, document(trig_blocks))
+        with open(cache, "wb") as f:
+            f.write(self.cache.dumps())

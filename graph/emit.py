@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Iterator
 from functools import cache
 
 import pyoxigraph as ox
@@ -213,10 +213,12 @@ class _Emitter:
         plan += [(str(m.source_graph(d.id)), d) for d in self.corpus.sources]
         return plan
 
-    def emit(self, only: Container[str] | None = None) -> list[NamedGraph]:
+    def emit(self, only: Container[str] | None = None) -> Iterator[NamedGraph]:
+        """The graphs, each as soon as it is made (and then forgotten here)."""
         for name, made_from in self.plan():
             if only is not None and name not in only:
                 continue
+            self.graphs.clear()
             if isinstance(made_from, Bill):
                 self.bill(made_from)
             elif isinstance(made_from, SourceDocument):
@@ -225,7 +227,7 @@ class _Emitter:
                 self.agents_graph()
             else:
                 self.topics_graph()
-        return self.graphs
+            yield from self.graphs
 
     def bill(self, bill: Bill) -> None:
         m = self.m
@@ -469,6 +471,12 @@ def emit_graphs(corpus: Corpus, only: Container[str] | None = None) -> list[Name
     the records make them. :func:`trig_of` and :func:`turtle_of` write them in that order.
     With ``only`` (graph IRIs), just those graphs: what a rebuild needs for what changed.
     """
+    return list(each_graph(corpus, only))
+
+
+def each_graph(corpus: Corpus, only: Container[str] | None = None) -> Iterator[NamedGraph]:
+    """The graphs of :func:`emit_graphs` one at a time, each made when asked for: a large
+    corpus's statements need not all be held at once."""
     return _Emitter(corpus).emit(only)
 
 

@@ -234,7 +234,15 @@ class _Loader:
             base=(meta.get("base") if meta else None) or f"{DEFAULT_BASE}{name}/",
             root=root,
         )
-        for path in sorted((root / "bills").glob("*.yaml")):
+        bill_paths = sorted((root / "bills").glob("*.yaml"))
+        source_paths = sorted((root / "sources").glob("*.yaml"))
+        if self.cache is not None:
+            # On a large corpus, parsing the YAML is a third of loading: on two cores, if
+            # there are, before the records are made from it here.
+            self.cache.prefetch(
+                bill_paths + source_paths, lambda raw, path: parse_yaml(raw, path, self.shown(path))
+            )
+        for path in bill_paths:
             data = self.read(path, "bill")
             if data is not None:
                 corpus.bills.append(self.bill(data, path))
@@ -257,7 +265,6 @@ class _Loader:
                     )
                     for i, t in enumerate(data["topics"])
                 ]
-        source_paths = sorted((root / "sources").glob("*.yaml"))
         if not source_paths:
             self.problem(root / "sources", 0, "no source documents; add sources/<id>.yaml")
         for path in source_paths:
