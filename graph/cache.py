@@ -112,9 +112,16 @@ class BuildCache:
         self.used_files[key] = (st.st_size, st.st_mtime_ns, sha, data)
         return data
 
-    def prefetch(self, paths: Sequence[Path], parse: Callable[[bytes, Path], Any]) -> None:
-        """Parse the files of ``paths`` that :meth:`read` would parse, on two cores where
-        there are (:func:`graph.parallel.halves`), so that :meth:`read` then finds them.
+    def prefetch(
+        self,
+        paths: Sequence[Path],
+        parse: Callable[[bytes, Path], Any],
+        anchors: Callable[[Path, Any], list[tuple[tuple[str, int, str], tuple | None]]],
+    ) -> None:
+        """Parse the files of ``paths`` that :meth:`read` would parse, and look up their
+        quotes (``anchors`` of a file's path and data: keys and fields as :meth:`anchor`
+        gives them), on two cores where there are (:func:`graph.parallel.halves`), so that
+        :meth:`read` and :meth:`anchor` then find them.
 
         A file that does not parse is left for :meth:`read`, which reports it.
         """
@@ -128,21 +135,22 @@ class BuildCache:
             if old[0] != st.st_size or old[1] != st.st_mtime_ns:
                 stale.append(path)
 
-        def work(part: Sequence[Path]) -> list[tuple[str, tuple[int, int, str, Any]]]:
-            done = []
+        def work(part: Sequence[Path]) -> tuple[list, list]:
+            files, found = [], []
             for path in part:
                 try:
                     st = os.stat(path)
                     raw = path.read_bytes()
-                    done.append(
-                        (str(path), (st.st_size, st.st_mtime_ns, digest(raw), parse(raw, path)))
-                    )
+                    data = parse(raw, path)
                 except (OSError, InputError):
                     continue
-            return done
+                files.append((str(path), (st.st_size, st.st_mtime_ns, digest(raw), data)))
+                found += [a for a in anchors(path, data) if a[0] not in self.anchors]
+            return files, found
 
-        for part in halves(work, stale):
-            self.files.update(part)
+        for files, found in halves(work, stale):
+            self.files.update(files)
+            self.anchors.update(found)
 
     # -- quotes
 

@@ -240,7 +240,9 @@ class _Loader:
             # On a large corpus, parsing the YAML is a third of loading: on two cores, if
             # there are, before the records are made from it here.
             self.cache.prefetch(
-                bill_paths + source_paths, lambda raw, path: parse_yaml(raw, path, self.shown(path))
+                bill_paths + source_paths,
+                lambda raw, path: parse_yaml(raw, path, self.shown(path)),
+                _quote_anchors,
             )
         for path in bill_paths:
             data = self.read(path, "bill")
@@ -467,6 +469,38 @@ class _Loader:
                 )
             )
         return doc
+
+
+def _quote_anchors(path: Path, data: Any) -> list[tuple[tuple[str, int, str], tuple | None]]:
+    """The look-ups :class:`_Checker` will make for the quotes of the source file at ``path``
+    (parsed: ``data``), made ahead (see :meth:`BuildCache.prefetch`): as keys and fields of
+    the build cache. Anything amiss is left for the checker, which reports it."""
+    found: list[tuple[tuple[str, int, str], tuple | None]] = []
+    try:
+        raw = (path.parent / data["text"]).resolve().read_bytes()
+        text = NormalizedText(raw.decode("utf-8"))
+        sha = digest(raw)
+
+        def look_up(quote: str, start: int) -> QuoteAnchor | None:
+            anchor = text.find(quote, start)
+            fields = None
+            if anchor is not None:
+                fields = (anchor.exact, anchor.start, anchor.end, anchor.prefix, anchor.suffix)
+            found.append(((sha, start, quote), fields))
+            return anchor
+
+        start = 0
+        if data.get("text_begins_after"):
+            marker = look_up(data["text_begins_after"], 0)
+            if marker is None:
+                return found
+            start = marker.end
+        for claim in data["claims"]:
+            if claim.get("quote"):
+                look_up(claim["quote"], start)
+    except (KeyError, TypeError, AttributeError, OSError, UnicodeDecodeError):
+        pass
+    return found
 
 
 class _Text:
