@@ -19,7 +19,7 @@ from rdflib.namespace import RDF, XSD
 
 from graph import InputError, build
 from graph.ontology import shapes_graph
-from graph.shacl import UnsupportedShapes, compile_shapes
+from graph.shacl import Check, UnsupportedShapes, compile_shapes, run_checks
 from graph.validate import to_store, validate, validate_build
 from graph.vocab import SH
 from tests.conftest import FIXTURES
@@ -441,6 +441,53 @@ def test_a_recursive_shape_is_refused():
 
 def test_shapes_are_compiled_once():
     assert compile_shapes(shapes_graph()) is compile_shapes(shapes_graph())
+
+
+# --- checks on several threads, and checks asked together -----------------------------------
+
+
+def _answers(store: ox.Store, checks: list[Check], workers: int) -> list[tuple]:
+    """What the report is made of: each row's rule, words, node and value; the rows must come
+    in the checks' order."""
+    rows = list(run_checks(store, checks, workers=workers))
+    position = {id(check): i for i, check in enumerate(checks)}
+    order = [position[id(row.check)] for row in rows]
+    assert order == sorted(order), "rows out of the checks' order"
+    return sorted(
+        (r.check.rule, r.check.message, r.check.severity, r.path, r.focus.value, str(r.value))
+        for r in rows
+    )
+
+
+def test_the_report_is_the_same_on_one_thread_or_several(base):
+    """Every written mutation at once: many rules broken, the same rows with 1, 2 or 3 workers
+    and when each check is asked alone (not together with the others of its shape)."""
+    g = base
+    for _, _, update in WRITTEN:
+        g = mutated(g, update)
+    store = to_store(g)
+    checks = compile_shapes(shapes_graph())
+    one = _answers(store, checks, workers=1)
+    assert len({rule for rule, *_ in one}) >= 10
+    assert _answers(store, checks, workers=2) == one
+    assert _answers(store, checks, workers=3) == one
+    alone = sorted(a for check in checks for a in _answers(store, [check], workers=1))
+    assert alone == one
+    assert both(g).rules() == {rule for rule, *_ in one}
+
+
+def test_an_error_in_a_check_on_a_worker_reaches_the_caller(base):
+    checks = compile_shapes(shapes_graph())
+    broken = Check(
+        rule="Broken",
+        message="never asked",
+        path=None,
+        severity="violation",
+        targets="?this a <https://example.org/Thing> .",
+        body="FILTER(",  # not SPARQL
+    )
+    with pytest.raises(SyntaxError):
+        list(run_checks(to_store(base), [*checks[:5], broken, *checks[5:]], workers=2))
 
 
 def _store_with_two_broken_claims() -> tuple[ox.Store, str, str]:
