@@ -19,6 +19,7 @@ analyses and the argument semantics; it too reads RDF, so an imported graph work
 from __future__ import annotations
 
 import functools
+import itertools
 import operator
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -107,6 +108,9 @@ RDFSource = Graph | ox.Store
 #: Plain literals: rdflib leaves their datatype out, Oxigraph says xsd:string; both read as None.
 _XSD_STRING = str(XSD.string)
 
+#: The ends of an edge ``(u, v, key)``, for map() over a million of them.
+_FROM, _TO = operator.itemgetter(0), operator.itemgetter(1)
+
 
 class _Literal(NamedTuple):
     """A literal as plain Python values, whichever library held it."""
@@ -175,6 +179,16 @@ class _Reader:
 
     def subjects(self, predicate: URIRef, obj: URIRef) -> Iterator[_Term]:
         raise NotImplementedError
+
+    def instances(self, cls: str) -> list[str]:
+        """The IRIs of class ``cls`` (one typed in several graphs may come more than once)."""
+        return [s for s in self.subjects(RDF.type, URIRef(cls)) if type(s) is str]
+
+    def iri_ends(self, predicate: URIRef) -> list[str]:
+        """The two ends of each statement of ``predicate`` between two IRIs, one after the
+        other in one flat list (subject, object, subject, ...): :meth:`iri_pairs` without a
+        tuple per statement, which a caller reading a million links does not want."""
+        return [end for pair in self.iri_pairs(predicate) for end in pair]
 
 
 def _from_rdflib(term: object) -> _Term:
@@ -298,6 +312,40 @@ class _OxigraphReader(_Reader):
         for quad in self.store.quads_for_pattern(*pattern):
             yield _from_oxigraph(quad.subject)
 
+    # The three readers below take Oxigraph's answer as one block of SPARQL TSV text and cut
+    # it with str methods: no Python object per statement or term, and the store does its
+    # part without holding the GIL (the build's SHACL threads run meanwhile). Each falls back
+    # to the quad patterns above when a term is not an IRI.
+
+    def _iris(self, query: str, width: int) -> list[str] | None:
+        """Every term of every solution of ``query`` (``width`` variables, all bound), row after
+        row, if every one is an IRI; None if not (a literal, a blank node, a quoted triple)."""
+        solutions = self.store.query(query, use_default_graph_as_union=True)
+        data = solutions.serialize(format=ox.QueryResultsFormat.TSV)
+        if b'"' in data:  # a literal (or a quoted triple holding one)
+            return None
+        # Rows of tab-separated terms after a header line. An IRI is written <...> and holds
+        # no <, >, quote or white space (RFC 3987, as Oxigraph checks); without a quote, any
+        # other term is one token with neither < nor > (a blank node _:b, a number, true), or
+        # several tokens (a quoted triple <<( <s> <p> <o> )>>). So the terms are all IRIs if
+        # and only if there are as many tokens as terms and each lost a < and a > here.
+        terms = (data.count(b"\n") - 1) * width
+        stripped = data.replace(b"<", b"").replace(b">", b"")
+        found = stripped.decode().split()
+        del found[:width]  # the header: ?s ?o
+        if len(found) != terms or len(data) - len(stripped) != 2 * terms:
+            return None
+        return found
+
+    def instances(self, cls: str) -> list[str]:
+        query = f"SELECT ?s WHERE {{ ?s a {ox.NamedNode(cls)} }}"
+        found = self._iris(query, 1)
+        return super().instances(cls) if found is None else found
+
+    def iri_ends(self, predicate: URIRef) -> list[str]:
+        found = self._iris(f"SELECT ?s ?o WHERE {{ ?s {ox.NamedNode(str(predicate))} ?o }}", 2)
+        return super().iri_ends(predicate) if found is None else found
+
 
 def _reader(graph: RDFSource) -> _Reader:
     if isinstance(graph, ox.Store):
@@ -323,19 +371,6 @@ def _kebab(name: str) -> str:
             out.append("-")
         out.append(ch.lower())
     return "".join(out)
-
-
-@functools.cache
-def _kinds_of(node_types: frozenset[str]) -> tuple[str | None, str | None]:
-    """A node's kind (the first of NODE_KINDS it has) and its finer subkind, from its classes.
-
-    The subkind is what a corpus gives: ``statement``, ``trade-association``, ``committee-vote``.
-    """
-    kind = next((k.name for k in NODE_KINDS if str(k.rdf_class) in node_types), None)
-    names = sorted(
-        _kebab(_local(t)) for t in node_types if t.startswith(BG) and t not in _FAMILY_CLASSES
-    )
-    return kind, (names[0] if names else None)
 
 
 @functools.lru_cache(maxsize=256)
@@ -379,17 +414,26 @@ class Skeleton:
     on it); :meth:`view` then gives the full view of that part alone.
     """
 
-    #: Every node of the view (an IRI) and its kind (``claim``, ``source``, ``support``, ...).
+    #: Every node of the view (an IRI) and its kind (``claim``, ``source``, ``support``, ...),
+    #: in no particular order.
     kinds: dict[str, str]
     #: Every edge of the view, ``(from, to, key)``, each once, in no particular order.
     edges: list[tuple[str, str, str]]
-    _subkinds: dict[str, str] = field(repr=False)
     _bills: set[str] = field(repr=False)
     _reader: _Reader = field(repr=False)
+    #: Where the edges of each key lie in ``edges`` (they are read a predicate at a time).
+    _spans: dict[str, slice] = field(repr=False)
 
     def degree(self) -> Counter:
         """How many edges each node has, in and out: NetworkX's degree in the whole view."""
         return degree_of(self.edges)
+
+    def edges_of(self, *keys: str) -> list[tuple[str, str, str]]:
+        """The edges keyed ``keys`` (``premise``, ``memberOf``, ...), without a pass over all."""
+        found: list[tuple[str, str, str]] = []
+        for key in keys:
+            found += self.edges[self._spans.get(key, slice(0))]
+        return found
 
     def view(self, nodes: Iterable[str] | None = None) -> nx.MultiDiGraph:
         """The network view of ``nodes`` (IRIs; every node if None): the whole view's subgraph
@@ -398,45 +442,46 @@ class Skeleton:
         return _view(self, keep)
 
 
-def degree_of(edges: Collection[tuple[str, str, str]]) -> Counter:
+def degree_of(
+    edges: Collection[tuple[str, str, str]], among: Collection[str] | None = None
+) -> Counter:
     """Each node's count of ``edges`` ``(u, v, key)``, in and out (a self-loop twice), as
-    NetworkX's ``degree`` of a MultiDiGraph counts them; nodes with none are not in it."""
-    degree = Counter(map(operator.itemgetter(0), edges))
-    degree.update(map(operator.itemgetter(1), edges))
-    return degree
+    NetworkX's ``degree`` of a MultiDiGraph counts them; nodes with none are not in it.
+    With ``among``, the counts of those nodes alone (sooner, when they are few)."""
+    ends = itertools.chain(map(_FROM, edges), map(_TO, edges))
+    return Counter(ends if among is None else filter(among.__contains__, ends))
 
 
 def skeleton(graph: RDFSource) -> Skeleton:
-    """The nodes of ``graph``'s network view with their kinds, and its edges (see Skeleton)."""
+    """The nodes of ``graph``'s network view with their kinds, and its edges (see Skeleton).
+
+    Read a class and a predicate at a time, into whole lists and dicts: on a graph of a
+    million statements this is the cost of a build's map, so nothing here runs Python code
+    per statement where a C loop (``dict.fromkeys``, ``map``, ``zip``) can do it.
+    """
     reader = _reader(graph)
-    types: dict[str, set[str]] = {}
-    for s, o in reader.iri_pairs(RDF.type):
-        types.setdefault(s, set()).add(o)
+    # A node's kind is the first of NODE_KINDS it has: written last, it is the one that stays.
     kinds: dict[str, str] = {}
-    subkinds: dict[str, str] = {}
     bills: set[str] = set()
-    bill = str(BG.Bill)
-    for node in sorted(types):
-        node_types = frozenset(types.pop(node))
-        kind, subkind = _kinds_of(node_types)
-        if bill in node_types:
-            bills.add(node)
-        if kind is None:
-            continue
-        kinds[node] = kind
-        if subkind:
-            subkinds[node] = subkind
+    for kind in reversed(NODE_KINDS):
+        instances = reader.instances(str(kind.rdf_class))
+        kinds.update(dict.fromkeys(instances, kind.name))
+        if kind.rdf_class == BG.Bill:
+            bills.update(instances)  # a bill is a bill whatever kind it has
     # Every edge end is one of these strings, so a million edges do not hold a million copies.
     same = dict(zip(kinds, kinds, strict=True))
     edges: list[tuple[str, str, str]] = []
+    spans: dict[str, slice] = {}
     for prop, name in EDGE_PREDICATES.items():
-        found = {
-            (u, v)
-            for s, o in reader.iri_pairs(prop)
-            if (u := same.get(s)) is not None and (v := same.get(o)) is not None
-        }
-        edges.extend((u, v, name) for u, v in found)
-    return Skeleton(kinds, edges, subkinds, bills, reader)
+        ends = list(map(same.get, reader.iri_ends(prop)))  # None: an end that is no node
+        pairs = iter(ends)
+        found = zip(pairs, pairs, itertools.repeat(name))
+        if None in ends:
+            found = (e for e in found if e[0] is not None and e[1] is not None)
+        start = len(edges)
+        edges.extend(dict.fromkeys(found))  # each once, though held in several graphs
+        spans[name] = slice(start, len(edges))
+    return Skeleton(kinds, edges, bills, reader, spans)
 
 
 def to_networkx(graph: RDFSource, nodes: Iterable[str] | None = None) -> nx.MultiDiGraph:
@@ -466,6 +511,22 @@ _NODE_READS = tuple(dict.fromkeys([RDFS.label, SKOS.prefLabel, *(p for p, _ in N
 #: What it reads of the things a kept claim links to: its document, authors, sections, topics.
 _CONTEXT_READS = (RDFS.label, SKOS.prefLabel, BG.stance, DCTERMS.date, BG.citation)
 
+#: Read with a node's attributes: its classes of ours other than its kind's give its subkind.
+_TYPE = str(RDF.type)
+
+
+@functools.lru_cache(maxsize=1024)
+def _subkind(cls: str) -> str | None:
+    """The subkind a class of ours gives a node (what a corpus calls it: ``statement``,
+    ``trade-association``, ``committee-vote``), or None for a kind's own class or another's.
+
+    >>> _subkind("https://w3id.org/billgraph/ontology#TradeAssociation")
+    'trade-association'
+    >>> _subkind("https://w3id.org/billgraph/ontology#Claim") is None
+    True
+    """
+    return _kebab(_local(cls)) if cls.startswith(BG) and cls not in _FAMILY_CLASSES else None
+
 
 def _view(sk: Skeleton, keep: set[str]) -> nx.MultiDiGraph:
     """The view of the nodes ``keep``: attributes read in bulk, for those nodes alone."""
@@ -473,9 +534,15 @@ def _view(sk: Skeleton, keep: set[str]) -> nx.MultiDiGraph:
     claims = {n for n in keep if sk.kinds[n] == "claim"}
     read: dict[str, dict[str, _Term]] = {str(p): {} for p in _NODE_READS}
     linked: dict[str, dict[str, set[_Term]]] = {str(p): {} for p, _ in _CLAIM_LINKS}
+    subkinds: dict[str, str] = {}
 
     def take(predicates: Iterable[URIRef], subjects: Collection[str]) -> None:
         for s, p, o in reader.statements(predicates, subjects):
+            if p == _TYPE:
+                name = _subkind(o) if type(o) is str else None
+                if name is not None and (s not in subkinds or name < subkinds[s]):
+                    subkinds[s] = name  # of several, the least
+                continue
             if p in linked:
                 if s in claims:
                     linked[p].setdefault(s, set()).add(o)
@@ -484,7 +551,7 @@ def _view(sk: Skeleton, keep: set[str]) -> nx.MultiDiGraph:
             if held is None or (o != held and _rank(o) < _rank(held)):
                 read[p][s] = o
 
-    take([*_NODE_READS, *(p for p, _ in _CLAIM_LINKS)], keep)
+    take([RDF.type, *_NODE_READS, *(p for p, _ in _CLAIM_LINKS)], keep)
     asserted_in = read[str(BG.assertedIn)]
     # What a claim's context reads besides the nodes kept: its document, authors, sections.
     others = {d for c in claims if type(d := asserted_in.get(c)) is str}
@@ -509,8 +576,8 @@ def _view(sk: Skeleton, keep: set[str]) -> nx.MultiDiGraph:
     for node in sorted(keep):
         kind = sk.kinds[node]
         attrs: dict[str, object] = {"kind": kind, "label": label(node), "iri": node}
-        if node in sk._subkinds:
-            attrs["subkind"] = sk._subkinds[node]
+        if node in subkinds:
+            attrs["subkind"] = subkinds[node]
         if kind in ("support", "rebuttal", "undercut", "undermining"):
             attrs["polarity"] = "support" if kind == "support" else "attack"
         g.add_node(node, **attrs)
@@ -539,10 +606,13 @@ def _view(sk: Skeleton, keep: set[str]) -> nx.MultiDiGraph:
     )
     for claim in sorted(claims):
         context.add_to(claim, data_of[claim])
-    # In one order whatever order the graph gave them: predicate, then ends.
-    rank = {name: i for i, name in enumerate(EDGE_PREDICATES.values())}
-    kept = sorted(((rank[name], u, v, name) for u, v, name in sk.edges if u in keep and v in keep))
-    g.add_edges_from((u, v, name, {"kind": name}) for _, u, v, name in kept)
+    # In one order whatever order the graph gave them: predicate, then ends. The edges from a
+    # kept node are picked out in C (compress), as a map keeps a few of a million.
+    for name in EDGE_PREDICATES.values():
+        edges = sk.edges_of(name)
+        ours = itertools.compress(edges, map(keep.__contains__, map(_FROM, edges)))
+        kept = sorted(e for e in ours if e[1] in keep)
+        g.add_edges_from((u, v, name, {"kind": name}) for u, v, name in kept)
     return g
 
 

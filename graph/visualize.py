@@ -242,34 +242,40 @@ def _distances(g: nx.MultiDiGraph, seeds: list[str], depth: int) -> dict[str, in
 
 def _relation_ends(
     kinds: Mapping[str, str], edges: Iterable[tuple[str, str, str]]
-) -> dict[str, tuple[list[str], str | None]]:
-    """Each relation node's premises and conclusion, from the view's edges ``(u, v, key)``:
-    :func:`_relation_parts` of every relation at once."""
+) -> dict[str, tuple[list[str], str]]:
+    """Each relation node's premises and conclusion (the least, as :func:`_relation_parts`
+    picks it), from the view's edges ``(u, v, key)``: what :func:`_with_relations` asks of
+    every relation at once. A relation without a premise or a conclusion is not in it: it
+    joins no cut."""
     premises: dict[str, list[str]] = {}
-    conclusions: dict[str, list[str]] = {}
+    conclusions: dict[str, str] = {}
     for u, v, key in edges:
-        if key in ("premise", "conclusion") and kinds.get(u) in RELATION_EDGE_KIND:
-            (premises if key == "premise" else conclusions).setdefault(u, []).append(v)
-    return {
-        r: (sorted(premises.get(r, [])), min(conclusions.get(r, []), default=None))
-        for r, kind in kinds.items()
-        if kind in RELATION_EDGE_KIND
-    }
+        if key == "premise":
+            if kinds.get(u) in RELATION_EDGE_KIND:
+                premises.setdefault(u, []).append(v)
+        elif key == "conclusion" and kinds.get(u) in RELATION_EDGE_KIND:
+            held = conclusions.get(u)
+            if held is None or v < held:
+                conclusions[u] = v
+    return {r: (found, conclusions[r]) for r, found in premises.items() if r in conclusions}
 
 
-def _with_relations(
-    keep: Iterable[str], ends: Mapping[str, tuple[list[str], str | None]]
-) -> set[str]:
+def _with_relations(keep: Iterable[str], ends: Mapping[str, tuple[list[str], str]]) -> set[str]:
     """``keep`` and the relations among its nodes (``ends``: see :func:`_relation_ends`)."""
     nodes = set(keep)
+    pending = [r for r in ends if r not in nodes]
     changed = True
     while changed:  # an undercut is kept once the relation it attacks is
         changed = False
-        for r in sorted(ends.keys() - nodes):
+        waiting = []
+        for r in pending:
             premises, conclusion = ends[r]
             if conclusion in nodes and any(p in nodes for p in premises):
                 nodes.add(r)
                 changed = True
+            else:
+                waiting.append(r)
+        pending = waiting
     return nodes
 
 
@@ -320,21 +326,40 @@ def _cap_keep(
     edges: Collection[tuple[str, str, str]],
     max_nodes: int,
     order: Mapping[str, int] | None = None,
+    relation_edges: Iterable[tuple[str, str, str]] | None = None,
 ) -> set[str] | None:
     """The nodes :func:`cap` keeps, from the view's node kinds and edges ``(u, v, key)``
-    alone (None when every node fits), so a caller can decide before building the view."""
-    drawn = [n for n, kind in kinds.items() if kind not in RELATION_EDGE_KIND]
-    if len(drawn) <= max_nodes:
+    alone (None when every node fits), so a caller can decide before building the view.
+
+    ``relation_edges``, if given, are the ``premise`` and ``conclusion`` edges among
+    ``edges``: a caller that holds them apart spares a pass over every edge."""
+    by_kind: dict[str, list[str]] = {}
+    for n, kind in kinds.items():
+        by_kind.setdefault(kind, []).append(n)
+    drawn = {kind: found for kind, found in by_kind.items() if kind not in RELATION_EDGE_KIND}
+    if sum(map(len, drawn.values())) <= max_nodes:
         return None
-    degree = degree_of(edges)  # as NetworkX's degree of the whole view
-    order = order or {}
-
-    def priority(n: str) -> tuple:
-        return (order.get(n, 0), _CAP_TIER.get(kinds[n], 1), -degree[n], n)
-
-    # The key ends with the node, so this is exactly sorted(drawn, key=priority)[:max_nodes].
-    kept = heapq.nsmallest(max_nodes, drawn, key=priority)
-    return _with_relations(kept, _relation_ends(kinds, edges))
+    # A node's place is (hops from the focus, its kind's tier, most linked first, IRI). Whole
+    # groups of the first two are kept while they fit; only the group the cut falls in is
+    # ranked by degree. The same nodes as sorted(drawn, key=place)[:max_nodes], in less time.
+    groups: dict[tuple[int, int], list[str]] = {}
+    for kind, found in drawn.items():
+        tier = _CAP_TIER.get(kind, 1)
+        if order:
+            for n in found:
+                groups.setdefault((order.get(n, 0), tier), []).append(n)
+        else:
+            groups.setdefault((0, tier), []).extend(found)
+    kept: list[str] = []
+    for place in sorted(groups):
+        room, group = max_nodes - len(kept), groups[place]
+        if len(group) > room:
+            degree = degree_of(edges, among=set(group))  # as NetworkX's degree in the view
+            kept += heapq.nsmallest(room, group, key=lambda n: (-degree[n], n))
+            break
+        kept += group
+    ends = _relation_ends(kinds, edges if relation_edges is None else relation_edges)
+    return _with_relations(kept, ends)
 
 
 def describe_left_out(left_out: Counter) -> str:
@@ -457,11 +482,15 @@ def layout(mg: nx.MultiDiGraph) -> Layout:
     x_left = x_claim[deepest] - _CLAIM_WIDTH / 2
     x_bill = x_claim[0] + _CLAIM_WIDTH / 2 + _SIDE_COLUMN * 0.8
     x_topic = x_bill + _SIDE_COLUMN
-    placed_side: set[str] = set()
+    side_bottom = -math.inf  # the lowest author or member placed beside a lane yet
     lanes: list[dict] = []
+    roots_of: dict[str | None, list[str]] = {}
+    for c in claims:
+        if c not in parent:
+            roots_of.setdefault(lane_of[c], []).append(c)
     y = 0.0
     for doc in [*docs, None]:
-        roots = [c for c in claims if lane_of[c] == doc and c not in parent]
+        roots = roots_of.get(doc, [])
         roots.sort(key=lambda m: (-size[m], label[m], m))
         if doc is None and not roots:
             continue
@@ -473,7 +502,7 @@ def layout(mg: nx.MultiDiGraph) -> Layout:
             for i, a in enumerate(a for a in authors if a not in pos):
                 ax = x_left - 70 - _SIDE_COLUMN * i
                 pos[a] = (ax, top)
-                placed_side.add(a)
+                side_bottom = max(side_bottom, top)
                 members = [
                     m
                     for m in sorted(mg.predecessors(a), key=lambda m: (label[m], m))
@@ -481,10 +510,10 @@ def layout(mg: nx.MultiDiGraph) -> Layout:
                 ]
                 for j, m in enumerate(members):
                     pos[m] = (ax, top + _HEADER + j * 62.0)
-                    placed_side.add(m)
+                    side_bottom = max(side_bottom, pos[m][1])
         for root in roots:
             y = _place_tree(mg, root, children, depth, x_claim, y, pos)
-        lane_bottom = max([y - _GAP] + [p[1] for n, p in pos.items() if n in placed_side])
+        lane_bottom = max(y - _GAP, side_bottom)
         lanes.append({"top": top, "bottom": lane_bottom})
         y = lane_bottom + _LANE_GAP
     _remove_overlaps(pos, claims, lambda n: _claim_height(mg.nodes[n]), _GAP)
@@ -1078,11 +1107,14 @@ def build_map(graph: RDFSource, title: str = "Debate map", *, max_nodes: int = M
     it left out.
     """
     sk = skeleton(graph)
-    keep = _cap_keep(sk.kinds, sk.edges, max_nodes)
+    relation_edges = sk.edges_of("premise", "conclusion")
+    keep = _cap_keep(sk.kinds, sk.edges, max_nodes, relation_edges=relation_edges)
     if keep is None:
         return render_html(sk.view(), title=title, max_nodes=max_nodes)
-    total = sum(1 for kind in sk.kinds.values() if kind not in RELATION_EDGE_KIND)
-    left_out = Counter(kind for n, kind in sk.kinds.items() if n not in keep)
+    counts = Counter(sk.kinds.values())
+    total = sum(n for kind, n in counts.items() if kind not in RELATION_EDGE_KIND)
+    counts.subtract(map(sk.kinds.__getitem__, keep))
+    left_out = +counts  # the kinds of which something was left out
     return _render(sk.view(keep), title, _cut_note(left_out, max_nodes, total))
 
 

@@ -161,3 +161,27 @@ def test_a_resource_with_two_labels_gets_the_same_one_from_either_library():
     labels = {to_networkx(g).nodes[claim]["label"] for g in (dataset, store)}
     assert labels == {"A registration costs too much."}  # the least, in code point order
     assert to_networkx(store).nodes[claim]["quote"] == "Registration is costly."
+
+
+def test_links_to_literals_blank_nodes_and_repeats_read_the_same_from_either_library():
+    path = FIXTURES / "network" / "links-to-literals-blank-nodes-and-repeats.trig"
+    dataset = Dataset()
+    dataset.parse(path, format="trig")
+    store = ox.Store()
+    store.load(path=str(path), format=ox.RdfFormat.TRIG)
+    from_store, from_rdflib = to_networkx(store), to_networkx(dataset)
+    assert nodes_in_order(from_store) == nodes_in_order(from_rdflib)
+    assert sorted(from_store.edges(keys=True)) == sorted(from_rdflib.edges(keys=True))
+    ex = "https://example.org/imported/"
+    # a literal or a blank node is no node, and a link held in two graphs is one edge
+    assert sorted(from_store) == [ex + "claim", ex + "cost", ex + "guild", ex + "letter"]
+    assert sorted(from_store.edges(keys=True)) == [
+        (ex + "claim", ex + "cost", "topic"),
+        (ex + "claim", ex + "letter", "assertedIn"),
+        (ex + "letter", ex + "guild", "author"),
+    ]
+    assert skeleton(store).degree() == Counter(
+        {ex + "claim": 2, ex + "letter": 2, ex + "cost": 1, ex + "guild": 1}
+    )
+    assert from_store.nodes[ex + "letter"]["subkind"] == "letter"  # of open-letter and letter
+    assert from_store.nodes[ex + "guild"]["subkind"] == "trade-association"

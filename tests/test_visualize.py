@@ -265,3 +265,19 @@ def test_a_capped_map_of_a_store_says_what_it_left_out(sb1047_store, sb1047_view
     assert note.group(1) == f"{sum(drawn.values()):,}"
     assert f"{drawn['claim'] - shown['claim']:,} claims" in note.group(2)
     assert "source" in shown  # documents are kept before the details
+
+
+@pytest.mark.parametrize("max_nodes", [1, 12, 60, 250])
+def test_a_map_cut_anywhere_is_the_page_of_the_cut_network_view(
+    sb1047_store, sb1047_view, max_nodes
+):
+    page = build_map(sb1047_store, "SB 1047", max_nodes=max_nodes)
+    assert page == render_html(sb1047_view, title="SB 1047", max_nodes=max_nodes)
+    assert len(page_data(page)["nodes"]) == max_nodes
+
+
+def test_a_cut_keeps_the_undercuts_of_the_relations_it_keeps(sb1047_store, sb1047_view):
+    relations = page_data(build_map(sb1047_store, "SB 1047", max_nodes=250))["relations"]
+    undercuts = {r for r, d in relations.items() if d["kind"] == "undercuts"}
+    assert undercuts, "an undercut is drawn once its claims and the relation it attacks are"
+    assert all(relations[r]["inference"] in relations for r in undercuts)
