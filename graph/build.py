@@ -258,8 +258,13 @@ def build(
             # cache while this one checks the graph and draws the map.
             writer = Child(texts.write)
             try:
-                with os.fdopen(writer.stream, "rb", closefd=False) as stream:
-                    store.bulk_load(stream, format=ox.RdfFormat.TRIG)
+                # Read as it comes (bulk_load would wait for the whole of it), by Oxigraph
+                # itself where the system names the pipe as a file.
+                if os.path.exists(f"/dev/fd/{writer.stream}"):
+                    store.load(path=f"/dev/fd/{writer.stream}", format=ox.RdfFormat.TRIG)
+                else:
+                    with os.fdopen(writer.stream, "rb", closefd=False) as stream:
+                        store.load(stream, format=ox.RdfFormat.TRIG)
             except (SyntaxError, ValueError, OSError) as exc:
                 try:
                     writer.result()

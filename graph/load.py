@@ -241,7 +241,8 @@ class _Loader:
             # there are, before the records are made from it here.
             self.cache.prefetch(
                 bill_paths + source_paths,
-                lambda raw, path: parse_yaml(raw, path, self.shown(path)),
+                # A file that fails is read again, and reported, by self.read.
+                lambda raw, path: parse_yaml(raw, path, str(path)),
                 _quote_anchors,
             )
         for path in bill_paths:

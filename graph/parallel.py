@@ -27,6 +27,10 @@ T = TypeVar("T")
 MIN_ITEMS = 400
 
 
+#: Bytes a stream's pipe holds (Linux's default most without privileges: 1 MiB).
+PIPE_SIZE = 1 << 20
+
+
 def cores() -> int:
     """The CPUs this process may run on."""
     try:
@@ -52,6 +56,11 @@ class Child:
 
     def __init__(self, work: Callable[[BinaryIO], Any]) -> None:
         data_read, data_write = os.pipe()
+        # A larger pipe lets the child run ahead of the reader rather than in step with it.
+        with contextlib.suppress(ImportError, AttributeError, OSError):
+            import fcntl  # not on Windows, where nothing is forked
+
+            fcntl.fcntl(data_write, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: do the work, send it back, and leave at once
@@ -60,7 +69,7 @@ class Child:
                 os.close(read)
                 os.close(data_read)
                 try:
-                    with os.fdopen(data_write, "wb") as stream:
+                    with os.fdopen(data_write, "wb", buffering=PIPE_SIZE) as stream:
                         value = work(stream)
                     payload = marshal.dumps((True, value))
                 except BaseException as exc:  # the parent raises it
