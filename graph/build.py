@@ -21,8 +21,16 @@ from rdflib import Dataset, Graph
 
 from . import parallel
 from .cache import BuildCache, digest
-from .emit import dataset_of, document, each_graph, graph_plan, trig_block, turtle_block, union
-from .load import load_corpus
+from .emit import (
+    dataset_of,
+    document,
+    each_graph,
+    graph_plan,
+    trig_block,
+    turtle_of_trig_block,
+    union,
+)
+from .load import gc_paused, load_corpus
 from .model import ATTACK_KINDS, Bill, Corpus, SourceDocument
 from .parallel import Child, can_fork
 from .validate import validate_build
@@ -231,8 +239,13 @@ def build(
     corpus again redoes only what changed, and gives the same bytes. ``use_cache=False``
     builds everything afresh (and writes a new cache).
     """
-    out = Path(out_dir) if out_dir is not None else None
-    corpus_path = Path(corpus_dir).resolve()
+    # No garbage to collect while the records, statements and map are made (see gc_paused).
+    with gc_paused():
+        out = Path(out_dir) if out_dir is not None else None
+        return _build(Path(corpus_dir).resolve(), out, use_cache)
+
+
+def _build(corpus_path: Path, out: Path | None, use_cache: bool) -> BuildResult:
     cache = BuildCache() if out is None or not use_cache else BuildCache.open(out, corpus_path)
     if out is not None:
         cache.path = BuildCache.file_for(out, corpus_path)
@@ -273,9 +286,9 @@ def build(
                         raise failure from exc
                 raise
         else:
-            trig = io.BytesIO()
+            trig = _Kept()
             texts.write(trig)
-            store.bulk_load(trig.getvalue(), format=ox.RdfFormat.TRIG)
+            store.bulk_load(trig.value, format=ox.RdfFormat.TRIG)
             del trig
         result = BuildResult(corpus, store)
         # The emitted graphs must meet the shapes (ontology/shapes.ttl) before anything is
@@ -305,6 +318,17 @@ def build(
     return result
 
 
+class _Kept(io.BytesIO):
+    """Bytes written, kept when closed (as :attr:`value`)."""
+
+    value = b""
+
+    def close(self) -> None:
+        if not self.closed:
+            self.value = self.getvalue()
+        super().close()
+
+
 class _Texts:
     """The build's RDF as text: the TriG document (into a stream, for the store), then the
     Turtle and the TriG files and the build cache, into the files named in ``files``."""
@@ -312,7 +336,7 @@ class _Texts:
     def __init__(
         self,
         corpus: Corpus,
-        kept: dict[str, tuple[str, str] | None],
+        kept: dict[str, str | None],
         keys: dict[str, str],
         cache: BuildCache,
         files: list[str],
@@ -325,22 +349,22 @@ class _Texts:
 
     def write(self, stream: BinaryIO) -> None:
         made = each_graph(self.corpus, {n for n, t in self.kept.items() if t is None})
-        trig_blocks, turtle_blocks = [], []
+        trig_blocks = []
         stream.write(document([]).encode("utf-8"))
-        for name, texts in self.kept.items():
-            if texts is None:
+        for name, block in self.kept.items():
+            if block is None:
                 g = next(made)
                 assert g.name == name, (g.name, name)
-                texts = (trig_block(g), turtle_block(g))
-                self.cache.keep_graph(name, self.keys[name], *texts)
-            stream.write(texts[0].encode("utf-8"))
-            trig_blocks.append(texts[0])
-            turtle_blocks.append(texts[1])
-        stream.flush()
+                block = trig_block(g)
+                self.cache.keep_graph(name, self.keys[name], block)
+            stream.write(block.encode("utf-8"))
+            trig_blocks.append(block)
+        stream.close()  # the end of the TriG for its reader, who need not wait for the rest
         if not self.files:
             return
+        # After the TriG, so that the store has it sooner.
         turtle, trig, cache = self.files
-        _write_text(turtle, document(turtle_blocks))
+        _write_text(turtle, document(turtle_of_trig_block(b) for b in trig_blocks))
         _write_text(trig, document(trig_blocks))
         with open(cache, "wb") as f:
             f.write(self.cache.dumps())

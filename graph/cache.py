@@ -3,7 +3,7 @@
 A build writes, beside its outputs, ``.cache/<corpus folder>-<digest>.marshal``: for every
 corpus file its size, modification time, SHA-256 and parsed data; for every quote, its anchor
 in its text; and for every named graph, the key of the inputs it was made from and its TriG
-and Turtle text.
+text (its Turtle is the same statements, one tab to the left).
 The next build of the same corpus into the same folder parses only files whose bytes changed,
 looks up only new quotes, and emits only graphs whose inputs changed (bench/README.md
 measures it).
@@ -30,7 +30,7 @@ from .errors import InputError
 from .parallel import halves
 
 #: What makes a cache stale whatever the corpus: the code that parses, checks and emits.
-_CODE = ("lines.py", "load.py", "model.py", "quotes.py", "emit.py", "vocab.py")
+_CODE = ("cache.py", "lines.py", "load.py", "model.py", "quotes.py", "emit.py", "vocab.py")
 
 
 def _fingerprint() -> str:
@@ -53,17 +53,18 @@ class BuildCache:
     """What a previous build of a corpus left, and what this build adds for the next one.
 
     ``files``: path -> (size, mtime_ns, sha256, parsed data); ``anchors``: (text sha256,
-    start, quote) -> anchor fields or None; ``graphs``: graph IRI -> (input key, TriG text,
-    Turtle text). Each build keeps only what it used, so the cache does not grow with edits.
+    start, quote) -> anchor fields or None; ``graphs``: graph IRI -> (input key, TriG text;
+    the Turtle is made from it). Each build keeps only what it used, so the cache does not
+    grow with edits.
     """
 
     path: Path | None = None
     files: dict[str, tuple[int, int, str, Any]] = field(default_factory=dict)
     anchors: dict[tuple[str, int, str], tuple | None] = field(default_factory=dict)
-    graphs: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    graphs: dict[str, tuple[str, str]] = field(default_factory=dict)
     used_files: dict[str, tuple[int, int, str, Any]] = field(default_factory=dict)
     used_anchors: dict[tuple[str, int, str], tuple | None] = field(default_factory=dict)
-    used_graphs: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    used_graphs: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: File digests seen by this build, by path: what a graph's input key is made of.
     digests: dict[str, str] = field(default_factory=dict)
 
@@ -167,16 +168,17 @@ class BuildCache:
 
     # -- graphs
 
-    def graph(self, name: str, key: str) -> tuple[str, str] | None:
-        """Last build's (TriG, Turtle) text of a graph, if made from the same inputs."""
+    def graph(self, name: str, key: str) -> str | None:
+        """Last build's TriG text of a graph (:func:`~graph.emit.trig_block`), if made from
+        the same inputs. Its Turtle is :func:`~graph.emit.turtle_of_trig_block` of it."""
         old = self.graphs.get(name)
         if old is not None and old[0] == key:
             self.used_graphs[name] = old
-            return old[1], old[2]
+            return old[1]
         return None
 
-    def keep_graph(self, name: str, key: str, trig: str, turtle: str) -> None:
-        self.used_graphs[name] = (key, trig, turtle)
+    def keep_graph(self, name: str, key: str, trig: str) -> None:
+        self.used_graphs[name] = (key, trig)
 
     def dumps(self) -> bytes:
         """What the next build will read: only what this one used."""

@@ -512,6 +512,21 @@ def turtle_block(graph: NamedGraph) -> str:
     return "".join(_blocks(graph, ""))
 
 
+def turtle_of_trig_block(block: str) -> str:
+    r"""The :func:`turtle_block` of a graph, from its :func:`trig_block`: the same statements
+    one tab further left. No literal we write holds a line break (``\n`` stands for one),
+    so every line break followed by a tab is our indentation.
+
+    >>> g = NamedGraph("https://example.org/g")
+    >>> g.add("<https://example.org/a>", "rdfs:label", '"A\\n\tB"')  # backslash-n, a tab
+    >>> g.add("<https://example.org/a>", "rdfs:comment", '"C"')
+    >>> turtle_of_trig_block(trig_block(g)) == turtle_block(g)
+    True
+    """
+    body = block[block.index("{\n") + 2 : -3]  # from after "<graph> {\n" to before "}\n\n"
+    return body[1:].replace("\n\t", "\n") if body else ""
+
+
 def document(blocks: Iterable[str]) -> str:
     """A Turtle or TriG file of blocks (:func:`trig_block`, :func:`turtle_block`): our
     prefixes, then the blocks in the order given."""

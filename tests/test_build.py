@@ -13,6 +13,7 @@ from rdflib.compare import isomorphic
 
 from graph import DEFAULT_CORPUS, InputError, build
 from graph.cli import main
+from graph.emit import emit_graphs, trig_of, turtle_of
 
 from .conftest import FIXTURES
 
@@ -138,3 +139,11 @@ def test_any_text_survives_the_turtle_and_trig_we_write(tmp_path: Path):
     rdflib_values = {str(o) for o in Graph().parse(result.files["ttl"]).objects()}
     assert tricky in rdflib_values
     assert isomorphic(Graph().parse(result.files["ttl"]), result.graph)
+    # The build makes its Turtle from its TriG: the emitter's own Turtle, byte for byte.
+    assert result.files["ttl"].read_text("utf-8") == turtle_of(emit_graphs(result.corpus))
+
+
+def test_turtle_and_trig_are_the_emitters_own(sb1047_build):
+    graphs = emit_graphs(sb1047_build.corpus)
+    assert sb1047_build.files["ttl"].read_text("utf-8") == turtle_of(graphs)
+    assert sb1047_build.files["trig"].read_text("utf-8") == trig_of(graphs)
