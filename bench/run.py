@@ -153,11 +153,11 @@ class Stages:
         seconds = time.perf_counter() - start
         row = {"stage": name, "status": "ok", "seconds": seconds, "peak_mb": _peak_mb()}
         workers = _children_peak_mb()
-        if workers > self.children_peak_mb:  # the stage forked a worker (graph/parallel.py)
+        if workers > self.children_peak_mb:  # a build's worker (graph/parallel.py), Chromium
             self.children_peak_mb = workers
             row["children_peak_mb"] = workers
             note = f"{note}; " if note else ""
-            note += f"+ {workers:,.0f} MB peak in its worker process"
+            note += f"+ {workers:,.0f} MB peak in a child process"
         if note:
             row["note"] = note
         self.rows.append(row)

@@ -264,11 +264,12 @@ def _build(corpus_path: Path, out: Path | None, use_cache: bool) -> BuildResult:
     store = ox.Store()
     writer = None
     try:
-        if len(kept) - sum(1 for t in kept.values() if t) >= parallel.MIN_ITEMS and can_fork():
+        if len(kept) >= parallel.MIN_ITEMS and can_fork():
             # Writing statements as text is pure Python, and Oxigraph's reading of them into
             # its store holds Python's lock: a child process writes the TriG into a pipe
             # while this one reads it into the store, and goes on with the Turtle and the
-            # cache while this one checks the graph and draws the map.
+            # cache while this one checks the graph and draws the map. A rebuild, with
+            # most of the text cached, gains the writing of the files.
             writer = Child(texts.write)
             try:
                 # Read as it comes (bulk_load would wait for the whole of it), by Oxigraph
