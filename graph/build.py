@@ -258,19 +258,21 @@ def _build(corpus_path: Path, out: Path | None, use_cache: bool) -> BuildResult:
     # The Turtle, the TriG and the cache are made before the graph is checked, as temporary
     # files: they take their places only if it conforms (Staged).
     staged = Staged()
-    for path in [out / f"{name}.ttl", out / f"{name}.trig", cache.path] if out else []:
-        staged.reserve(path)  # type: ignore[arg-type]
-    texts = _Texts(corpus, kept, keys, cache, staged.temporary)
     store = ox.Store()
     writer = None
     try:
+        for path in [out / f"{name}.ttl", out / f"{name}.trig", cache.path] if out else []:
+            staged.reserve(path)  # type: ignore[arg-type]
+        texts = _Texts(corpus, kept, keys, cache, staged.temporary)
         if len(kept) >= parallel.MIN_ITEMS and can_fork():
             # Writing statements as text is pure Python, and Oxigraph's reading of them into
             # its store holds Python's lock: a child process writes the TriG into a pipe
             # while this one reads it into the store, and goes on with the Turtle and the
             # cache while this one checks the graph and draws the map. A rebuild, with
             # most of the text cached, gains the writing of the files.
-            writer = Child(texts.write)
+            with contextlib.suppress(OSError):  # no process to be had: all of it here
+                writer = Child(texts.write)
+        if writer is not None:
             try:
                 # Read as it comes (bulk_load would wait for the whole of it), by Oxigraph
                 # itself where the system names the pipe as a file.
@@ -298,6 +300,10 @@ def _build(corpus_path: Path, out: Path | None, use_cache: bool) -> BuildResult:
         fresh = {name for name, t in kept.items() if t is None}
         checked = None if len(fresh) == len(kept) else fresh
         if out is None:
+            if writer is not None:
+                # Reaps the worker, and raises what failed in it: a stream cut short between
+                # two graphs loads without complaint.
+                writer.result()
             validate_build(corpus, store, graphs=checked)
             return result
         # Validation's queries run in Rust on other threads while this one draws the map

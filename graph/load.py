@@ -439,6 +439,16 @@ class _Loader:
                 doc.text_sha256 = digest(raw)
             except FileNotFoundError:
                 self.problem(path, line_at(path, ["text"]), f"text file {data['text']!r} not found")
+            except IsADirectoryError:
+                self.problem(
+                    path, line_at(path, ["text"]), f"{data['text']!r} is a folder; name a text file"
+                )
+            except OSError as exc:
+                self.problem(
+                    path,
+                    line_at(path, ["text"]),
+                    f"text file {data['text']!r} cannot be read ({exc.strerror})",
+                )
             except UnicodeDecodeError:
                 self.problem(
                     path, line_at(path, ["text"]), f"text file {data['text']!r} is not UTF-8"
@@ -722,8 +732,8 @@ def gc_paused() -> Iterator[None]:
     loading 10,000 files); our records hold no cycles that need it.
     """
     was = gc.isenabled()
-    gc.disable()
     try:
+        gc.disable()
         yield
     finally:
         if was:

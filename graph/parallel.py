@@ -17,6 +17,7 @@ import marshal
 import os
 import signal
 import threading
+import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO, TypeVar
 
@@ -62,7 +63,12 @@ class Child:
 
             fcntl.fcntl(data_write, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
         read, write = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (data_read, data_write, read, write):
+                os.close(fd)
+            raise
         if pid == 0:  # the child: do the work, send it back, and leave at once
             code = 0
             try:
@@ -73,7 +79,8 @@ class Child:
                         value = work(stream)
                     payload = marshal.dumps((True, value))
                 except BaseException as exc:  # the parent raises it
-                    payload = marshal.dumps((False, f"{type(exc).__name__}: {exc}"))
+                    failed = (type(exc).__name__, str(exc), traceback.format_exc())
+                    payload = marshal.dumps((False, failed))
                 with os.fdopen(write, "wb") as pipe:
                     pipe.write(payload)
             except BaseException:
@@ -92,11 +99,13 @@ class Child:
         if self.pid:
             with contextlib.suppress(OSError):
                 os.kill(self.pid, signal.SIGKILL)
-            with contextlib.suppress(Exception):
+            # Its answer is not wanted, even a Ctrl-C (the caller is handling its own).
+            with contextlib.suppress(Exception, KeyboardInterrupt):
                 self.result()
 
     def result(self) -> Any:
-        """What ``work`` returned; raises if it raised or the child died."""
+        """What ``work`` returned; raises if it raised (Ctrl-C as :exc:`KeyboardInterrupt`,
+        anything else as :exc:`RuntimeError`, noted with the worker's traceback) or died."""
         if not self.pid:
             raise RuntimeError("the build's worker process was already waited for")
         # Whatever of the stream was not read is not wanted: the child's writes to it fail.
@@ -109,10 +118,21 @@ class Child:
             _, status = os.waitpid(self.pid, 0)
             self.pid = 0
         if not payload:
-            raise RuntimeError(f"the build's worker process ended with status {status}")
+            code = os.waitstatus_to_exitcode(status)
+            how = f"exited with status {code}"
+            if code < 0:  # SIGKILL, most often: the system was out of memory
+                how = f"was killed by signal {-code}"
+                with contextlib.suppress(ValueError):
+                    how = f"was killed by {signal.Signals(-code).name}"
+            raise RuntimeError(f"the build's worker process {how} before it was done")
         ok, value = marshal.loads(payload)  # noqa: S302 (our own child, through a pipe)
         if not ok:
-            raise RuntimeError(f"the build's worker process failed: {value}")
+            kind, message, where = value
+            if kind == "KeyboardInterrupt":  # Ctrl-C reaches both processes: stop, as one would
+                raise KeyboardInterrupt
+            failure = RuntimeError(f"the build's worker process failed: {kind}: {message}")
+            failure.add_note(f"In the worker process:\n{where.rstrip()}")
+            raise failure
         return value
 
 
@@ -127,9 +147,15 @@ def halves(work: Callable[[Sequence[T]], Any], items: Sequence[T]) -> list[Any]:
     """
     if len(items) < MIN_ITEMS or not can_fork():
         return [work(items)]
-    child = Child(lambda _: work(items[1::2]))
+    try:
+        child = Child(lambda _: work(items[1::2]))
+    except OSError:  # no process to be had (a limit on processes, or memory): do it all here
+        return [work(items)]
     try:
         mine = work(items[0::2])
-    finally:
-        theirs = child.result()
-    return [mine, theirs]
+    except BaseException:
+        # This failure is the one to report (Ctrl-C, or this half's error), not the child's
+        # answer, which is not waited for.
+        child.stop()
+        raise
+    return [mine, child.result()]

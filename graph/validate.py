@@ -6,9 +6,10 @@ someone's Turtle) against ``ontology/shapes.ttl`` and gives a :class:`Validation
 author's words. :func:`validate_build` is the build's check: it points each violation at the
 corpus file and line of the record that made the node.
 
-The shapes run as SPARQL on Oxigraph (:mod:`graph.shacl`: one query per constraint over the
-whole graph, seconds where pySHACL took many minutes on a large corpus); pySHACL stays as the
-reference engine (``engine="pyshacl"``), and the tests hold the two to the same answers.
+The shapes run as SPARQL on Oxigraph (:mod:`graph.shacl`: the constraints sharing focus
+nodes asked in one query over the whole graph, on a few threads; seconds where pySHACL took
+many minutes on a large corpus); pySHACL stays as the reference engine
+(``engine="pyshacl"``), and the tests hold the two to the same answers.
 """
 
 from __future__ import annotations

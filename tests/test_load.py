@@ -96,6 +96,20 @@ def test_undercut_must_target_a_relation(tmp_path: Path):
     assert "undercuts an inference, so 'to' must name a relation" in problem
 
 
+def test_a_text_that_names_a_folder_is_reported_at_its_line(tmp_path: Path):
+    corpus = tmp_path / "folder-text"
+    shutil.copytree(CORPORA / "minimal", corpus)
+    statement = corpus / "sources" / "statement.yaml"
+    statement.write_text(
+        statement.read_text().replace("text: ../texts/statement.txt", "text: ../texts")
+    )
+    with pytest.raises(InputError) as err:
+        load_corpus(corpus)
+    problem = err.value.problems[0]
+    assert problem.file.endswith("statement.yaml") and problem.line == 8
+    assert "'../texts' is a folder; name a text file" in problem.message
+
+
 def test_missing_corpus_folder_is_one_clear_problem(tmp_path: Path):
     (problem,) = problems_of_path(tmp_path / "nowhere")
     assert "no such corpus folder" in problem

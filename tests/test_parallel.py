@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -99,3 +101,77 @@ def test_a_yaml_error_found_on_two_cores_is_reported_at_its_line(tmp_path: Path,
     (problem,) = err.value.problems
     assert problem.file.endswith(".yaml") and problem.line > 0
     assert "YAML syntax" in problem.message
+
+
+def _children() -> set[str]:
+    """This process's child processes, zombies too (Linux's /proc)."""
+    tasks = Path("/proc/self/task")
+    return {pid for t in tasks.iterdir() for pid in (t / "children").read_text().split()}
+
+
+def _open_fds() -> set[str]:
+    return set(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+def test_a_build_without_files_leaves_no_worker_process_or_pipe_behind(two_cores):
+    children, fds = _children(), _open_fds()
+    result = build(DEFAULT_CORPUS, None)  # a notebook's build: the store, no files
+    assert _children() == children  # the worker was waited for, not left a zombie
+    assert _open_fds() == fds
+    assert len(result.store) == len(build(DEFAULT_CORPUS, None).store)
+
+
+def test_ctrl_c_during_a_shared_stage_is_a_keyboard_interrupt(two_cores):
+    def work(items):
+        raise KeyboardInterrupt  # as both processes get it from the terminal
+
+    with pytest.raises(KeyboardInterrupt):
+        halves(work, ["a.yaml", "b.yaml"])
+
+
+def test_a_failure_in_this_half_is_reported_rather_than_the_workers(two_cores):
+    def work(items):
+        raise ValueError(f"cannot read {items[0]}")
+
+    with pytest.raises(ValueError, match="cannot read a.yaml"):
+        halves(work, ["a.yaml", "b.yaml"])  # the worker has b.yaml, and fails too
+
+
+def test_a_failure_in_the_worker_says_where_it_happened():
+    def emit_a_broken_record(stream):
+        raise ValueError("no IRI for record 'x'")
+
+    child = Child(emit_a_broken_record)
+    with pytest.raises(RuntimeError, match="worker process failed: ValueError: no IRI") as err:
+        child.result()
+    assert "emit_a_broken_record" in "\n".join(err.value.__notes__)  # its traceback
+
+
+def test_a_worker_killed_is_reported_by_its_signal():
+    child = Child(lambda stream: os.kill(os.getpid(), signal.SIGKILL))  # as out of memory
+    with pytest.raises(RuntimeError, match="worker process was killed by SIGKILL"):
+        child.result()
+
+
+def test_a_failed_build_on_two_cores_turns_garbage_collection_back_on(tmp_path, two_cores):
+    for collecting in (True, False):
+        (gc.enable if collecting else gc.disable)()
+        try:
+            with pytest.raises(InputError):
+                build(FIXTURES / "shapes" / "corpus-member-of-itself", tmp_path / "out")
+            assert gc.isenabled() == collecting  # as the caller had it
+        finally:
+            gc.enable()
+
+
+@pytest.mark.skipif(not hasattr(os, "waitid"), reason="needs waitid")
+def test_giving_up_on_a_worker_that_was_interrupted_raises_nothing():
+    def work(stream):
+        raise KeyboardInterrupt
+
+    child = Child(work)
+    os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)  # it has answered, and ended
+    child.stop()  # a failed build cleans up after this: it must not raise the worker's Ctrl-C
+    with pytest.raises(RuntimeError, match="already waited for"):
+        child.result()
