@@ -11,7 +11,7 @@ from .errors import InputError, Problem
 from .export import to_trig, to_turtle
 from .load import load_corpus
 from .network import to_networkx
-from .visualize import render_html
+from .visualize import build_map, render_html
 
 __all__ = [
     "DEFAULT_CORPUS",
@@ -19,6 +19,7 @@ __all__ = [
     "InputError",
     "Problem",
     "build",
+    "build_map",
     "emit_graph",
     "load_corpus",
     "render_html",
