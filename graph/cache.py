@@ -43,6 +43,11 @@ def _fingerprint() -> str:
     return h.hexdigest()
 
 
+def _unchanged(record: tuple | None, st: os.stat_result) -> bool:
+    """Whether a file's cached ``record`` (size, mtime_ns, ...) is of the file as it is now."""
+    return record is not None and record[0] == st.st_size and record[1] == st.st_mtime_ns
+
+
 def digest(data: bytes) -> str:
     """The SHA-256 of some bytes, as hex: how the cache knows a file's content."""
     return hashlib.sha256(data).hexdigest()
@@ -102,7 +107,7 @@ class BuildCache:
         key = str(path)
         st = os.stat(path)
         old = self.files.get(key)
-        if old is not None and old[0] == st.st_size and old[1] == st.st_mtime_ns:
+        if _unchanged(old, st):
             self.used_files[key] = old
             self.digests[key] = old[2]
             return old[3]
@@ -126,15 +131,7 @@ class BuildCache:
 
         A file that does not parse is left for :meth:`read`, which reports it.
         """
-        stale = []
-        for path in paths:
-            old = self.files.get(str(path))
-            if old is None:
-                stale.append(path)
-                continue
-            st = os.stat(path)
-            if old[0] != st.st_size or old[1] != st.st_mtime_ns:
-                stale.append(path)
+        stale = [p for p in paths if not _unchanged(self.files.get(str(p)), os.stat(p))]
 
         def work(part: Sequence[Path]) -> tuple[list, list]:
             files, found = [], []

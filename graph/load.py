@@ -484,6 +484,13 @@ class _Loader:
         return doc
 
 
+def _anchor_fields(anchor: QuoteAnchor | None) -> tuple | None:
+    """An anchor as the build cache keeps it (``QuoteAnchor(*fields)`` gives it back)."""
+    if anchor is None:
+        return None
+    return (anchor.exact, anchor.start, anchor.end, anchor.prefix, anchor.suffix)
+
+
 def _quote_anchors(path: Path, data: Any) -> list[tuple[tuple[str, int, str], tuple | None]]:
     """The look-ups :class:`_Checker` will make for the quotes of the source file at ``path``
     (parsed: ``data``), made ahead (see :meth:`BuildCache.prefetch`): as keys and fields of
@@ -496,10 +503,7 @@ def _quote_anchors(path: Path, data: Any) -> list[tuple[tuple[str, int, str], tu
 
         def look_up(quote: str, start: int) -> QuoteAnchor | None:
             anchor = text.find(quote, start)
-            fields = None
-            if anchor is not None:
-                fields = (anchor.exact, anchor.start, anchor.end, anchor.prefix, anchor.suffix)
-            found.append(((sha, start, quote), fields))
+            found.append(((sha, start, quote), _anchor_fields(anchor)))
             return anchor
 
         start = 0
@@ -537,10 +541,7 @@ class _Text:
         found = self.cache.anchor(key)
         if found is False:
             anchor = self._search(quote, start)
-            fields = None
-            if anchor is not None:
-                fields = (anchor.exact, anchor.start, anchor.end, anchor.prefix, anchor.suffix)
-            self.cache.keep_anchor(key, fields)
+            self.cache.keep_anchor(key, _anchor_fields(anchor))
             return anchor
         return None if found is None else QuoteAnchor(*found)  # type: ignore[misc]
 

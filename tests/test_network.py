@@ -151,12 +151,18 @@ def test_skeleton_has_every_node_kind_and_edge_of_the_view(sb1047_store, sb1047_
     assert dict(sk.degree()) == {n: d for n, d in whole.degree() if d}
 
 
-def test_a_resource_with_two_labels_gets_the_same_one_from_either_library():
-    path = FIXTURES / "network" / "claim-with-two-labels.trig"
+def _in_both_libraries(name: str) -> tuple[Dataset, ox.Store]:
+    """The TriG fixture ``name`` read by rdflib and by pyoxigraph."""
+    path = FIXTURES / "network" / name
     dataset = Dataset()
     dataset.parse(path, format="trig")
     store = ox.Store()
     store.load(path=str(path), format=ox.RdfFormat.TRIG)
+    return dataset, store
+
+
+def test_a_resource_with_two_labels_gets_the_same_one_from_either_library():
+    dataset, store = _in_both_libraries("claim-with-two-labels.trig")
     claim = "https://example.org/two-labels/claim-1"
     labels = {to_networkx(g).nodes[claim]["label"] for g in (dataset, store)}
     assert labels == {"A registration costs too much."}  # the least, in code point order
@@ -164,11 +170,7 @@ def test_a_resource_with_two_labels_gets_the_same_one_from_either_library():
 
 
 def test_links_to_literals_blank_nodes_and_repeats_read_the_same_from_either_library():
-    path = FIXTURES / "network" / "links-to-literals-blank-nodes-and-repeats.trig"
-    dataset = Dataset()
-    dataset.parse(path, format="trig")
-    store = ox.Store()
-    store.load(path=str(path), format=ox.RdfFormat.TRIG)
+    dataset, store = _in_both_libraries("links-to-literals-blank-nodes-and-repeats.trig")
     from_store, from_rdflib = to_networkx(store), to_networkx(dataset)
     assert nodes_in_order(from_store) == nodes_in_order(from_rdflib)
     assert sorted(from_store.edges(keys=True)) == sorted(from_rdflib.edges(keys=True))
