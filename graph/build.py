@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import tempfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from . import parallel
+from . import parallel, rebuild
 from .cache import BuildCache, digest
 from .emit import (
     dataset_of,
@@ -33,8 +32,13 @@ from .emit import (
 from .load import gc_paused, load_corpus
 from .model import ATTACK_KINDS, Bill, Corpus, SourceDocument
 from .parallel import Child, can_fork
+from .rebuild import Rebuilt, map_file, write_blocks
+from .staging import (
+    Staged,
+    write_atomically,  # noqa: F401  (notebooks import it from here)
+)
 from .validate import validate_build
-from .visualize import build_map
+from .visualize import drawn_map
 
 #: The corpus that ships with the tool: the SB 1047 debate.
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "sb1047"
@@ -55,11 +59,25 @@ class BuildResult:
         store: ox.Store,
         files: dict[str, Path] | None = None,
     ) -> None:
-        self.corpus = corpus
-        self.store = store
+        self._corpus: Corpus | None = corpus
+        self._store: ox.Store | None = store
         self.files: dict[str, Path] = files or {}
+        #: Why the build was not an incremental one (graph.rebuild), if it was asked to be.
+        self.declined: str | None = None
         self._dataset: Dataset | None = None
         self._graph: Graph | None = None
+
+    @property
+    def corpus(self) -> Corpus:
+        """The checked corpus: every record, every reference resolved, quotes anchored."""
+        assert self._corpus is not None
+        return self._corpus
+
+    @property
+    def store(self) -> ox.Store:
+        """The RDF, in a pyoxigraph store: one named graph per source document."""
+        assert self._store is not None
+        return self._store
 
     @property
     def dataset(self) -> Dataset:
@@ -99,101 +117,56 @@ class BuildResult:
             "triples": len(self.store),
         }
 
+    def _heading(self) -> str:
+        return f"Built {self.corpus.title!r} ({self.corpus.name})"
+
     def summary(self) -> str:
         """A short, human-readable report of the build."""
-        lines = [f"Built {self.corpus.title!r} ({self.corpus.name})"]
-        width = max(len(k) for k in self.counts())
-        lines += [f"  {k:<{width}}  {v:>6}" for k, v in self.counts().items()]
+        counts = self.counts()
+        lines = [self._heading()]
+        width = max(len(k) for k in counts)
+        lines += [f"  {k:<{width}}  {v:>6}" for k, v in counts.items()]
         if self.files:
             lines.append("Wrote:")
             lines += [f"  {kind:<7} {path}" for kind, path in self.files.items()]
         return "\n".join(lines)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+class RebuiltResult(BuildResult):
+    """What an incremental rebuild gives (:mod:`graph.rebuild`): the files and the counts at
+    once; the corpus and the store are read from the corpus and the TriG when first asked
+    for, since the rebuild did not need them."""
 
-
-class Staged:
-    """Files written beside their final paths under temporary names, not yet in place:
-    :meth:`commit` moves them all there, :meth:`discard` removes them.
-
-    A build stages its outputs while it still checks them, and commits only if the checks
-    pass: the writing overlaps the checking, and a failed build leaves nothing behind.
-    """
-
-    def __init__(self, files: dict[Path, str | bytes] | None = None) -> None:
-        self.files: list[tuple[str, Path]] = []
-        self.folders: list[Path] = []  # made for the files, removed with them on discard
-        for path, content in (files or {}).items():
-            self.add(path, content)
+    def __init__(self, rebuilt: Rebuilt) -> None:
+        super().__init__(None, None, dict(rebuilt.files))  # type: ignore[arg-type]
+        self.rebuilt = rebuilt
 
     @property
-    def paths(self) -> list[Path]:
-        return [path for _, path in self.files]
+    def corpus(self) -> Corpus:
+        if self._corpus is None:
+            r = self.rebuilt
+            self._corpus = load_corpus(r.corpus_dir, BuildCache.open(r.out_dir, r.corpus_dir))
+        return self._corpus
 
     @property
-    def temporary(self) -> list[str]:
-        """The temporary files, in the order their paths were staged."""
-        return [tmp for tmp, _ in self.files]
+    def store(self) -> ox.Store:
+        if self._store is None:
+            self._store = ox.Store()
+            self._store.bulk_load(path=str(self.files["trig"]), format=ox.RdfFormat.TRIG)
+        return self._store
 
-    def reserve(self, path: Path) -> str:
-        """A new, empty temporary file that :meth:`commit` will move to ``path``."""
-        try:
-            missing = [f for f in [path.parent, *path.parent.parents] if not f.exists()]
-            for folder in reversed(missing):
-                folder.mkdir(exist_ok=True)
-                self.folders.append(folder)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            os.close(fd)
-            self.files.append((tmp, path))
-            os.chmod(tmp, 0o666 & ~_umask())
-        except BaseException:
-            self.discard()
-            raise
-        return tmp
+    def counts(self) -> dict[str, int]:
+        return dict(self.rebuilt.counts)
 
-    def add(self, path: Path, content: str | bytes) -> None:
-        tmp = self.reserve(path)
-        try:
-            if isinstance(content, bytes):
-                with open(tmp, "wb") as f:
-                    f.write(content)
-            else:
-                _write_text(tmp, content)
-        except BaseException:
-            self.discard()
-            raise
-
-    def commit(self) -> None:
-        try:
-            for tmp, path in self.files:
-                os.replace(tmp, path)
-            self.folders = []
-        finally:
-            self.discard()
-
-    def discard(self) -> None:
-        for tmp, _ in self.files:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        self.files = []
-        for folder in reversed(self.folders):
-            with contextlib.suppress(OSError):  # not empty: something else is in it now
-                folder.rmdir()
-        self.folders = []
-
-
-def _write_text(path: str | Path, text: str) -> None:
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-
-
-def write_atomically(files: dict[Path, str | bytes]) -> None:
-    """Write each file through a temporary file in its folder, so none is ever half-written."""
-    Staged(files).commit()
+    def _heading(self) -> str:
+        r = self.rebuilt
+        if not r.changed:
+            done = "nothing changed since the last build"
+        else:
+            n = len(r.changed)
+            names = ", ".join(r.changed[:3]) + (", ..." if n > 3 else "")
+            done = f"rebuilt {n} changed source document{'s' if n > 1 else ''} ({names})"
+        return f"Built {r.title!r} ({r.name}): {done}"
 
 
 def _graph_key(corpus: Corpus, made_from: Bill | SourceDocument | str, cache: BuildCache) -> str:
@@ -246,6 +219,14 @@ def build(
 
 
 def _build(corpus_path: Path, out: Path | None, use_cache: bool) -> BuildResult:
+    declined = None
+    if out is not None and use_cache:
+        # Only some source documents changed since the last build here? Then only they are
+        # read, checked and written again (graph.rebuild).
+        rebuilt = rebuild.attempt(corpus_path, out, BuildCache.file_for(out, corpus_path))
+        if isinstance(rebuilt, rebuild.Rebuilt):
+            return RebuiltResult(rebuilt)
+        declined = rebuilt.reason
     cache = BuildCache() if out is None or not use_cache else BuildCache.open(out, corpus_path)
     if out is not None:
         cache.path = BuildCache.file_for(out, corpus_path)
@@ -290,10 +271,11 @@ def _build(corpus_path: Path, out: Path | None, use_cache: bool) -> BuildResult:
                 raise
         else:
             trig = _Kept()
-            texts.write(trig)
+            spans = texts.write(trig)
             store.bulk_load(trig.value, format=ox.RdfFormat.TRIG)
             del trig
         result = BuildResult(corpus, store)
+        result.declined = declined
         # The emitted graphs must meet the shapes (ontology/shapes.ttl) before anything is
         # written; a violation is reported at the corpus line of the record that made the
         # node. Graphs the cache gave unchanged were checked when they were made.
@@ -310,18 +292,27 @@ def _build(corpus_path: Path, out: Path | None, use_cache: bool) -> BuildResult:
         # (from the store: on a large corpus it reads only what it will draw).
         with ThreadPoolExecutor(1, thread_name_prefix="validate") as pool:
             validation = pool.submit(validate_build, corpus, store, checked)
-            page = build_map(store, title=corpus.title)
+            page, drawn = drawn_map(store, title=corpus.title)
             if writer is not None:
-                writer.result()
+                spans = writer.result()
             validation.result()
         staged.add(out / f"{name}.html", page)
+        # What the map read, for a rebuild to draw it again (graph.rebuild).
+        shown = (
+            q for s in drawn.read for q in store.quads_for_pattern(ox.NamedNode(s), None, None)
+        )
+        staged.add(map_file(cache.path), ox.serialize(shown, format=ox.RdfFormat.N_QUADS))
     except BaseException:
         if writer is not None:
             writer.stop()
         staged.discard()
         raise
-    result.files = {p.suffix.lstrip("."): p for p in staged.paths if p != cache.path}
+    result.files = {p.suffix.lstrip("."): p for p in staged.paths if p.parent == out}
     staged.commit()
+    stats = {path: record[:2] for path, record in cache.used_files.items()}
+    index = rebuild.index_of(corpus, stats, spans, result.counts(), drawn.to_data())
+    outputs = {**result.files, "map": map_file(cache.path)}
+    rebuild.write_index(rebuild.index_file(cache.path), index, outputs)
     return result
 
 
@@ -354,7 +345,8 @@ class _Texts:
         self.cache = cache
         self.files = files
 
-    def write(self, stream: BinaryIO) -> None:
+    def write(self, stream: BinaryIO) -> list[tuple[str, int, int, int, int]]:
+        """Write; with files, where each graph's block lies in the TriG and the Turtle."""
         made = each_graph(self.corpus, {n for n, t in self.kept.items() if t is None})
         trig_blocks = []
         stream.write(document([]).encode("utf-8"))
@@ -368,10 +360,11 @@ class _Texts:
             trig_blocks.append(block)
         stream.close()  # the end of the TriG for its reader, who need not wait for the rest
         if not self.files:
-            return
+            return []
         # After the TriG, so that the store has it sooner.
         turtle, trig, cache = self.files
-        _write_text(turtle, document(turtle_of_trig_block(b) for b in trig_blocks))
-        _write_text(trig, document(trig_blocks))
+        ttl_spans = write_blocks(turtle, map(turtle_of_trig_block, trig_blocks))
+        trig_spans = write_blocks(trig, trig_blocks)
         with open(cache, "wb") as f:
             f.write(self.cache.dumps())
+        return [(name, *a, *b) for name, a, b in zip(self.kept, trig_spans, ttl_spans, strict=True)]

@@ -16,7 +16,15 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from .model import ATTACK_KINDS, Bill, Corpus, Provenance, QuoteAnchor, SourceDocument
+from .model import (
+    ATTACK_KINDS,
+    Bill,
+    Corpus,
+    Known,
+    Provenance,
+    QuoteAnchor,
+    SourceDocument,
+)
 from .terms import to_rdflib
 from .vocab import BG, ELI, OA, PREFIXES, SCHEMA, Minter
 
@@ -177,12 +185,16 @@ class NamedGraph:
 
 
 class _Emitter:
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, known: Known | None = None) -> None:
         self.corpus = corpus
         self.m = Minter(corpus.base)
         self.graphs: list[NamedGraph] = []
-        self.agents = {o.id: self.iri(self.m.organization(o.id)) for o in corpus.organizations}
-        self.agents.update({p.id: self.iri(self.m.person(p.id)) for p in corpus.people})
+        organizations = {o.id for o in corpus.organizations} | (
+            known.organizations if known else set()
+        )
+        people = {p.id for p in corpus.people} | (known.people if known else set())
+        self.agents = {a: self.iri(self.m.organization(a)) for a in sorted(organizations)}
+        self.agents.update({p: self.iri(self.m.person(p)) for p in sorted(people)})
 
     iri = staticmethod(_ref)
 
@@ -474,10 +486,13 @@ def emit_graphs(corpus: Corpus, only: Container[str] | None = None) -> list[Name
     return list(each_graph(corpus, only))
 
 
-def each_graph(corpus: Corpus, only: Container[str] | None = None) -> Iterator[NamedGraph]:
+def each_graph(
+    corpus: Corpus, only: Container[str] | None = None, known: Known | None = None
+) -> Iterator[NamedGraph]:
     """The graphs of :func:`emit_graphs` one at a time, each made when asked for: a large
-    corpus's statements need not all be held at once."""
-    return _Emitter(corpus).emit(only)
+    corpus's statements need not all be held at once. With ``known``, of documents loaded
+    alone (:func:`graph.load.load_documents`): the agents the rest of the corpus defines."""
+    return _Emitter(corpus, known).emit(only)
 
 
 #: Our prefixes, declared at the top of every Turtle and TriG file we write.

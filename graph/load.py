@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import gc
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -42,6 +43,7 @@ from .model import (
     BillVersion,
     Claim,
     Corpus,
+    Known,
     LegislativeEvent,
     Membership,
     Organization,
@@ -175,6 +177,8 @@ class _Loader:
         self.root = root
         self.cache = cache
         self.problems: list[Problem] = []
+        #: The bill of a document that names none: the corpus's one bill, if it has one.
+        self.only_bill = ""
         self.cwd_prefix = str(Path.cwd()).rstrip("/") + "/"
 
     def shown(self, path: Path) -> str:
@@ -251,6 +255,7 @@ class _Loader:
             data = self.read(path, "bill")
             if data is not None:
                 corpus.bills.append(self.bill(data, path))
+        self.only_bill = corpus.bills[0].id if len(corpus.bills) == 1 else ""
         org_path = root / "organizations.yaml"
         if org_path.exists():
             data = self.read(org_path, "organizations")
@@ -410,7 +415,7 @@ class _Loader:
             title=data["title"],
             kind=data["kind"],
             authors=list(data["authors"]),
-            bill=data.get("bill") or (corpus.bills[0].id if len(corpus.bills) == 1 else ""),
+            bill=data.get("bill") or self.only_bill,
             stance=data.get("stance"),
             date=data.get("date"),
             url=data.get("url"),
@@ -434,7 +439,10 @@ class _Loader:
             text_path = (path.parent / data["text"]).resolve()
             doc.text_path = text_path
             try:
-                raw = text_path.read_bytes()
+                with open(text_path, "rb") as f:
+                    st = os.fstat(f.fileno())  # as read: a change during the build shows
+                    raw = f.read()
+                doc.text_stat = (st.st_size, st.st_mtime_ns)
                 doc.text = raw.decode("utf-8")
                 doc.text_sha256 = digest(raw)
             except FileNotFoundError:
@@ -569,13 +577,17 @@ class _Checker:
                 seen[key] = origin
         return set(seen)
 
-    def check(self) -> None:
+    def check(self, known: Known | None = None) -> None:
+        """Check the corpus; with ``known``, some of its documents alone, against what the
+        rest of it defines."""
         c = self.corpus
+        known = known or Known()
         agents = self.unique(
             [(o.id, o.origin) for o in c.organizations] + [(p.id, p.origin) for p in c.people],
             "organization or person id",
         )
-        topics = self.unique([(t.id, t.origin) for t in c.topics], "topic id")
+        agents |= known.organizations | known.people
+        topics = self.unique([(t.id, t.origin) for t in c.topics], "topic id") | known.topics
         sources = self.unique([(s.id, s.origin) for s in c.sources], "source id")
         bills = {b.id: b for b in c.bills}
         self.unique([(b.id, b.origin) for b in c.bills], "bill id")
@@ -595,8 +607,10 @@ class _Checker:
                     m.origin, f"{m.organization!r} is a person; 'of' must be an organization"
                 )
 
-        claims = {cl.key: cl for cl in c.claims}
-        relations = {r.key: r for r in c.relations}
+        claims: dict[str, Claim | None] = dict.fromkeys(known.claims)
+        claims.update((cl.key, cl) for cl in c.claims)
+        relations: dict[str, Relation | None] = dict.fromkeys(known.relations)
+        relations.update((r.key, r) for r in c.relations)
         for doc in c.sources:
             self.unique(
                 [(cl.id, cl.origin) for cl in doc.claims]
@@ -692,8 +706,8 @@ class _Checker:
         self,
         r: Relation,
         doc: SourceDocument,
-        claims: dict[str, Claim],
-        relations: dict[str, Relation],
+        claims: dict[str, Claim | None],
+        relations: dict[str, Relation | None],
     ) -> None:
         def resolve(ref: str) -> str:
             return ref if "/" in ref else f"{doc.id}/{ref}"
@@ -751,3 +765,34 @@ def load_corpus(path: str | Path, cache: BuildCache | None = None) -> Corpus:
     """
     with gc_paused():
         return _Loader(Path(path).resolve(), cache).load()
+
+
+def load_documents(
+    corpus: Corpus, sources: list[Path], bills: dict[str, Path], known: Known
+) -> Corpus:
+    """Load and check the source documents ``sources`` of a corpus alone, into ``corpus``
+    (its name, title, base and folder), with the bills they name (``bills``: every bill's
+    file by id), against what the rest of the corpus defines (``known``): what an
+    incremental rebuild (:mod:`graph.rebuild`) does with the documents that changed.
+
+    Raises :class:`~graph.errors.InputError` as :func:`load_corpus` does, though a problem
+    its messages would place among the other files (a duplicate's first place, a suggested
+    id) is only found by loading the whole corpus.
+    """
+    with gc_paused():
+        loader = _Loader(corpus.root)
+        found = [(path, loader.read(path, "source")) for path in sources]
+        loader.only_bill = next(iter(bills)) if len(bills) == 1 else ""
+        named = {data.get("bill") or loader.only_bill for _, data in found if data is not None}
+        for bill in sorted(named & bills.keys()):
+            data = loader.read(bills[bill], "bill")
+            if data is not None:
+                corpus.bills.append(loader.bill(data, bills[bill]))
+        for path, data in found:
+            if data is not None:
+                corpus.sources.append(loader.source(data, path, corpus))
+        if not loader.problems:
+            _Checker(corpus, loader).check(known)
+        if loader.problems:
+            raise InputError(loader.problems)
+        return corpus

@@ -189,6 +189,7 @@ class SourceDocument:
     publisher: str | None = None
     text_path: Path | None = None
     text_sha256: str | None = None  # of the text file's bytes
+    text_stat: tuple[int, int] | None = None  # its size and mtime_ns when it was read
     text: str | None = None
     text_begins_after: str | None = None  # a marker ending a header that is not the document's
     official_text: str | None = None  # URL of an official text the tests check quotes against
@@ -323,3 +324,17 @@ class Corpus:
     @property
     def relations(self) -> list[Relation]:
         return [r for s in self.sources for r in s.relations]
+
+
+@dataclass
+class Known:
+    """What the rest of a corpus defines, for checking and emitting some of its source
+    documents alone (an incremental rebuild, :mod:`graph.rebuild`): the ids of its
+    organizations and people, its topics, and the keys of the claims and relations of its
+    other documents."""
+
+    organizations: set[str] = field(default_factory=set)
+    people: set[str] = field(default_factory=set)
+    topics: set[str] = field(default_factory=set)
+    claims: set[str] = field(default_factory=set)
+    relations: set[str] = field(default_factory=set)

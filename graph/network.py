@@ -18,6 +18,7 @@ analyses and the argument semantics; it too reads RDF, so an imported graph work
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import operator
@@ -347,6 +348,20 @@ class _OxigraphReader(_Reader):
         return super().iri_ends(predicate) if found is None else found
 
 
+class _Recorder(_Reader):
+    """A reader that notes the subjects it is asked about, and asks another."""
+
+    def __init__(self, reader: _Reader) -> None:
+        self.reader = reader
+        self.subjects: set[str] = set()
+
+    def statements(
+        self, predicates: Iterable[URIRef], subjects: Collection[str]
+    ) -> Iterator[tuple[str, str, _Term]]:
+        self.subjects.update(subjects)
+        return self.reader.statements(predicates, subjects)
+
+
 def _reader(graph: RDFSource) -> _Reader:
     if isinstance(graph, ox.Store):
         return _OxigraphReader(graph)
@@ -427,6 +442,38 @@ class Skeleton:
     def degree(self) -> Counter:
         """How many edges each node has, in and out: NetworkX's degree in the whole view."""
         return degree_of(self.edges)
+
+    @classmethod
+    def of(
+        cls,
+        kinds: dict[str, str],
+        edges: Iterable[tuple[str, str, str]],
+        bills: Iterable[str],
+        graph: RDFSource,
+    ) -> Skeleton:
+        """A skeleton of the nodes ``kinds`` and the ``edges`` given, whose view reads the
+        nodes' attributes from ``graph`` (which need hold only their statements)."""
+        by_key: dict[str, list[tuple[str, str, str]]] = {}
+        for e in edges:
+            by_key.setdefault(e[2], []).append(e)
+        ordered: list[tuple[str, str, str]] = []
+        spans: dict[str, slice] = {}
+        for key in EDGE_PREDICATES.values():
+            start = len(ordered)
+            ordered += by_key.get(key, [])
+            spans[key] = slice(start, len(ordered))
+        return cls(kinds, ordered, set(bills), _reader(graph), spans)
+
+    @property
+    def bills(self) -> set[str]:
+        """The IRIs of the bills (a bill is a bill whatever kind it has in the view)."""
+        return self._bills
+
+    def recording(self) -> tuple[Skeleton, set[str]]:
+        """This skeleton, reading through a reader that notes in the set returned every
+        subject whose statements a view reads."""
+        recorder = _Recorder(self._reader)
+        return dataclasses.replace(self, _reader=recorder), recorder.subjects
 
     def edges_of(self, *keys: str) -> list[tuple[str, str, str]]:
         """The edges keyed ``keys`` (``premise``, ``memberOf``, ...), without a pass over all."""

@@ -29,7 +29,7 @@ from rdflib.util import guess_format
 from .errors import InputError, Problem
 from .model import Corpus, Origin
 from .ontology import SHAPES_FILE, shapes_graph
-from .shacl import SEVERITY, Row, compile_shapes, local_name, rule_message, run_checks, short
+from .shacl import SEVERITY, Check, Row, compile_shapes, local_name, rule_message, run_checks, short
 from .terms import to_oxigraph
 from .vocab import Minter
 
@@ -403,20 +403,30 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def shape_checks() -> list[Check]:
+    """Our shapes (ontology/shapes.ttl) as the queries that check them."""
+    shapes_g, source = _shapes(None)
+    return compile_shapes(shapes_g, source)
+
+
 def validate_build(
-    corpus: Corpus, store: ox.Store | Graph | Dataset, graphs: Collection[str] | None = None
+    corpus: Corpus,
+    store: ox.Store | Graph | Dataset,
+    graphs: Collection[str] | None = None,
+    checks: list[Check] | None = None,
 ) -> ValidationReport:
     """The build's check: :func:`validate` the corpus's graph, or raise at the corpus lines.
 
-    ``store`` is the build's pyoxigraph store (an rdflib graph or dataset also does). With
+    ``store`` is the build's pyoxigraph store (an rdflib graph or dataset also does);
+    ``checks``, the shapes' queries if already made (:func:`shape_checks`). With
     ``graphs`` (named-graph IRIs), only nodes stated as subjects in those graphs are checked:
     an incremental rebuild passes the graph of the changed source document, with the graphs
     it refers to loaded beside it. Raises :class:`InputError` with one problem per violation,
     at the file and line of the record that made the offending node (or the corpus folder,
     where no record made it).
     """
-    shapes_g, source = _shapes(None)
-    checks = compile_shapes(shapes_g, source)
+    if checks is None:
+        checks = shape_checks()
     if not isinstance(store, ox.Store):
         store = to_store(store)
     report = _report(run_checks(store, checks, graphs))

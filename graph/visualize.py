@@ -50,7 +50,7 @@ from .kinds import (
     RELATION_EDGE_KIND,
     STANCE_COLORS,
 )
-from .network import RDFSource, degree_of, skeleton
+from .network import EDGE_PREDICATES, RDFSource, Skeleton, degree_of, skeleton
 
 #: The most nodes a page hands the browser: vis-network draws 2,000 positioned nodes in
 #: about a second on a small machine; beyond that, ask for a focused view.
@@ -1106,16 +1106,82 @@ def build_map(graph: RDFSource, title: str = "Debate map", *, max_nodes: int = M
     a whole legislature's map without its whole network view in memory. The page says what
     it left out.
     """
-    sk = skeleton(graph)
+    return drawn_map(graph, title, max_nodes=max_nodes)[0]
+
+
+@dataclass
+class MapState:
+    """What a map was drawn from besides the statements it read, so that it can be drawn
+    again from those statements alone (:func:`redraw`): how a rebuild redraws a whole
+    legislature's map after one letter changed without the rest of the graph.
+
+    ``kinds``: the nodes drawn and their kinds; ``edges``: the edges among them, a key at a
+    time in the order of ``EDGE_PREDICATES``; ``bills``: every bill of the graph; ``notes``:
+    the page's notes, or None when the whole graph fit; ``read``: the subjects whose
+    statements the drawing read (the nodes drawn and what a claim's details name).
+    """
+
+    kinds: dict[str, str]
+    edges: list[tuple[str, str, str]]
+    bills: list[str]
+    notes: list[str] | None
+    read: list[str]
+    max_nodes: int
+
+    def to_data(self) -> tuple:
+        """The state as plain data (:mod:`marshal` writes it)."""
+        return (self.kinds, self.edges, self.bills, self.notes, self.read, self.max_nodes)
+
+    @classmethod
+    def from_data(cls, data: tuple) -> MapState:
+        kinds, edges, bills, notes, read, max_nodes = data
+        return cls(kinds, [tuple(e) for e in edges], bills, notes, read, max_nodes)
+
+
+def drawn_map(
+    graph: RDFSource, title: str = "Debate map", *, max_nodes: int = MAX_NODES
+) -> tuple[str, MapState]:
+    """:func:`build_map`'s page, and what :func:`redraw` needs to draw it again."""
+    sk, read = skeleton(graph).recording()
     relation_edges = sk.edges_of("premise", "conclusion")
     keep = _cap_keep(sk.kinds, sk.edges, max_nodes, relation_edges=relation_edges)
     if keep is None:
-        return render_html(sk.view(), title=title, max_nodes=max_nodes)
-    counts = Counter(sk.kinds.values())
-    total = sum(n for kind, n in counts.items() if kind not in RELATION_EDGE_KIND)
-    counts.subtract(map(sk.kinds.__getitem__, keep))
-    left_out = +counts  # the kinds of which something was left out
-    return _render(sk.view(keep), title, _cut_note(left_out, max_nodes, total))
+        page = render_html(sk.view(), title=title, max_nodes=max_nodes)
+        notes = None
+        drawn = sk.kinds
+    else:
+        counts = Counter(sk.kinds.values())
+        total = sum(n for kind, n in counts.items() if kind not in RELATION_EDGE_KIND)
+        counts.subtract(map(sk.kinds.__getitem__, keep))
+        left_out = +counts  # the kinds of which something was left out
+        notes = _cut_note(left_out, max_nodes, total)
+        page = _render(sk.view(keep), title, notes)
+        drawn = {n: sk.kinds[n] for n in keep}
+    edges = [
+        e
+        for key in EDGE_PREDICATES.values()
+        for e in sk.edges_of(key)
+        if e[0] in drawn and e[1] in drawn
+    ]
+    state = MapState(
+        dict(sorted(drawn.items())),
+        edges,
+        sorted(sk.bills),
+        notes,
+        sorted(read),
+        max_nodes,
+    )
+    return page, state
+
+
+def redraw(state: MapState, graph: RDFSource, title: str) -> str:
+    """The page :func:`drawn_map` gave with ``state``, drawn again from ``graph``, which need
+    hold only the statements of ``state.read`` (as they are now): the same bytes as the map of
+    the whole graph, provided no node or edge of the graph was added or removed since."""
+    sk = Skeleton.of(dict(state.kinds), state.edges, state.bills, graph)
+    if state.notes is None:
+        return render_html(sk.view(), title=title, max_nodes=state.max_nodes)
+    return _render(sk.view(state.kinds), title, state.notes)
 
 
 def _cut_note(left_out: Counter, max_nodes: int, total: int) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,23 @@ def sb1047_corpus(sb1047_build: BuildResult):
 def sb1047_graph(sb1047_build: BuildResult):
     """The union graph of the SB 1047 build (an rdflib Graph)."""
     return sb1047_build.graph
+
+
+@pytest.fixture
+def minimal_corpus(tmp_path: Path) -> Path:
+    """A copy of the minimal corpus (tests/fixtures/corpora/minimal) that a test may edit."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "corpora" / "minimal", folder)
+    return folder
+
+
+def outputs(result: BuildResult) -> dict[str, bytes]:
+    """The bytes of each file a build wrote, by kind (ttl, trig, html)."""
+    return {kind: path.read_bytes() for kind, path in result.files.items()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a file with ``new``, as an author's edit."""
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")

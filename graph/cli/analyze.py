@@ -10,8 +10,8 @@ import click
 
 from ..analyze import analyze as analyze_graph
 from ..analyze import stance_heatmap
-from ..build import write_atomically
 from ..emit import union
+from ..staging import write_atomically
 from .app import main, out_dir_option
 from .export import read_source, source_argument
 

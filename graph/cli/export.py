@@ -14,12 +14,13 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF
 
 from ..aif import import_aif_file
-from ..build import DEFAULT_CORPUS, build, write_atomically
+from ..build import DEFAULT_CORPUS, build
 from ..emit import union
 from ..errors import InputError
 from ..export import FORMATS, to_turtle
 from ..export import export as export_formats
 from ..network import argument_relations
+from ..staging import write_atomically
 from ..vocab import BG
 from .app import main, out_dir_option, out_file_option
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..build import write_atomically
 from ..errors import InputError
 from ..import_bill import authors_line, citations, import_bill, to_yaml
+from ..staging import write_atomically
 from .app import main, out_file_option
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..build import write_atomically
 from ..emit import union
 from ..network import to_networkx
+from ..staging import write_atomically
 from ..visualize import MAX_NODES, render_map
 from .app import main, out_file_option
 from .export import read_source, source_argument

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..build import write_atomically
 from ..ontology import docs as ontology_docs
+from ..staging import write_atomically
 from ..validate import validate_file
 from .app import main, out_dir_option
 

@@ -1,0 +1,200 @@
+"""Incremental rebuilds (graph/rebuild.py): what changed is rebuilt alone, and the outputs are
+the bytes of a fresh build; anything else is left to the whole build, which says why."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph import DEFAULT_CORPUS, InputError, build
+from graph.build import RebuiltResult
+from graph.emit import document
+from graph.rebuild import _splice, write_blocks
+from graph.visualize import drawn_map, redraw
+
+from .conftest import edit, outputs
+
+
+def _fresh(minimal_corpus: Path, tmp_path: Path):
+    return build(minimal_corpus, tmp_path / "fresh", use_cache=False)
+
+
+def test_an_edited_document_is_rebuilt_alone_into_the_bytes_of_a_fresh_build(
+    minimal_corpus: Path, tmp_path: Path
+):
+    out = tmp_path / "out"
+    build(minimal_corpus, out)
+    edit(minimal_corpus / "sources" / "reply.yaml", "statement: ", "statement: Reworded, ")
+    again = build(minimal_corpus, out)
+    assert isinstance(again, RebuiltResult)
+    assert again.rebuilt.changed == ["reply"]
+    fresh = _fresh(minimal_corpus, tmp_path)
+    assert outputs(again) == outputs(fresh)
+    assert b"Reworded, " in outputs(again)["ttl"]
+    assert again.counts() == fresh.counts()
+    assert "rebuilt 1 changed source document (reply)" in again.summary().splitlines()[0]
+    # What a notebook asks of a build, read when asked for.
+    assert len(again.store) == fresh.counts()["triples"]
+    assert [d.id for d in again.corpus.sources] == ["reply", "statement"]
+
+
+def test_edits_in_a_row_each_give_the_bytes_of_a_fresh_build(minimal_corpus: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    build(minimal_corpus, out)
+    reply, statement = (
+        minimal_corpus / "sources" / "reply.yaml",
+        minimal_corpus / "sources" / "statement.yaml",
+    )
+    edits = [
+        (reply, "statement: ", "statement: First, "),
+        (statement, "title: The Guild on AB 1", "title: The Widget Guild on AB 1"),
+        (reply, "where: paragraph 2", "where: the second paragraph"),
+    ]
+    for path, old, new in edits:
+        edit(path, old, new)
+        again = build(minimal_corpus, out)
+        assert isinstance(again, RebuiltResult), again.declined
+        assert outputs(again) == outputs(_fresh(minimal_corpus, tmp_path))
+
+
+def test_an_edited_text_rebuilds_the_documents_that_quote_it(minimal_corpus: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    build(minimal_corpus, out)
+    text = minimal_corpus / "texts" / "statement.txt"
+    text.write_text("A new first line.\n" + text.read_text("utf-8"), "utf-8")
+    again = build(minimal_corpus, out)
+    assert isinstance(again, RebuiltResult)
+    assert again.rebuilt.changed == ["statement"]
+    assert outputs(again) == outputs(_fresh(minimal_corpus, tmp_path))  # the quotes' new offsets
+
+
+def test_nothing_changed_writes_nothing(minimal_corpus: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    first = build(minimal_corpus, out)
+    times = {k: os.stat(p).st_mtime_ns for k, p in first.files.items()}
+    again = build(minimal_corpus, out)
+    assert isinstance(again, RebuiltResult)
+    assert again.rebuilt.changed == []
+    assert {k: os.stat(p).st_mtime_ns for k, p in again.files.items()} == times
+    assert again.counts() == first.counts()
+    assert "nothing changed since the last build" in again.summary()
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ("add a document", "a source document was added or removed"),
+        ("edit the bill", "ab1.yaml changed"),
+        ("add a relation", "the map's nodes or links changed"),
+        ("edit the Turtle", "the ttl output was changed or removed"),
+        ("remove the map", "the html output was changed or removed"),
+    ],
+)
+def test_other_changes_are_left_to_the_whole_build(
+    minimal_corpus: Path, tmp_path: Path, change: str, reason: str
+):
+    out = tmp_path / "out"
+    first = build(minimal_corpus, out)
+    reply = minimal_corpus / "sources" / "reply.yaml"
+    if change == "add a document":
+        text = reply.read_text("utf-8").replace("id: reply", "id: second-reply", 1)
+        (minimal_corpus / "sources" / "second-reply.yaml").write_text(text, "utf-8")
+    elif change == "edit the bill":
+        edit(minimal_corpus / "bills" / "ab1.yaml", "title: An act", "title: The act")
+    elif change == "add a relation":
+        edit(
+            reply,
+            "relations:\n",
+            "relations:\n  - {id: extra, kind: supports, "
+            "from: [fee-is-small], to: testing-is-unverified}\n",
+        )
+    elif change == "edit the Turtle":
+        first.files["ttl"].write_text("# edited by hand\n", "utf-8")
+    else:
+        first.files["html"].unlink()
+    again = build(minimal_corpus, out)
+    assert not isinstance(again, RebuiltResult)
+    assert reason in again.declined
+    assert outputs(again) == outputs(_fresh(minimal_corpus, tmp_path))
+    # The whole build leaves an index the next edit is rebuilt from.
+    edit(reply, "statement: ", "statement: Reworded, ")
+    assert isinstance(build(minimal_corpus, out), RebuiltResult)
+
+
+def test_a_problem_in_the_edited_document_is_reported_as_the_whole_build_reports_it(
+    minimal_corpus: Path, tmp_path: Path
+):
+    out = tmp_path / "out"
+    first = outputs(build(minimal_corpus, out))
+    reply = minimal_corpus / "sources" / "reply.yaml"
+    edit(reply, "topics: [safety]", "topics: [safty]")
+    with pytest.raises(InputError) as caught:
+        build(minimal_corpus, out)
+    [problem] = caught.value.problems
+    assert problem.file.endswith("reply.yaml") and problem.line == 15
+    assert "unknown topic 'safty'; did you mean 'safety'?" in problem.message
+    assert {p.suffix[1:]: p.read_bytes() for p in out.iterdir() if p.is_file()} == first
+    # Fixed, the next build is a rebuild again.
+    edit(reply, "topics: [safty]", "topics: [safety]")
+    assert isinstance(build(minimal_corpus, out), RebuiltResult)
+
+
+def test_the_sb1047_map_is_drawn_again_when_what_it_shows_changed(tmp_path: Path):
+    corpus = tmp_path / "sb1047"
+    shutil.copytree(DEFAULT_CORPUS, corpus)
+    out = tmp_path / "out"
+    build(corpus, out)
+    source = sorted((corpus / "sources").glob("*.yaml"))[0]
+    edit(source, "statement: ", "statement: Reworded, ")
+    again = build(corpus, out)
+    assert isinstance(again, RebuiltResult)
+    assert again.rebuilt.redrawn
+    fresh = _fresh(corpus, tmp_path)
+    assert outputs(again) == outputs(fresh)
+    assert b"Reworded, " in outputs(again)["html"]
+
+
+def test_a_capped_map_is_drawn_again_from_the_statements_it_read():
+    store = build(DEFAULT_CORPUS, None).store
+    for max_nodes in (40, 200, 10_000):
+        page, state = drawn_map(store, "SB 1047", max_nodes=max_nodes)
+        shown = ox.Store()
+        shown.extend(
+            q for s in state.read for q in store.quads_for_pattern(ox.NamedNode(s), None, None)
+        )
+        assert len(shown) < len(store) or max_nodes == 10_000
+        assert redraw(state, shown, "SB 1047") == page
+
+
+BLOCKS = ["<g1> {\n\ta b c .\n}\n\n", "", "<g3> {\n\té f g .\n}\n\n", "\n\n"]
+
+
+def test_blocks_written_one_at_a_time_are_the_document(tmp_path: Path):
+    path = tmp_path / "out.trig"
+    spans = write_blocks(path, BLOCKS)
+    data = path.read_bytes()
+    assert data == document(BLOCKS).encode("utf-8")
+    assert [n for _, n in spans] == [len(b.encode()) for b in BLOCKS]
+    # Each block where the span says; the last line breaks of the file are trimmed to one.
+    assert [data[s : s + n] for s, n in spans[:2]] == [b.encode() for b in BLOCKS[:2]]
+
+
+@pytest.mark.parametrize("at", [0, 1, 2, 3])
+def test_a_block_replaced_in_place_gives_the_document_of_the_new_blocks(tmp_path: Path, at: int):
+    old = tmp_path / "old.trig"
+    spans = write_blocks(old, BLOCKS)
+    for new_block in ["<gX> {\n\tx y z .\n}\n\n", "", "<gY> {\n\tq r s .\n}\n\n\n\n"]:
+        blocks = list(BLOCKS)
+        blocks[at] = new_block
+        new = tmp_path / "new.trig"
+        starts, lengths = _splice(
+            old, str(new), [s for s, _ in spans], [n for _, n in spans], {at: new_block.encode()}
+        )
+        data = new.read_bytes()
+        assert data == document(blocks).encode("utf-8")
+        expected = write_blocks(tmp_path / "expected.trig", blocks)
+        assert list(zip(starts, lengths, strict=True)) == expected
