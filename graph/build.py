@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import marshal
 import os
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -29,16 +30,18 @@ from .emit import (
     turtle_of_trig_block,
     union,
 )
+from .flatmap import FlatSkeleton
 from .load import gc_paused, load_corpus
 from .model import ATTACK_KINDS, Bill, Corpus, SourceDocument
+from .network import skeleton
 from .parallel import Child, can_fork
-from .rebuild import Rebuilt, map_file, write_blocks
+from .rebuild import Rebuilt, map_file, skeleton_file, write_blocks
 from .staging import (
     Staged,
     write_atomically,  # noqa: F401  (notebooks import it from here)
 )
 from .validate import validate_build
-from .visualize import drawn_map
+from .visualize import draw
 
 #: The corpus that ships with the tool: the SB 1047 debate.
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "sb1047"
@@ -292,7 +295,8 @@ def _build(corpus_path: Path, out: Path | None, use_cache: bool) -> BuildResult:
         # (from the store: on a large corpus it reads only what it will draw).
         with ThreadPoolExecutor(1, thread_name_prefix="validate") as pool:
             validation = pool.submit(validate_build, corpus, store, checked)
-            page, drawn = drawn_map(store, title=corpus.title)
+            sk = skeleton(store)
+            page, drawn = draw(sk, title=corpus.title)
             if writer is not None:
                 spans = writer.result()
             validation.result()
@@ -302,6 +306,8 @@ def _build(corpus_path: Path, out: Path | None, use_cache: bool) -> BuildResult:
             q for s in drawn.read for q in store.quads_for_pattern(ox.NamedNode(s), None, None)
         )
         staged.add(map_file(cache.path), ox.serialize(shown, format=ox.RdfFormat.N_QUADS))
+        flat = marshal.dumps(FlatSkeleton.of(sk).to_data())
+        staged.add(skeleton_file(cache.path), flat)
     except BaseException:
         if writer is not None:
             writer.stop()
@@ -311,7 +317,7 @@ def _build(corpus_path: Path, out: Path | None, use_cache: bool) -> BuildResult:
     staged.commit()
     stats = {path: record[:2] for path, record in cache.used_files.items()}
     index = rebuild.index_of(corpus, stats, spans, result.counts(), drawn.to_data())
-    outputs = {**result.files, "map": map_file(cache.path)}
+    outputs = {**result.files, "map": map_file(cache.path), "skeleton": skeleton_file(cache.path)}
     rebuild.write_index(rebuild.index_file(cache.path), index, outputs)
     return result
 

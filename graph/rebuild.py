@@ -44,6 +44,8 @@ import pyoxigraph as ox
 
 from .emit import PREFIX_LINES, each_graph, trig_block, turtle_of_trig_block
 from .errors import InputError
+from .flatmap import FlatSkeleton
+from .kinds import NODE_KINDS
 from .load import load_documents
 from .model import ATTACK_KINDS, Corpus, Known, SourceDocument
 from .network import EDGE_PREDICATES
@@ -51,7 +53,7 @@ from .ontology import SHAPES_FILE
 from .shacl import Check
 from .staging import Staged
 from .validate import shape_checks, validate_build
-from .visualize import MapState, redraw
+from .visualize import CAP_TIER, MapState, cut_notes, redraw
 from .vocab import Minter
 
 #: The first bytes of every Turtle and TriG file we write: a block alone parses after them.
@@ -84,6 +86,11 @@ def index_file(cache_file: Path) -> Path:
 def map_file(cache_file: Path) -> Path:
     """Where the statements the build's map read are kept (N-Quads)."""
     return cache_file.with_suffix(".map.nq")
+
+
+def skeleton_file(cache_file: Path) -> Path:
+    """Where the skeleton the build's map was cut from is kept (:mod:`graph.flatmap`)."""
+    return cache_file.with_suffix(".skeleton")
 
 
 def _stat(path: str | Path) -> tuple[int, int] | None:
@@ -396,17 +403,42 @@ def _block(f: Any, size: int, start: int, length: int) -> bytes:
     return os.pread(f.fileno(), inside, start) + b"\n" * (length - inside)
 
 
-def _links(store: ox.Store, graphs: Iterable[str]) -> set[ox.Quad]:
-    """The statements of ``graphs`` the map's skeleton is made of: types and links."""
-    return {
-        q
-        for g in graphs
-        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g))
-        if q.predicate.value == _RDF_TYPE or q.predicate.value in _EDGES
-    }
+def _links(quads: Iterable[ox.Quad]) -> set[ox.Quad]:
+    """The statements among ``quads`` a map's skeleton is made of: types and links."""
+    return {q for q in quads if q.predicate.value == _RDF_TYPE or q.predicate.value in _EDGES}
 
 
-_EDGES = frozenset(str(p) for p in EDGE_PREDICATES)
+def _part(quads: Iterable[ox.Quad]) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """A graph's part of the map's skeleton: its nodes and kinds, and its edges (both ends
+    IRIs), as :func:`graph.network.skeleton` reads them from a store."""
+    classes: dict[str, set[str]] = {}
+    edges = []
+    for q in quads:
+        s, p, o = q.subject, q.predicate.value, q.object
+        if not isinstance(s, ox.NamedNode) or not isinstance(o, ox.NamedNode):
+            continue
+        if p == _RDF_TYPE:
+            classes.setdefault(s.value, set()).add(o.value)
+        elif p in _EDGES:
+            edges.append((s.value, o.value, _EDGES[p]))
+    kinds = {}
+    for s, found in classes.items():
+        kind = next((k.name for k in NODE_KINDS if str(k.rdf_class) in found), None)
+        if kind is not None:
+            kinds[s] = kind
+    return kinds, edges
+
+
+def _load(path: Path) -> Any:
+    with open(path, "rb") as f:
+        return marshal.load(f)  # noqa: S302 (our own file, checked against the index)
+
+
+class _Unplaced(Exception):
+    """A subject whose graph the rebuild cannot tell."""
+
+
+_EDGES = {str(p): name for p, name in EDGE_PREDICATES.items()}
 
 
 # --- the rebuild -------------------------------------------------------------------------
@@ -571,23 +603,13 @@ class _Rebuild:
             )
         before = ox.Store()
         before.load(b"".join([HEADER, *old.values()]), format=ox.RdfFormat.TRIG)
-        if _links(before, names) != _links(store, names):
-            return Declined("the map's nodes or links changed")
-
-        # The map: drawn again only if a statement it read changed.
-        state = MapState.from_data(self.index["map"])
-        read = set(state.read)
         ours = [ox.NamedNode(n) for n in names]
         was = {q for g in ours for q in before.quads_for_pattern(None, None, None, g)}
         now = {q for g in ours for q in store.quads_for_pattern(None, None, None, g)}
-        redrawn = {q for q in was ^ now if q.subject.value in read}
-        shown = None
-        if redrawn:
-            shown = ox.Store()
-            shown.bulk_load(path=str(map_file(self.cache_file)), format=ox.RdfFormat.N_QUADS)
-            for g in ours:
-                shown.remove_graph(g)
-            shown.extend(q for q in now if q.subject.value in read)
+        drawn = self._map(corpus, was, now, files["trig"])
+        if isinstance(drawn, Declined):
+            return drawn
+        page, shown, flat = drawn
 
         staged = Staged()
         try:
@@ -608,9 +630,11 @@ class _Rebuild:
                 self.spans[3::4],
                 turtle,
             )
-            if shown is not None:
-                staged.add(files["html"], redraw(state, shown, corpus.title))
-                staged.add(map_file(self.cache_file), shown.dump(format=ox.RdfFormat.N_QUADS))
+            if page is not None:
+                staged.add(files["html"], page)
+                staged.add(map_file(self.cache_file), shown)
+            if flat is not None:
+                staged.add(skeleton_file(self.cache_file), marshal.dumps(flat.to_data()))
         except BaseException:
             staged.discard()
             raise
@@ -640,8 +664,81 @@ class _Rebuild:
             dict(counts),
             files,
             [d.id for d in corpus.sources],
-            shown is not None,
+            page is not None,
         )
+
+    def _map(
+        self, corpus: Corpus, was: set[ox.Quad], now: set[ox.Quad], trig: Path
+    ) -> tuple[str | None, bytes, FlatSkeleton | None] | Declined:
+        """The map after the changed graphs went from ``was`` to ``now``: the page and the
+        statements it read (None, b"" if it stays as it is), and the skeleton it was cut
+        from (None if the same)."""
+        state = MapState.from_data(self.index["map"])
+        read = set(state.read)
+        flat = None
+        if _links(was) != _links(now):
+            # New nodes or links: the skeleton changes, and the map is cut from it again.
+            flat = FlatSkeleton.from_data(_load(skeleton_file(self.cache_file)))
+            before, _ = _part(was)
+            kinds, edges = _part(now)
+            if not flat.replace(before, kinds, edges):
+                return Declined("a node another document links to was removed")
+            keep = flat.cut(state.max_nodes, CAP_TIER)
+            drawn = flat.all_kinds() if keep is None else flat.kinds_of(keep)
+            notes = (
+                None if keep is None else cut_notes(flat.counts(), drawn.values(), state.max_nodes)
+            )
+            edges_now = flat.edges_among(drawn)
+            same = (drawn, notes, set(edges_now)) == (state.kinds, state.notes, set(state.edges))
+            state = MapState(
+                dict(sorted(drawn.items())),
+                edges_now,
+                state.bills,
+                notes,
+                state.read,
+                state.max_nodes,
+            )
+        else:
+            same = True
+        if same and not any(q.subject.value in read for q in was ^ now):
+            return None, b"", flat
+
+        # What the map read, with the changed graphs as they are now; then the graphs of
+        # whatever else the drawing reads.
+        shown = ox.Store()
+        shown.bulk_load(path=str(map_file(self.cache_file)), format=ox.RdfFormat.N_QUADS)
+        for g in {q.graph_name for q in was | now}:
+            shown.remove_graph(g)
+        shown.extend(now)
+        minter = Minter(corpus.base)
+        position = {name: i for i, name in enumerate(self.names)}
+        loaded = {q.graph_name.value for q in now}
+
+        def more(subjects: set[str]) -> bool:
+            homes = {minter.home_graph(s) for s in subjects - read}
+            homes -= loaded
+            if not homes:
+                return False
+            if None in homes or not homes <= position.keys():
+                raise _Unplaced
+            with open(trig, "rb") as f:
+                size = os.fstat(f.fileno()).st_size
+                blocks = [_block(f, size, *self.span(position[h])) for h in sorted(homes)]
+            shown.load(b"".join([HEADER, *blocks]), format=ox.RdfFormat.TRIG)
+            loaded.update(homes)
+            return True
+
+        try:
+            page, state.read = redraw(state, shown, corpus.title, more)
+        except _Unplaced:
+            return Declined("the map now shows something whose graph is not known")
+        self.index["map"] = state.to_data()
+        kept = set(state.read)
+        nquads = ox.serialize(
+            (q for q in shown.quads_for_pattern(None, None, None, None) if q.subject.value in kept),
+            format=ox.RdfFormat.N_QUADS,
+        )
+        return page, nquads, flat
 
     def _neighbours(self, corpus: Corpus) -> list[int]:
         """The graphs the changed documents refer to: their bills', the organizations' and

@@ -30,7 +30,7 @@ import json
 import math
 import re
 from collections import Counter, deque
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,7 +64,7 @@ LABEL_CHARS = 90
 
 #: When a graph must be cut: documents and the bill first, the legislative history last, and
 #: in between (claims, organizations, sections, topics) the most linked first.
-_CAP_TIER = {"source": 0, "bill": 0, "version": 2, "event": 2}
+CAP_TIER = {"source": 0, "bill": 0, "version": 2, "event": 2}
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 _VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
@@ -344,7 +344,7 @@ def _cap_keep(
     # ranked by degree. The same nodes as sorted(drawn, key=place)[:max_nodes], in less time.
     groups: dict[tuple[int, int], list[str]] = {}
     for kind, found in drawn.items():
-        tier = _CAP_TIER.get(kind, 1)
+        tier = CAP_TIER.get(kind, 1)
         if order:
             for n in found:
                 groups.setdefault((order.get(n, 0), tier), []).append(n)
@@ -1142,7 +1142,12 @@ def drawn_map(
     graph: RDFSource, title: str = "Debate map", *, max_nodes: int = MAX_NODES
 ) -> tuple[str, MapState]:
     """:func:`build_map`'s page, and what :func:`redraw` needs to draw it again."""
-    sk, read = skeleton(graph).recording()
+    return draw(skeleton(graph), title, max_nodes=max_nodes)
+
+
+def draw(sk: Skeleton, title: str, *, max_nodes: int = MAX_NODES) -> tuple[str, MapState]:
+    """:func:`drawn_map` of a graph's skeleton (:func:`~graph.network.skeleton`)."""
+    sk, read = sk.recording()
     relation_edges = sk.edges_of("premise", "conclusion")
     keep = _cap_keep(sk.kinds, sk.edges, max_nodes, relation_edges=relation_edges)
     if keep is None:
@@ -1150,13 +1155,9 @@ def drawn_map(
         notes = None
         drawn = sk.kinds
     else:
-        counts = Counter(sk.kinds.values())
-        total = sum(n for kind, n in counts.items() if kind not in RELATION_EDGE_KIND)
-        counts.subtract(map(sk.kinds.__getitem__, keep))
-        left_out = +counts  # the kinds of which something was left out
-        notes = _cut_note(left_out, max_nodes, total)
-        page = _render(sk.view(keep), title, notes)
         drawn = {n: sk.kinds[n] for n in keep}
+        notes = cut_notes(Counter(sk.kinds.values()), drawn.values(), max_nodes)
+        page = _render(sk.view(keep), title, notes)
     edges = [
         e
         for key in EDGE_PREDICATES.values()
@@ -1174,14 +1175,36 @@ def drawn_map(
     return page, state
 
 
-def redraw(state: MapState, graph: RDFSource, title: str) -> str:
-    """The page :func:`drawn_map` gave with ``state``, drawn again from ``graph``, which need
-    hold only the statements of ``state.read`` (as they are now): the same bytes as the map of
-    the whole graph, provided no node or edge of the graph was added or removed since."""
+def redraw(
+    state: MapState,
+    graph: RDFSource,
+    title: str,
+    more: Callable[[set[str]], bool] | None = None,
+) -> tuple[str, list[str]]:
+    """The page :func:`drawn_map` gives for ``state``, drawn from ``graph``, which need hold
+    only the statements of the subjects the drawing reads (``state.read``, when the map's
+    nodes are those it was drawn with); and those subjects. ``more``, if given, is shown
+    the subjects the drawing read: if it then adds statements to ``graph`` (their
+    subjects' first), it says so, and the drawing reads again."""
     sk = Skeleton.of(dict(state.kinds), state.edges, state.bills, graph)
+    keep = None if state.notes is None else state.kinds
+    while True:
+        recording, read = sk.recording()
+        view = recording.view(keep)
+        if more is None or not more(read):
+            break
     if state.notes is None:
-        return render_html(sk.view(), title=title, max_nodes=state.max_nodes)
-    return _render(sk.view(state.kinds), title, state.notes)
+        return render_html(view, title=title, max_nodes=state.max_nodes), sorted(read)
+    return _render(view, title, state.notes), sorted(read)
+
+
+def cut_notes(counts: Counter, kept: Iterable[str], max_nodes: int) -> list[str]:
+    """The notes of a map cut to ``max_nodes``: ``counts`` are the graph's nodes by kind,
+    ``kept`` the kinds of those the map keeps, one each."""
+    total = sum(n for kind, n in counts.items() if kind not in RELATION_EDGE_KIND)
+    counts = Counter(counts)
+    counts.subtract(kept)
+    return _cut_note(+counts, max_nodes, total)  # +: the kinds of which some were left out
 
 
 def _cut_note(left_out: Counter, max_nodes: int, total: int) -> list[str]:

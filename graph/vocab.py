@@ -134,3 +134,27 @@ class Minter:
 
     def topic(self, topic_id: str) -> URIRef:
         return self._iri("topic", topic_id)
+
+    def home_graph(self, iri: str) -> str | None:
+        """The named graph a build states what it says of ``iri`` in (each subject's
+        statements are in one graph), or None for an IRI this minter did not mint.
+
+        >>> m = Minter("https://example.org/c/")
+        >>> m.home_graph("https://example.org/c/claim/letter/costly/anchor")
+        'https://example.org/c/graph/source/letter'
+        >>> m.home_graph("https://example.org/c/bill/ab1/section/sec-1")
+        'https://example.org/c/graph/bill-ab1'
+        """
+        if not iri.startswith(self.base):
+            return None
+        kind, _, rest = iri[len(self.base) :].partition("/")
+        first = rest.split("/", 1)[0]
+        if kind in ("source", "claim", "relation", "locution") and first:
+            return str(self.source_graph(first))
+        if kind == "bill" and first:
+            return str(self.reference_graph(f"bill-{first}"))
+        if kind in ("org", "person", "membership"):
+            return str(self.reference_graph("organizations"))
+        if kind in ("topic", "topics"):
+            return str(self.reference_graph("topics"))
+        return None
