@@ -5,7 +5,7 @@ The stages of the data flow, each a function a notebook can call:
 >>> from graph import load_corpus, emit_graph, union, to_networkx
 """
 
-from .build import DEFAULT_CORPUS, BuildResult, build
+from .build import DEFAULT_CORPUS, BuildResult, RebuiltResult, build
 from .emit import emit_graph, union
 from .errors import InputError, Problem
 from .export import to_trig, to_turtle
@@ -16,6 +16,7 @@ from .visualize import build_map, render_html
 __all__ = [
     "DEFAULT_CORPUS",
     "BuildResult",
+    "RebuiltResult",
     "InputError",
     "Problem",
     "build",

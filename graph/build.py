@@ -163,13 +163,19 @@ class RebuiltResult(BuildResult):
 
     def _heading(self) -> str:
         r = self.rebuilt
-        if not r.changed:
-            done = "nothing changed since the last build"
-        else:
-            n = len(r.changed)
-            names = ", ".join(r.changed[:3]) + (", ..." if n > 3 else "")
-            done = f"rebuilt {n} changed source document{'s' if n > 1 else ''} ({names})"
-        return f"Built {r.title!r} ({r.name}): {done}"
+        done = [
+            f"{what} {len(ids)} {which}source document{'s' if len(ids) > 1 else ''} "
+            f"({', '.join(ids[:3])}{', ...' if len(ids) > 3 else ''})"
+            for what, which, ids in (
+                ("rebuilt", "changed ", r.changed),
+                ("added", "new ", r.added),
+                ("removed", "", r.removed),
+            )
+            if ids
+        ]
+        return f"Built {r.title!r} ({r.name}): " + (
+            "; ".join(done) or "nothing changed since the last build"
+        )
 
 
 def _graph_key(corpus: Corpus, made_from: Bill | SourceDocument | str, cache: BuildCache) -> str:

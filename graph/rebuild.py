@@ -1,30 +1,36 @@
-"""Incremental rebuilds: a few changed source documents rebuilt from what the last build left.
+"""Incremental rebuilds: source documents edited, added or removed, rebuilt alone.
 
 A build into an output folder leaves, beside its cache (:mod:`graph.cache`), an *index*
 (``.cache/<corpus folder>-<digest>.index``): the size and modification time of every corpus
 file it read; where each named graph's block lies in the Turtle and the TriG it wrote; each
 source document's id, claims, relations and the claims of other documents it answers; what
 the rest of the corpus defines (organizations, people, topics, bills); the summary's counts;
-and what its map was drawn from (:class:`~graph.visualize.MapState`), with the statements the
-map read (``.map.nq``).
+the shapes' queries; and what its map was drawn from (:class:`~graph.visualize.MapState`),
+with the statements the map read (``.map.nq``) and the whole skeleton it was cut from
+(``.skeleton``, :mod:`graph.flatmap`).
 
-When only source documents (or the texts they quote) changed, :func:`attempt` rebuilds from
-that index and the outputs themselves, without reading the rest of the corpus:
+When only source documents changed, were added or were removed (or the texts they quote
+changed), :func:`attempt` rebuilds from that index and the outputs themselves, without
+reading the rest of the corpus:
 
-1. the changed documents are loaded and checked alone (:func:`~graph.load.load_documents`),
-   against what the rest of the corpus defines, their quotes found in their texts;
+1. the documents are loaded and checked alone (:func:`~graph.load.load_documents`),
+   against what the rest of the corpus defines, their quotes found in their texts; a
+   claim or relation gone that another document answers sends the build to the whole
+   build, which reports it;
 2. their graphs are emitted and checked against the shapes (:mod:`graph.shacl`) together
    with the graphs they refer to (their bill's, the organizations', the topics', those of
    the documents they answer), read from the TriG;
-3. the Turtle and the TriG are the old files with those blocks replaced (the bytes around
-   them are copied by the system, not read into Python);
-4. if the map's nodes and links are the same and none of what it showed changed, the page
-   stays; if only what it showed changed, it is drawn again from the statements it read.
+3. the Turtle and the TriG are the old files with those blocks replaced, inserted or left
+   out (the bytes between them are copied by the system, not read into Python);
+4. the map: if the graphs' nodes and links are the same, the page stays, or is drawn
+   again from the statements it read if one of those changed; if not, the skeleton's
+   part of those graphs is replaced, the map cut again as a build cuts it, and drawn from
+   the statements it read and the graphs of the nodes it now shows.
 
-Anything else (a document added or removed, a bill, the organizations, a claim removed that
-another document answers, a new link on the map, a problem in the corpus, an output edited
-or missing, another version of the tool) is left to the whole build, which reads its cache;
-the answer says why (:class:`Declined`). Both give the same bytes (tested).
+Anything else (a bill, the organizations, the topics, a problem to report, an output edited
+or missing, many documents at once, another version of the tool or of a library that shapes
+the outputs) is left to the whole build, which reads its cache; the answer says why
+(:class:`Declined`). Both give the same bytes (tested).
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ import sys
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +82,13 @@ def fingerprint() -> str:
             h.update(str(path.relative_to(package)).encode())
             h.update(path.read_bytes())
     h.update(Path(SHAPES_FILE).read_bytes())
+    for name in _SHAPING:
+        h.update(f"{name} {metadata.version(name)}".encode())
     return h.hexdigest()
+
+
+#: The libraries whose versions shape the outputs too (the page bundles pyvis's vis-network).
+_SHAPING = ("pyvis", "pyoxigraph", "rdflib", "networkx", "jinja2", "markupsafe", "ryaml")
 
 
 def index_file(cache_file: Path) -> Path:
@@ -178,15 +191,28 @@ class _Docs:
         found = self.numbers[k][i * width : (i + 1) * width]
         return found[0] if width == 1 else tuple(found)
 
-    def put(self, i: int | None, doc: SourceDocument, graph: int, stat: tuple[int, int]) -> None:
-        """Set document ``i`` (None: a new one, at the end) to ``doc``."""
+    def row(self, i: int) -> dict[str, Any]:
+        """Document ``i``'s values, by column (numbers as tuples)."""
+        return {k: self.get(k, i) for k in self.TEXT} | {
+            k: tuple(self.numbers[k][i * w : (i + 1) * w]) for k, w in self.NUMBERS.items()
+        }
+
+    def append(self, row: dict[str, Any]) -> None:
+        for k in self.TEXT:
+            self.text[k].append(row[k])
+        for k in self.NUMBERS:
+            self.numbers[k].extend(row[k])
+
+    @staticmethod
+    def row_of(doc: SourceDocument, graph: int, stat: tuple[int, int]) -> dict[str, Any]:
+        """The values of a document as loaded, its graph's position and its file's stat."""
         refs = {
             ref
             for r in doc.relations
             for ref in [*r.premises, r.conclusion]
             if not ref.startswith(f"{doc.id}/")
         }
-        row: dict[str, Any] = {
+        return {
             "file": str(doc.origin.file),
             "id": doc.id,
             "text": str(doc.text_path) if doc.text_path else "",
@@ -198,18 +224,6 @@ class _Docs:
             "text_stat": doc.text_stat or _NONE,
             "counts": doc_counts(doc),
         }
-        for k, value in row.items():
-            if k in self.text:
-                if i is None:
-                    self.text[k].append(value)
-                else:
-                    self.text[k][i] = value
-            else:
-                width = self.NUMBERS[k]
-                if i is None:
-                    self.numbers[k].extend(value)
-                else:
-                    self.numbers[k][i * width : (i + 1) * width] = array("q", value)
 
     def keys(self, k: str, i: int) -> list[str]:
         """The keys of column ``k`` (claims, relations, refs) of document ``i``."""
@@ -235,7 +249,11 @@ def index_of(
     for d in corpus.sources:
         if "\n" in str(d.origin.file) or "\n" in str(d.text_path or ""):
             return None
-        docs.put(None, d, position[str(m.source_graph(d.id))], stats.get(str(d.origin.file), _NONE))
+        docs.append(
+            _Docs.row_of(
+                d, position[str(m.source_graph(d.id))], stats.get(str(d.origin.file), _NONE)
+            )
+        )
     fixed = {
         str(root / name): stats.get(str(root / name), _stat(root / name))
         for name in ("corpus.yaml", "organizations.yaml", "topics.yaml")
@@ -262,6 +280,14 @@ def index_of(
             sorted(t.id for t in corpus.topics),
         ),
         "docs": docs.data(),
+        # Source documents the organizations' and people's provenance names.
+        "provenance": sorted(
+            {
+                t.provenance.source
+                for t in [*corpus.organizations, *corpus.people, *corpus.memberships]
+                if t.provenance.source
+            }
+        ),
         "graph_names": "\n".join(name for name, *_ in graphs),
         "spans": spans.tobytes(),
         "checks": [dataclasses.astuple(c) for c in shape_checks()],
@@ -301,13 +327,26 @@ def _finish(fd: int) -> None:
     end = os.lseek(fd, 0, os.SEEK_END)
     while end > 0:
         n = min(1 << 12, end)
-        kept = os.pread(fd, n, end - n).rstrip(b"\n")
+        kept = _pread(fd, n, end - n).rstrip(b"\n")
         end -= n - len(kept)
         if kept:
             break
     os.ftruncate(fd, end)
     os.lseek(fd, end, os.SEEK_SET)
     _write_all(fd, b"\n")
+
+
+def _pread(fd: int, n: int, offset: int) -> bytes:
+    """``n`` bytes of a file from ``offset`` (where there is no pread, as on Windows, by a
+    seek: every file here is read by one thread, and written only at its end)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, n, offset)
+    at = os.lseek(fd, 0, os.SEEK_CUR)
+    try:
+        os.lseek(fd, offset, os.SEEK_SET)
+        return os.read(fd, n)
+    finally:
+        os.lseek(fd, at, os.SEEK_SET)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -324,7 +363,7 @@ def _copy(src: int, dst: int, start: int, length: int) -> None:
         try:
             done = os.copy_file_range(src, dst, end - start, start)
         except (AttributeError, OSError):
-            done = os.write(dst, os.pread(src, min(end - start, 1 << 20), start))
+            done = os.write(dst, _pread(src, min(end - start, 1 << 20), start))
         if done == 0:
             raise OSError(f"{end - start} bytes short of what the index says the file holds")
         start += done
@@ -349,13 +388,18 @@ def write_blocks(path: str | Path, blocks: Iterable[str]) -> list[tuple[int, int
     return spans
 
 
+def _turtle(trig: bytes) -> bytes:
+    return turtle_of_trig_block(trig.decode("utf-8")).encode("utf-8")
+
+
 def _splice(
-    old: Path, new: str, starts: Sequence[int], lengths: Sequence[int], replaced: dict[int, bytes]
+    old: Path, new: str, starts: Sequence[int], lengths: Sequence[int], plan: list[int | bytes]
 ) -> tuple[array, array]:
-    """Write at ``new`` the file ``old`` (its blocks at ``starts`` with ``lengths``) with the
-    blocks at the positions of ``replaced`` replaced, copying the bytes between them; the
-    new starts and lengths of every block."""
-    new_starts, new_lengths = array("q", starts), array("q", lengths)
+    """Write at ``new`` a file of blocks, each in ``plan`` either the position of a block of
+    the file ``old`` (its blocks at ``starts`` with ``lengths``) or new bytes: old blocks
+    next to each other are copied at once, by the system. The start and length of each
+    block in the new file."""
+    new_starts, new_lengths = array("q"), array("q")
     with open(old, "rb") as f:
         src = f.fileno()
         size = os.fstat(src).st_size
@@ -374,21 +418,20 @@ def _splice(
                     _write_all(fd, b"\n" * (length - inside))
                     run = None
 
-            for i in range(len(starts)):
-                start, length = starts[i], lengths[i]
-                if i in replaced:
+            for item in plan:
+                if isinstance(item, bytes):
                     flush()
-                    data = replaced[i]
-                    _write_all(fd, data)
-                    new_starts[i], new_lengths[i] = at, len(data)
-                    at += len(data)
-                    continue
-                if run is not None and run[0] + run[1] == start:
-                    run = (run[0], run[1] + length)
+                    _write_all(fd, item)
+                    length = len(item)
                 else:
-                    flush()
-                    run = (start, length)
-                new_starts[i] = at
+                    start, length = starts[item], lengths[item]
+                    if run is not None and run[0] + run[1] == start:
+                        run = (run[0], run[1] + length)
+                    else:
+                        flush()
+                        run = (start, length)
+                new_starts.append(at)
+                new_lengths.append(length)
                 at += length
             flush()
             _finish(fd)
@@ -400,7 +443,7 @@ def _splice(
 def _block(f: Any, size: int, start: int, length: int) -> bytes:
     """A block of an old file (whose last line breaks were trimmed to one)."""
     inside = max(0, min(length, size - start))
-    return os.pread(f.fileno(), inside, start) + b"\n" * (length - inside)
+    return _pread(f.fileno(), inside, start) + b"\n" * (length - inside)
 
 
 def _links(quads: Iterable[ox.Quad]) -> set[ox.Quad]:
@@ -465,14 +508,25 @@ class Rebuilt:
     counts: dict[str, int]
     files: dict[str, Path]
     changed: list[str]  # the source documents rebuilt, by id
+    added: list[str]  # the source documents new since the last build
+    removed: list[str]  # those gone since
     redrawn: bool  # whether the map was drawn again
 
 
-def _changes(
-    index: dict[str, Any], docs: _Docs, root: Path
-) -> tuple[list[int], dict[str, tuple[int, int]]] | Declined:
-    """The positions of the documents that changed, with the sizes and mtimes of the source
-    files as they are, or why the change is not one a rebuild makes."""
+@dataclass
+class _Changes:
+    changed: list[int]  # documents whose file or text changed, by position
+    added: list[str]  # new source files
+    removed: list[int]  # documents whose file is gone, by position
+    stats: dict[str, tuple[int, int]]  # every source file's size and mtime, as they are
+
+    def __len__(self) -> int:
+        return len(self.changed) + len(self.added) + len(self.removed)
+
+
+def _changes(index: dict[str, Any], docs: _Docs, root: Path) -> _Changes | Declined:
+    """What changed in the source documents since the index was written, or why the change
+    is not one a rebuild makes."""
     for path, was in index["fixed"].items():
         if _stat(path) != (tuple(was) if was else None):
             return Declined(f"{path} changed")
@@ -482,12 +536,13 @@ def _changes(
         return Declined("a bill was added or removed")
     now = _yaml_files(root / "sources")
     files = docs.text["file"]
-    if len(now) != len(files) or not now.keys() >= set(files):
-        return Declined("a source document was added or removed")
     stat, text_stat = docs.numbers["stat"], docs.numbers["text_stat"]
     texts: dict[str, bool] = {}
-    changed = []
+    changed, removed = [], []
     for i, (path, text) in enumerate(zip(files, docs.text["text"], strict=True)):
+        if path not in now:
+            removed.append(i)
+            continue
         moved = now[path] != (stat[2 * i], stat[2 * i + 1])
         if not moved and text:
             if text not in texts:
@@ -495,7 +550,8 @@ def _changes(
             moved = texts[text]
         if moved:
             changed.append(i)
-    return changed, now
+    added = sorted(now.keys() - set(files), key=Path)
+    return _Changes(changed, added, removed, now)
 
 
 def attempt(corpus_dir: Path, out_dir: Path, cache_file: Path) -> Rebuilt | Declined:
@@ -511,89 +567,104 @@ def attempt(corpus_dir: Path, out_dir: Path, cache_file: Path) -> Rebuilt | Decl
         if was is None or _stat(path) != tuple(was):
             return Declined(f"the {kind} output was changed or removed")
     docs = _Docs(index["docs"])
-    found = _changes(index, docs, corpus_dir)
-    if isinstance(found, Declined):
-        return found
-    changes, stats = found
+    changes = _changes(index, docs, corpus_dir)
+    if isinstance(changes, Declined):
+        return changes
     name, title, base, description = index["meta"]
     files = {k: Path(p) for k, (p, _) in index["outputs"].items() if k in ("ttl", "trig", "html")}
     if not changes:
-        return Rebuilt(corpus_dir, out_dir, name, title, dict(index["counts"]), files, [], False)
+        counts = dict(index["counts"])
+        return Rebuilt(corpus_dir, out_dir, name, title, counts, files, [], [], [], False)
     if len(changes) > MOST_CHANGED:
         return Declined(f"{len(changes)} documents changed")
+    if len(changes.removed) == len(docs) and not changes.added:
+        return Declined("no source documents are left")
     corpus = Corpus(name=name, title=title, base=base, root=corpus_dir, description=description)
-    return _Rebuild(index, docs, cache_file, changes, stats).run(corpus, files)
+    return _Rebuild(index, docs, cache_file, changes).run(corpus, files)
 
 
 class _Rebuild:
     def __init__(
-        self,
-        index: dict[str, Any],
-        docs: _Docs,
-        cache_file: Path,
-        changes: list[int],
-        stats: dict[str, tuple[int, int]],
+        self, index: dict[str, Any], docs: _Docs, cache_file: Path, changes: _Changes
     ) -> None:
         self.index = index
         self.docs = docs
         self.cache_file = cache_file
         self.changes = changes
-        self.stats = stats
         self.names = index["graph_names"].split("\n")
         spans = array("q")
         spans.frombytes(index["spans"])
         self.spans = spans  # 4 a graph: TriG start and length, Turtle start and length
+        #: The source documents' graphs come last, in the documents' order, from here.
+        self.first = len(self.names) - len(docs)
 
     def span(self, i: int, turtle: bool = False) -> tuple[int, int]:
         at = 4 * i + (2 if turtle else 0)
         return self.spans[at], self.spans[at + 1]
 
+    def others(self, column: str) -> set[str]:
+        """The keys of a column (claims, relations, refs) of the documents that did not change."""
+        values = list(self.docs.text[column])
+        for i in [*self.changes.changed, *self.changes.removed]:
+            values[i] = ""
+        found = set("\t".join(values).split("\t"))
+        found.discard("")
+        return found
+
     def known(self) -> Known:
         organizations, people, topics = self.index["known"]
-        claims, relations = set(), set()
-        for k, into in (("claims", claims), ("relations", relations)):
-            column = list(self.docs.text[k])
-            for i in self.changes:
-                column[i] = ""
-            into.update("\t".join(column).split("\t"))
-            into.discard("")
-        return Known(set(organizations), set(people), set(topics), claims, relations)
+        return Known(
+            set(organizations),
+            set(people),
+            set(topics),
+            self.others("claims"),
+            self.others("relations"),
+        )
 
     def run(self, corpus: Corpus, files: dict[str, Path]) -> Rebuilt | Declined:
-        docs = self.docs
+        docs, changes = self.docs, self.changes
         known = self.known()
         try:
             load_documents(
                 corpus,
-                [Path(docs.get("file", i)) for i in self.changes],
+                [Path(docs.get("file", i)) for i in changes.changed]
+                + [Path(p) for p in changes.added],
                 {b: Path(p) for b, p in self.index["bills"].items()},
                 known,
             )
         except InputError:
             return Declined("the changed documents have problems (the whole build reports them)")
-        if [d.id for d in corpus.sources] != [docs.get("id", i) for i in self.changes]:
+        edited = corpus.sources[: len(changes.changed)]
+        if [d.id for d in edited] != [docs.get("id", i) for i in changes.changed]:
             return Declined("a document's id changed")
-        answered = self._answered()
-        for i, doc in zip(self.changes, corpus.sources, strict=True):
-            gone = set(docs.keys("claims", i)) | set(docs.keys("relations", i))
+        removed = {docs.get("id", i) for i in changes.removed}
+        if removed & set(self.index["provenance"]):
+            return Declined("a removed document is the source of an organization's record")
+        gone = {
+            k for i in changes.removed for c in ("claims", "relations") for k in docs.keys(c, i)
+        }
+        for i, doc in zip(changes.changed, edited, strict=True):
+            gone |= set(docs.keys("claims", i)) | set(docs.keys("relations", i))
             gone -= {c.key for c in doc.claims} | {r.key for r in doc.relations}
-            if gone & answered:
-                return Declined("a claim or relation another document answers was removed")
+        if gone & self.others("refs"):
+            return Declined("a claim or relation another document answers was removed")
 
-        names = {self.names[docs.get("graph", i)]: docs.get("graph", i) for i in self.changes}
-        made = {names[g.name]: g for g in each_graph(corpus, names, known)}
-        trig = {i: trig_block(g).encode("utf-8") for i, g in made.items()}
+        # The graphs of the documents edited (at their places) and added, as they are now.
+        minter = Minter(corpus.base)
+        names = {str(minter.source_graph(d.id)): d for d in corpus.sources}
+        made = {g.name: trig_block(g).encode("utf-8") for g in each_graph(corpus, names, known)}
 
         # The changed graphs, and those they refer to, as the TriG has them: what the
         # shapes look at beside a changed graph's own statements.
         with open(files["trig"], "rb") as f:
             size = os.fstat(f.fileno()).st_size
-            old = {i: _block(f, size, *self.span(i)) for i in trig}
-            around = [
-                _block(f, size, *self.span(i)) for i in self._neighbours(corpus) if i not in trig
+            old = [
+                _block(f, size, *self.span(self.first + i))
+                for i in [*changes.changed, *changes.removed]
             ]
+            around = [_block(f, size, *self.span(i)) for i in self._neighbours(corpus)]
         store = ox.Store()
-        store.load(b"".join([HEADER, *trig.values(), *around]), format=ox.RdfFormat.TRIG)
+        store.load(b"".join([HEADER, *made.values(), *around]), format=ox.RdfFormat.TRIG)
         checks = [Check(*c) for c in self.index["checks"]]
         try:
             validate_build(corpus, store, graphs=names, checks=checks)
@@ -602,33 +673,36 @@ class _Rebuild:
                 "the changed graphs do not meet the shapes (the whole build says where)"
             )
         before = ox.Store()
-        before.load(b"".join([HEADER, *old.values()]), format=ox.RdfFormat.TRIG)
-        ours = [ox.NamedNode(n) for n in names]
-        was = {q for g in ours for q in before.quads_for_pattern(None, None, None, g)}
-        now = {q for g in ours for q in store.quads_for_pattern(None, None, None, g)}
+        before.load(b"".join([HEADER, *old]), format=ox.RdfFormat.TRIG)
+        was = set(before.quads_for_pattern(None, None, None, None))
+        now = {q for n in names for q in store.quads_for_pattern(None, None, None, ox.NamedNode(n))}
         drawn = self._map(corpus, was, now, files["trig"])
         if isinstance(drawn, Declined):
             return drawn
         page, shown, flat = drawn
 
+        # The documents in their new order (as the loader sorts their files), and what each
+        # graph's block is: the old one (by position) or a new one.
+        by_file = {str(d.origin.file): d for d in corpus.sources}
+        gone_files = {docs.get("file", i) for i in changes.removed}
+        order = sorted(
+            [*(f for f in docs.text["file"] if f not in gone_files), *changes.added], key=Path
+        )
+        at = {f: i for i, f in enumerate(docs.text["file"])}
+        plan: list[int | bytes] = list(range(self.first))
+        for f in order:
+            doc = by_file.get(f)
+            plan.append(
+                at[f] + self.first if doc is None else made[str(minter.source_graph(doc.id))]
+            )
         staged = Staged()
         try:
             trig_spans = _splice(
-                files["trig"],
-                staged.reserve(files["trig"]),
-                self.spans[0::4],
-                self.spans[1::4],
-                trig,
+                files["trig"], staged.reserve(files["trig"]), *self._trig_spans(), plan
             )
-            turtle = {
-                i: turtle_of_trig_block(t.decode("utf-8")).encode("utf-8") for i, t in trig.items()
-            }
+            turtle = [item if isinstance(item, int) else _turtle(item) for item in plan]
             ttl_spans = _splice(
-                files["ttl"],
-                staged.reserve(files["ttl"]),
-                self.spans[2::4],
-                self.spans[3::4],
-                turtle,
+                files["ttl"], staged.reserve(files["ttl"]), *self._ttl_spans(), turtle
             )
             if page is not None:
                 staged.add(files["html"], page)
@@ -641,19 +715,40 @@ class _Rebuild:
         staged.commit()
 
         index = self.index
-        spans = array("q", [0]) * len(self.spans)
+        spans = array("q", [0]) * (4 * len(plan))
         spans[0::4], spans[1::4] = trig_spans
         spans[2::4], spans[3::4] = ttl_spans
         index["spans"] = spans.tobytes()
+        index["graph_names"] = "\n".join(
+            [
+                *self.names[: self.first],
+                *(
+                    self.names[at[f] + self.first]
+                    if f not in by_file
+                    else str(minter.source_graph(by_file[f].id))
+                    for f in order
+                ),
+            ]
+        )
         counts = index["counts"]
-        for i, doc in zip(self.changes, corpus.sources, strict=True):
-            for key, was_n, now_n in zip(
-                _COUNTED, docs.get("counts", i), doc_counts(doc), strict=True
-            ):
-                counts[key] += now_n - was_n
-            docs.put(i, doc, docs.get("graph", i), self.stats[docs.get("file", i)])
+        counts["source documents"] += len(changes.added) - len(changes.removed)
+        for i in [*changes.changed, *changes.removed]:
+            for key, n in zip(_COUNTED, docs.get("counts", i), strict=True):
+                counts[key] -= n
+        for doc in corpus.sources:
+            for key, n in zip(_COUNTED, doc_counts(doc), strict=True):
+                counts[key] += n
         counts["triples"] += len(now) - len(was)
-        index["docs"] = docs.data()
+        new_docs = _Docs()
+        for j, f in enumerate(order):
+            doc = by_file.get(f)
+            if doc is None:
+                row = docs.row(at[f])
+                row["graph"] = (self.first + j,)
+            else:
+                row = _Docs.row_of(doc, self.first + j, changes.stats[f])
+            new_docs.append(row)
+        index["docs"] = new_docs.data()
         outputs = {k: Path(p) for k, (p, _) in index["outputs"].items()}
         write_index(index_file(self.cache_file), index, outputs)
         return Rebuilt(
@@ -663,9 +758,17 @@ class _Rebuild:
             corpus.title,
             dict(counts),
             files,
-            [d.id for d in corpus.sources],
+            [d.id for d in edited],
+            [d.id for d in corpus.sources[len(edited) :]],
+            sorted(removed),
             page is not None,
         )
+
+    def _trig_spans(self) -> tuple[array, array]:
+        return self.spans[0::4], self.spans[1::4]
+
+    def _ttl_spans(self) -> tuple[array, array]:
+        return self.spans[2::4], self.spans[3::4]
 
     def _map(
         self, corpus: Corpus, was: set[ox.Quad], now: set[ox.Quad], trig: Path
@@ -744,6 +847,10 @@ class _Rebuild:
         """The graphs the changed documents refer to: their bills', the organizations' and
         the topics', and those of the documents they answer."""
         graph_of = dict(zip(self.docs.text["id"], self.docs.numbers["graph"], strict=True))
+        ours = {d.id for d in corpus.sources}
+        for i in self.changes.removed:
+            ours.add(self.docs.get("id", i))
+        graph_of = {d: g for d, g in graph_of.items() if d not in ours}
         found = set(self.index["reference_graphs"])
         for doc in corpus.sources:
             if doc.bill in self.index["bill_graphs"]:
@@ -754,11 +861,3 @@ class _Rebuild:
                     if other is not None:
                         found.add(other)
         return sorted(found)
-
-    def _answered(self) -> set[str]:
-        """The keys of the changed documents' claims and relations other documents answer."""
-        ours = {self.docs.get("id", i) for i in self.changes}
-        column = list(self.docs.text["refs"])
-        for i in self.changes:
-            column[i] = ""
-        return {ref for ref in "\t".join(column).split("\t") if ref.split("/", 1)[0] in ours}

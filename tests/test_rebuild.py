@@ -88,7 +88,6 @@ def test_nothing_changed_writes_nothing(minimal_corpus: Path, tmp_path: Path):
 @pytest.mark.parametrize(
     ("change", "reason"),
     [
-        ("add a document", "a source document was added or removed"),
         ("edit the bill", "ab1.yaml changed"),
         ("edit the Turtle", "the ttl output was changed or removed"),
         ("remove the map", "the html output was changed or removed"),
@@ -100,10 +99,7 @@ def test_other_changes_are_left_to_the_whole_build(
     out = tmp_path / "out"
     first = build(minimal_corpus, out)
     reply = minimal_corpus / "sources" / "reply.yaml"
-    if change == "add a document":
-        text = reply.read_text("utf-8").replace("id: reply", "id: second-reply", 1)
-        (minimal_corpus / "sources" / "second-reply.yaml").write_text(text, "utf-8")
-    elif change == "edit the bill":
+    if change == "edit the bill":
         edit(minimal_corpus / "bills" / "ab1.yaml", "title: An act", "title: The act")
     elif change == "edit the Turtle":
         first.files["ttl"].write_text("# edited by hand\n", "utf-8")
@@ -167,6 +163,41 @@ def test_new_nodes_and_links_are_rebuilt_alone_too(
     assert outputs(again) == outputs(_fresh(minimal_corpus, tmp_path))
 
 
+def test_documents_added_and_removed_are_rebuilt_alone_too(minimal_corpus: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    build(minimal_corpus, out)
+    sources = minimal_corpus / "sources"
+    text = (sources / "reply.yaml").read_text("utf-8").replace("id: reply", "id: another-reply", 1)
+    (sources / "another-reply.yaml").write_text(text, "utf-8")
+    added = build(minimal_corpus, out)
+    assert isinstance(added, RebuiltResult), added.declined
+    assert (added.rebuilt.added, added.rebuilt.changed) == (["another-reply"], [])
+    fresh = _fresh(minimal_corpus, tmp_path)
+    assert outputs(added) == outputs(fresh)
+    assert added.counts() == fresh.counts()
+    assert "added 1 new source document (another-reply)" in added.summary()
+
+    (sources / "reply.yaml").unlink()
+    removed = build(minimal_corpus, out)
+    assert isinstance(removed, RebuiltResult), removed.declined
+    assert removed.rebuilt.removed == ["reply"]
+    fresh = _fresh(minimal_corpus, tmp_path)
+    assert outputs(removed) == outputs(fresh)
+    assert removed.counts() == fresh.counts()
+
+
+def test_a_document_another_answers_is_removed_by_the_whole_build(
+    minimal_corpus: Path, tmp_path: Path
+):
+    out = tmp_path / "out"
+    first = outputs(build(minimal_corpus, out))
+    (minimal_corpus / "sources" / "statement.yaml").unlink()  # reply.yaml answers it
+    with pytest.raises(InputError) as caught:
+        build(minimal_corpus, out)
+    assert any("registration-is-costly" in p.message for p in caught.value.problems)
+    assert {p.suffix[1:]: p.read_bytes() for p in out.iterdir() if p.is_file()} == first
+
+
 @pytest.fixture(scope="module")
 def legislature(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A synthetic legislature large enough that its map is cut (bench/generate.py)."""
@@ -221,6 +252,14 @@ def test_a_cut_map_follows_each_edit_as_a_fresh_build_draws_it(legislature: Path
         drawn.append(again.rebuilt.redrawn)
         assert outputs(again) == outputs(_fresh(corpus, tmp_path))
     assert drawn == [True, True, True]
+    # A new document, then one gone.
+    text = doc.read_text("utf-8").replace("id: doc-100", "id: doc-new", 1)
+    (corpus / "sources" / "doc-new.yaml").write_text(text, "utf-8")
+    (corpus / "sources" / "doc-399.yaml").unlink()
+    again = build(corpus, out)
+    assert isinstance(again, RebuiltResult), again.declined
+    assert (again.rebuilt.added, again.rebuilt.removed) == (["doc-new"], ["doc-399"])
+    assert outputs(again) == outputs(_fresh(corpus, tmp_path))
 
 
 def test_the_sb1047_map_is_drawn_again_when_what_it_shows_changed(tmp_path: Path):
@@ -273,9 +312,9 @@ def test_a_block_replaced_in_place_gives_the_document_of_the_new_blocks(tmp_path
         blocks = list(BLOCKS)
         blocks[at] = new_block
         new = tmp_path / "new.trig"
-        starts, lengths = _splice(
-            old, str(new), [s for s, _ in spans], [n for _, n in spans], {at: new_block.encode()}
-        )
+        plan: list[int | bytes] = list(range(len(BLOCKS)))
+        plan[at] = new_block.encode()
+        starts, lengths = _splice(old, str(new), [s for s, _ in spans], [n for _, n in spans], plan)
         data = new.read_bytes()
         assert data == document(blocks).encode("utf-8")
         expected = write_blocks(tmp_path / "expected.trig", blocks)
