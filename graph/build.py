@@ -14,7 +14,7 @@ import os
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
@@ -123,6 +123,9 @@ class BuildResult:
     def _heading(self) -> str:
         return f"Built {self.corpus.title!r} ({self.corpus.name})"
 
+    def _wrote(self) -> bool:
+        return True
+
     def summary(self) -> str:
         """A short, human-readable report of the build."""
         counts = self.counts()
@@ -130,7 +133,7 @@ class BuildResult:
         width = max(len(k) for k in counts)
         lines += [f"  {k:<{width}}  {v:>6}" for k, v in counts.items()]
         if self.files:
-            lines.append("Wrote:")
+            lines.append("Wrote:" if self._wrote() else "Up to date:")
             lines += [f"  {kind:<7} {path}" for kind, path in self.files.items()]
         return "\n".join(lines)
 
@@ -160,6 +163,10 @@ class RebuiltResult(BuildResult):
 
     def counts(self) -> dict[str, int]:
         return dict(self.rebuilt.counts)
+
+    def _wrote(self) -> bool:
+        r = self.rebuilt
+        return bool(r.changed or r.added or r.removed)
 
     def _heading(self) -> str:
         r = self.rebuilt
@@ -280,7 +287,7 @@ def _build(corpus_path: Path, out: Path | None, use_cache: bool) -> BuildResult:
                 raise
         else:
             trig = _Kept()
-            spans = texts.write(trig)
+            index = texts.write(trig)
             store.bulk_load(trig.value, format=ox.RdfFormat.TRIG)
             del trig
         result = BuildResult(corpus, store)
@@ -303,17 +310,18 @@ def _build(corpus_path: Path, out: Path | None, use_cache: bool) -> BuildResult:
             validation = pool.submit(validate_build, corpus, store, checked)
             sk = skeleton(store)
             page, drawn = draw(sk, title=corpus.title)
+            # While the shapes are still checked: the page, and what a rebuild needs of the
+            # map (graph.rebuild): the statements it read, the skeleton it was cut from.
+            staged.add(out / f"{name}.html", page)
+            shown = (
+                q for s in drawn.read for q in store.quads_for_pattern(ox.NamedNode(s), None, None)
+            )
+            staged.add(map_file(cache.path), ox.serialize(shown, format=ox.RdfFormat.N_QUADS))
+            staged.add(skeleton_file(cache.path), marshal.dumps(FlatSkeleton.of(sk).to_data()))
+            counts = result.counts()
             if writer is not None:
-                spans = writer.result()
+                index = writer.result()
             validation.result()
-        staged.add(out / f"{name}.html", page)
-        # What the map read, for a rebuild to draw it again (graph.rebuild).
-        shown = (
-            q for s in drawn.read for q in store.quads_for_pattern(ox.NamedNode(s), None, None)
-        )
-        staged.add(map_file(cache.path), ox.serialize(shown, format=ox.RdfFormat.N_QUADS))
-        flat = marshal.dumps(FlatSkeleton.of(sk).to_data())
-        staged.add(skeleton_file(cache.path), flat)
     except BaseException:
         if writer is not None:
             writer.stop()
@@ -321,10 +329,14 @@ def _build(corpus_path: Path, out: Path | None, use_cache: bool) -> BuildResult:
         raise
     result.files = {p.suffix.lstrip("."): p for p in staged.paths if p.parent == out}
     staged.commit()
-    stats = {path: record[:2] for path, record in cache.used_files.items()}
-    index = rebuild.index_of(corpus, stats, spans, result.counts(), drawn.to_data())
+    index_path = rebuild.index_file(cache.path)
+    if index is None:  # a corpus the index cannot describe: no rebuild from an old one
+        index_path.unlink(missing_ok=True)
+        return result
+    index["counts"] = counts
+    index["map"] = drawn.to_data()
     outputs = {**result.files, "map": map_file(cache.path), "skeleton": skeleton_file(cache.path)}
-    rebuild.write_index(rebuild.index_file(cache.path), index, outputs)
+    rebuild.write_index(index_path, index, outputs)
     return result
 
 
@@ -357,8 +369,9 @@ class _Texts:
         self.cache = cache
         self.files = files
 
-    def write(self, stream: BinaryIO) -> list[tuple[str, int, int, int, int]]:
-        """Write; with files, where each graph's block lies in the TriG and the Turtle."""
+    def write(self, stream: BinaryIO) -> dict[str, Any] | None:
+        """Write; with files, give the index of the build (graph.rebuild), but for what the
+        checked store and the map add to it."""
         made = each_graph(self.corpus, {n for n, t in self.kept.items() if t is None})
         trig_blocks = []
         stream.write(document([]).encode("utf-8"))
@@ -372,11 +385,17 @@ class _Texts:
             trig_blocks.append(block)
         stream.close()  # the end of the TriG for its reader, who need not wait for the rest
         if not self.files:
-            return []
+            return None
         # After the TriG, so that the store has it sooner.
         turtle, trig, cache = self.files
         ttl_spans = write_blocks(turtle, map(turtle_of_trig_block, trig_blocks))
         trig_spans = write_blocks(trig, trig_blocks)
         with open(cache, "wb") as f:
             f.write(self.cache.dumps())
-        return [(name, *a, *b) for name, a, b in zip(self.kept, trig_spans, ttl_spans, strict=True)]
+        # The index a rebuild starts from (graph.rebuild), but for what the checked store
+        # and the map add.
+        graphs = [
+            (name, *a, *b) for name, a, b in zip(self.kept, trig_spans, ttl_spans, strict=True)
+        ]
+        stats = {path: record[:2] for path, record in self.cache.used_files.items()}
+        return rebuild.index_of(self.corpus, stats, graphs)

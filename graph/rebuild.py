@@ -235,12 +235,11 @@ def index_of(
     corpus: Corpus,
     stats: dict[str, tuple[int, int]],
     graphs: list[tuple[str, int, int, int, int]],
-    counts: dict[str, int],
-    map_state: tuple,
 ) -> dict[str, Any] | None:
-    """The index of a build: ``stats`` are the corpus files' sizes and mtimes as the build
-    read them, ``graphs`` each named graph with the start and length of its block in the
-    TriG and in the Turtle, in the order written. None if the corpus cannot have one (a
+    """The index of a build, but for its ``counts`` and its ``map`` (:class:`MapState` as
+    data), which the caller adds: ``stats`` are the corpus files' sizes and mtimes as the
+    build read them, ``graphs`` each named graph with the start and length of its block in
+    the TriG and in the Turtle, in the order written. None if the corpus cannot have one (a
     file name with a line break in it)."""
     root = corpus.root
     position = {name: i for i, (name, *_) in enumerate(graphs)}
@@ -291,8 +290,8 @@ def index_of(
         "graph_names": "\n".join(name for name, *_ in graphs),
         "spans": spans.tobytes(),
         "checks": [dataclasses.astuple(c) for c in shape_checks()],
-        "counts": counts,
-        "map": map_state,
+        "counts": {},
+        "map": None,
         "outputs": {},
     }
 

@@ -83,6 +83,7 @@ def test_nothing_changed_writes_nothing(minimal_corpus: Path, tmp_path: Path):
     assert {k: os.stat(p).st_mtime_ns for k, p in again.files.items()} == times
     assert again.counts() == first.counts()
     assert "nothing changed since the last build" in again.summary()
+    assert "Up to date:" in again.summary() and "Wrote:" not in again.summary()
 
 
 @pytest.mark.parametrize(
