@@ -42,6 +42,7 @@ import os
 import sys
 from array import array
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -60,7 +61,7 @@ from .ontology import SHAPES_FILE
 from .shacl import Check
 from .staging import Staged
 from .validate import shape_checks, validate_build
-from .visualize import CAP_TIER, MapState, cut_notes, redraw
+from .visualize import CAP_TIER, MapState, cut_notes, redraw, repage
 from .vocab import Minter
 
 #: The first bytes of every Turtle and TriG file we write: a block alone parses after them.
@@ -191,10 +192,27 @@ class _Docs:
         found = self.numbers[k][i * width : (i + 1) * width]
         return found[0] if width == 1 else tuple(found)
 
-    def row(self, i: int) -> dict[str, Any]:
-        """Document ``i``'s values, by column (numbers as tuples)."""
-        return {k: self.get(k, i) for k in self.TEXT} | {
-            k: tuple(self.numbers[k][i * w : (i + 1) * w]) for k, w in self.NUMBERS.items()
+    def reordered(
+        self, old: list[int], files: list[str], rows: dict[str, dict[str, Any]], first: int
+    ) -> dict[str, Any]:
+        """The columns (:meth:`data`) of the documents ``files`` in that order: the one of
+        a file in ``rows`` from its row, any other's as document ``old[j]`` here; the
+        graphs numbered from ``first`` in that order."""
+        text = {
+            k: [rows[f][k] if f in rows else column[i] for f, i in zip(files, old, strict=True)]
+            for k, column in self.text.items()
+        }
+        numbers = {"graph": array("q", range(first, first + len(files)))}
+        for k, width in self.NUMBERS.items():
+            if k == "graph":
+                continue
+            column, out = self.numbers[k], array("q")
+            for f, i in zip(files, old, strict=True):
+                out.extend(rows[f][k] if f in rows else column[i * width : (i + 1) * width])
+            numbers[k] = out
+        return {
+            **{k: "\n".join(v) for k, v in text.items()},
+            **{k: v.tobytes() for k, v in numbers.items()},
         }
 
     def append(self, row: dict[str, Any]) -> None:
@@ -664,21 +682,10 @@ class _Rebuild:
             around = [_block(f, size, *self.span(i)) for i in self._neighbours(corpus)]
         store = ox.Store()
         store.load(b"".join([HEADER, *made.values(), *around]), format=ox.RdfFormat.TRIG)
-        checks = [Check(*c) for c in self.index["checks"]]
-        try:
-            validate_build(corpus, store, graphs=names, checks=checks)
-        except InputError:
-            return Declined(
-                "the changed graphs do not meet the shapes (the whole build says where)"
-            )
         before = ox.Store()
         before.load(b"".join([HEADER, *old]), format=ox.RdfFormat.TRIG)
         was = set(before.quads_for_pattern(None, None, None, None))
         now = {q for n in names for q in store.quads_for_pattern(None, None, None, ox.NamedNode(n))}
-        drawn = self._map(corpus, was, now, files["trig"])
-        if isinstance(drawn, Declined):
-            return drawn
-        page, shown, flat = drawn
 
         # The documents in their new order (as the loader sorts their files), and what each
         # graph's block is: the old one (by position) or a new one.
@@ -694,17 +701,32 @@ class _Rebuild:
             plan.append(
                 at[f] + self.first if doc is None else made[str(minter.source_graph(doc.id))]
             )
+
+        # Three things at once: the shapes checked (in Rust), the Turtle and the TriG
+        # spliced (by the system), the map drawn (here); the files take their places only
+        # if the shapes are met.
+        checks = [Check(*c) for c in self.index["checks"]]
         staged = Staged()
         try:
-            trig_spans = _splice(
-                files["trig"], staged.reserve(files["trig"]), *self._trig_spans(), plan
-            )
-            turtle = [item if isinstance(item, int) else _turtle(item) for item in plan]
-            ttl_spans = _splice(
-                files["ttl"], staged.reserve(files["ttl"]), *self._ttl_spans(), turtle
-            )
+            trig_tmp, ttl_tmp = staged.reserve(files["trig"]), staged.reserve(files["ttl"])
+            with ThreadPoolExecutor(2, thread_name_prefix="rebuild") as pool:
+                validation = pool.submit(validate_build, corpus, store, names, checks)
+                splices = pool.submit(self._splice_both, files, plan, trig_tmp, ttl_tmp)
+                drawn = self._map(corpus, was, now, files)
+                try:
+                    validation.result()
+                except InputError:
+                    drawn = Declined(
+                        "the changed graphs do not meet the shapes (the whole build says where)"
+                    )
+                trig_spans, ttl_spans = splices.result()
+            if isinstance(drawn, Declined):
+                staged.discard()
+                return drawn
+            page, shown, flat = drawn
             if page is not None:
                 staged.add(files["html"], page)
+            if shown is not None:
                 staged.add(map_file(self.cache_file), shown)
             if flat is not None:
                 staged.add(skeleton_file(self.cache_file), marshal.dumps(flat.to_data()))
@@ -738,16 +760,10 @@ class _Rebuild:
             for key, n in zip(_COUNTED, doc_counts(doc), strict=True):
                 counts[key] += n
         counts["triples"] += len(now) - len(was)
-        new_docs = _Docs()
-        for j, f in enumerate(order):
-            doc = by_file.get(f)
-            if doc is None:
-                row = docs.row(at[f])
-                row["graph"] = (self.first + j,)
-            else:
-                row = _Docs.row_of(doc, self.first + j, changes.stats[f])
-            new_docs.append(row)
-        index["docs"] = new_docs.data()
+        rows = {
+            f: _Docs.row_of(doc, 0, changes.stats[f]) for f, doc in by_file.items()
+        }  # their graphs' positions are set below, with every other's
+        index["docs"] = docs.reordered([at.get(f, -1) for f in order], order, rows, self.first)
         outputs = {k: Path(p) for k, (p, _) in index["outputs"].items()}
         write_index(index_file(self.cache_file), index, outputs)
         return Rebuilt(
@@ -763,20 +779,25 @@ class _Rebuild:
             page is not None,
         )
 
-    def _trig_spans(self) -> tuple[array, array]:
-        return self.spans[0::4], self.spans[1::4]
-
-    def _ttl_spans(self) -> tuple[array, array]:
-        return self.spans[2::4], self.spans[3::4]
+    def _splice_both(
+        self, files: dict[str, Path], plan: list[int | bytes], trig: str, ttl: str
+    ) -> tuple[tuple[array, array], tuple[array, array]]:
+        """The TriG and the Turtle of ``plan`` (:func:`_splice`) written at ``trig`` and
+        ``ttl``; the blocks' new starts and lengths in each."""
+        spans = self.spans
+        trig_spans = _splice(files["trig"], trig, spans[0::4], spans[1::4], plan)
+        turtle = [item if isinstance(item, int) else _turtle(item) for item in plan]
+        return trig_spans, _splice(files["ttl"], ttl, spans[2::4], spans[3::4], turtle)
 
     def _map(
-        self, corpus: Corpus, was: set[ox.Quad], now: set[ox.Quad], trig: Path
-    ) -> tuple[str | None, bytes, FlatSkeleton | None] | Declined:
-        """The map after the changed graphs went from ``was`` to ``now``: the page and the
-        statements it read (None, b"" if it stays as it is), and the skeleton it was cut
-        from (None if the same)."""
+        self, corpus: Corpus, was: set[ox.Quad], now: set[ox.Quad], files: dict[str, Path]
+    ) -> tuple[str | None, bytes | None, FlatSkeleton | None] | Declined:
+        """The map after the changed graphs went from ``was`` to ``now``: the page (None if
+        it stays as it is), the statements it read (None if the same), and the skeleton it
+        was cut from (None if the same)."""
         state = MapState.from_data(self.index["map"])
         read = set(state.read)
+        shows_a_change = any(q.subject.value in read for q in was ^ now)
         flat = None
         if _links(was) != _links(now):
             # New nodes or links: the skeleton changes, and the map is cut from it again.
@@ -791,7 +812,15 @@ class _Rebuild:
                 None if keep is None else cut_notes(flat.counts(), drawn.values(), state.max_nodes)
             )
             edges_now = flat.edges_among(drawn)
-            same = (drawn, notes, set(edges_now)) == (state.kinds, state.notes, set(state.edges))
+            same_view = (drawn, set(edges_now)) == (state.kinds, set(state.edges))
+            same = same_view and notes == state.notes
+            if same_view and not shows_a_change and notes is not None:
+                # Only the counts of what was left out changed: so do the page's notes.
+                page = repage(files["html"].read_text("utf-8"), state.notes or [], notes)
+                if page is not None:
+                    state.notes = notes
+                    self.index["map"] = state.to_data()
+                    return page, None, flat
             state = MapState(
                 dict(sorted(drawn.items())),
                 edges_now,
@@ -802,8 +831,8 @@ class _Rebuild:
             )
         else:
             same = True
-        if same and not any(q.subject.value in read for q in was ^ now):
-            return None, b"", flat
+        if same and not shows_a_change:
+            return None, None, flat
 
         # What the map read, with the changed graphs as they are now; then the graphs of
         # whatever else the drawing reads.
@@ -823,7 +852,7 @@ class _Rebuild:
                 return False
             if None in homes or not homes <= position.keys():
                 raise _Unplaced
-            with open(trig, "rb") as f:
+            with open(files["trig"], "rb") as f:
                 size = os.fstat(f.fileno()).st_size
                 blocks = [_block(f, size, *self.span(position[h])) for h in sorted(homes)]
             shown.load(b"".join([HEADER, *blocks]), format=ox.RdfFormat.TRIG)

@@ -37,7 +37,7 @@ from pathlib import Path
 import jinja2
 import networkx as nx
 import pyvis
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pyvis.network import Network
 
 from .errors import InputError
@@ -1196,6 +1196,23 @@ def redraw(
     if state.notes is None:
         return render_html(view, title=title, max_nodes=state.max_nodes), sorted(read)
     return _render(view, title, state.notes), sorted(read)
+
+
+def repage(page: str, notes: list[str], new_notes: list[str]) -> str | None:
+    """The page ``page`` (as :func:`_render` made it, with ``notes``) with ``new_notes``
+    instead: all that changes in a map when only the counts of what it left out do. None
+    if the page does not hold the notes where the template puts them (only once)."""
+    old, new = _notes_html(notes), _notes_html(new_notes)
+    at = page.find(f"</header>{old}\n<main>")
+    if at < 0 or page.count("</header>") != 1:
+        return None
+    at += len("</header>")
+    return page[:at] + new + page[at + len(old) :]
+
+
+def _notes_html(notes: list[str]) -> str:
+    """The notes as the page's template writes them, between its header and its main part."""
+    return "".join(f'\n<p class="note">{escape(note)}</p>' for note in notes)
 
 
 def cut_notes(counts: Counter, kept: Iterable[str], max_nodes: int) -> list[str]:

@@ -14,8 +14,9 @@ from graph import DEFAULT_CORPUS, InputError, build
 from graph.build import RebuiltResult
 from graph.cache import BuildCache
 from graph.emit import document
+from graph.network import Skeleton
 from graph.rebuild import _splice, index_file, read_index, write_blocks
-from graph.visualize import MapState, drawn_map, redraw
+from graph.visualize import MapState, _render, drawn_map, redraw, repage
 
 from .conftest import edit, outputs
 
@@ -320,3 +321,14 @@ def test_a_block_replaced_in_place_gives_the_document_of_the_new_blocks(tmp_path
         assert data == document(blocks).encode("utf-8")
         expected = write_blocks(tmp_path / "expected.trig", blocks)
         assert list(zip(starts, lengths, strict=True)) == expected
+
+
+def test_a_page_whose_counts_of_what_it_left_out_changed_is_the_page_drawn_anew():
+    store = build(DEFAULT_CORPUS, None).store
+    page, state = drawn_map(store, "SB 1047", max_nodes=40)
+    assert state.notes
+    view = Skeleton.of(state.kinds, state.edges, state.bills, store).view(state.kinds)
+    assert _render(view, "SB 1047", state.notes) == page
+    for notes in (["12 <claims> & 3 'others' left out"], [], [state.notes[0], "a second note"]):
+        assert repage(page, state.notes, notes) == _render(view, "SB 1047", notes)
+    assert repage(page.replace("</header>", "</header></header>"), state.notes, []) is None
