@@ -131,7 +131,7 @@ class BuildCache:
 
         A file that does not parse is left for :meth:`read`, which reports it.
         """
-        stale = [p for p in paths if not _unchanged(self.files.get(str(p)), os.stat(p))]
+        stale = [p for p in paths if not self._same(p)]
 
         def work(part: Sequence[Path]) -> tuple[list, list]:
             files, found = [], []
@@ -149,6 +149,13 @@ class BuildCache:
         for files, found in halves(work, stale):
             self.files.update(files)
             self.anchors.update(found)
+
+    def _same(self, path: Path) -> bool:
+        """Whether the cache has ``path`` as it is now (False if it cannot be looked at)."""
+        try:
+            return _unchanged(self.files.get(str(path)), os.stat(path))
+        except OSError:
+            return False
 
     # -- quotes
 

@@ -200,6 +200,9 @@ class _Loader:
         except InputError as exc:
             self.problems.extend(exc.problems)
             return None
+        except OSError as exc:  # a link to nothing, a folder, no permission
+            self.problem(path, 0, f"cannot be read ({exc.strerror or exc})")
+            return None
         if data is None:
             data = {}
         found = check_schema(data, kind, path, shown)

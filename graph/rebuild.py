@@ -126,7 +126,8 @@ def _yaml_files(folder: Path) -> dict[str, tuple[int, int]]:
         if entry.name.endswith(".yaml"):
             try:
                 st = entry.stat()
-            except OSError:
+            except OSError:  # a broken link, say: changed, and the loader says how
+                found[entry.path] = _NONE
                 continue
             found[entry.path] = (st.st_size, st.st_mtime_ns)
     return found
@@ -566,7 +567,7 @@ def _changes(index: dict[str, Any], docs: _Docs, root: Path) -> _Changes | Decli
     now = _yaml_files(root / "sources")
     files = docs.text["file"]
     stat, text_stat = docs.numbers["stat"], docs.numbers["text_stat"]
-    texts: dict[str, bool] = {}
+    texts: dict[str, tuple[int, int]] = {}  # each text's size and mtime now
     changed, removed = [], []
     for i, (path, text) in enumerate(zip(files, docs.text["text"], strict=True)):
         if path not in now:
@@ -575,8 +576,8 @@ def _changes(index: dict[str, Any], docs: _Docs, root: Path) -> _Changes | Decli
         moved = now[path] != (stat[2 * i], stat[2 * i + 1])
         if not moved and text:
             if text not in texts:
-                texts[text] = (_stat(text) or _NONE) != (text_stat[2 * i], text_stat[2 * i + 1])
-            moved = texts[text]
+                texts[text] = _stat(text) or _NONE
+            moved = texts[text] != (text_stat[2 * i], text_stat[2 * i + 1])
         if moved:
             changed.append(i)
     added = sorted(now.keys() - set(files), key=Path)

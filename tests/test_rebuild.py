@@ -332,3 +332,21 @@ def test_a_page_whose_counts_of_what_it_left_out_changed_is_the_page_drawn_anew(
     for notes in (["12 <claims> & 3 'others' left out"], [], [state.notes[0], "a second note"]):
         assert repage(page, state.notes, notes) == _render(view, "SB 1047", notes)
     assert repage(page.replace("</header>", "</header></header>"), state.notes, []) is None
+
+
+def test_a_source_file_that_cannot_be_read_is_one_problem_either_way(
+    minimal_corpus: Path, tmp_path: Path
+):
+    out = tmp_path / "out"
+    first = outputs(build(minimal_corpus, out))
+    reply = minimal_corpus / "sources" / "reply.yaml"
+    reply.unlink()
+    reply.symlink_to(tmp_path / "nowhere.yaml")  # a link to nothing
+    for target, use_cache in ((out, True), (tmp_path / "fresh", False)):
+        with pytest.raises(InputError) as caught:
+            build(minimal_corpus, target, use_cache=use_cache)
+        [problem] = caught.value.problems
+        assert problem.file.endswith("reply.yaml")
+        assert problem.message == "cannot be read (No such file or directory)"
+    assert {p.suffix[1:]: p.read_bytes() for p in out.iterdir() if p.is_file()} == first
+    assert not (tmp_path / "fresh").exists()
