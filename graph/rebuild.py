@@ -596,7 +596,16 @@ def attempt(corpus_dir: Path, out_dir: Path, cache_file: Path) -> Rebuilt | Decl
     for kind, (path, was) in index["outputs"].items():
         if was is None or _stat(path) != tuple(was):
             return Declined(f"the {kind} output was changed or removed")
-    docs = _Docs(index["docs"])
+    try:
+        docs = _Docs(index["docs"])
+        if (
+            len(index["graph_names"].split("\n")) * 4 * 8 != len(index["spans"])
+            or not all(len(column) == len(docs) for column in docs.text.values())
+            or not all(len(docs.numbers[k]) == w * len(docs) for k, w in docs.NUMBERS.items())
+        ):
+            raise ValueError("columns of different lengths")
+    except (KeyError, TypeError, ValueError):
+        return Declined("the index is damaged")
     changes = _changes(index, docs, corpus_dir)
     if isinstance(changes, Declined):
         return changes
@@ -667,6 +676,9 @@ class _Rebuild:
         edited = corpus.sources[: len(changes.changed)]
         if [d.id for d in edited] != [docs.get("id", i) for i in changes.changed]:
             return Declined("a document's id changed")
+        if any("\n" in f"{d.origin.file}{d.text_path or ''}" for d in corpus.sources):
+            # The index keeps names a line each (index_of has none for such a corpus).
+            return Declined("a file name has a line break in it")
         removed = {docs.get("id", i) for i in changes.removed}
         if removed & set(self.index["provenance"]):
             return Declined("a removed document is the source of an organization's record")
@@ -674,8 +686,9 @@ class _Rebuild:
             k for i in changes.removed for c in ("claims", "relations") for k in docs.keys(c, i)
         }
         for i, doc in zip(changes.changed, edited, strict=True):
-            gone |= set(docs.keys("claims", i)) | set(docs.keys("relations", i))
-            gone -= {c.key for c in doc.claims} | {r.key for r in doc.relations}
+            # A claim that became a relation of the same id is gone as a claim too.
+            gone |= set(docs.keys("claims", i)) - {c.key for c in doc.claims}
+            gone |= set(docs.keys("relations", i)) - {r.key for r in doc.relations}
         if gone & self.others("refs"):
             return Declined("a claim or relation another document answers was removed")
 

@@ -3,6 +3,7 @@ the bytes of a fresh build; anything else is left to the whole build, which says
 
 from __future__ import annotations
 
+import marshal
 import os
 import shutil
 from pathlib import Path
@@ -350,3 +351,18 @@ def test_a_source_file_that_cannot_be_read_is_one_problem_either_way(
         assert problem.message == "cannot be read (No such file or directory)"
     assert {p.suffix[1:]: p.read_bytes() for p in out.iterdir() if p.is_file()} == first
     assert not (tmp_path / "fresh").exists()
+
+
+def test_a_damaged_index_is_left_for_the_whole_build(minimal_corpus: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    build(minimal_corpus, out)
+    path = index_file(BuildCache.file_for(out, minimal_corpus))
+    index = read_index(path)
+    index["docs"]["id"] += "\nextra"  # one column a line longer than the others
+    path.write_bytes(marshal.dumps(index))
+    edit(minimal_corpus / "sources" / "reply.yaml", "statement: ", "statement: Reworded, ")
+    again = build(minimal_corpus, out)
+    assert again.declined == "the index is damaged"
+    assert outputs(again) == outputs(_fresh(minimal_corpus, tmp_path))
+    edit(minimal_corpus / "sources" / "reply.yaml", "Reworded, ", "Reworded again, ")
+    assert isinstance(build(minimal_corpus, out), RebuiltResult)
