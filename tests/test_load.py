@@ -10,7 +10,7 @@ import pytest
 from graph import InputError, load_corpus
 from graph.quotes import normalize
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, edit
 
 CORPORA = FIXTURES / "corpora"
 
@@ -151,3 +151,15 @@ def test_sb1047_seed_names_its_members_and_the_bill_purpose(sb1047_corpus):
     assert contradiction.conclusion.startswith("sb1047-enrolled-text/")
     bill = sb1047_corpus.bills[0]
     assert bill.section("SEC. 2(d)") is not None
+
+
+@pytest.mark.parametrize("date", ["2025-13", "2025-00-10", "2025-03-32", "2025-3-01"])
+def test_a_date_with_no_such_month_or_day_is_not_a_date(minimal_corpus: Path, date: str):
+    edit(minimal_corpus / "sources" / "reply.yaml", "date: 2025-03-10", f"date: {date}")
+    with pytest.raises(InputError) as caught:
+        load_corpus(minimal_corpus)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.message) == (
+        6,
+        f"'date': {date!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD",
+    )
