@@ -11,7 +11,6 @@ import contextlib
 import io
 import marshal
 import os
-from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -32,7 +31,7 @@ from .emit import (
 )
 from .flatmap import FlatSkeleton
 from .load import gc_paused, load_corpus
-from .model import ATTACK_KINDS, Bill, Corpus, SourceDocument
+from .model import Bill, Corpus, SourceDocument
 from .network import skeleton
 from .parallel import Child, can_fork
 from .rebuild import Rebuilt, map_file, skeleton_file, write_blocks
@@ -99,14 +98,11 @@ class BuildResult:
     def counts(self) -> dict[str, int]:
         """What the graph holds, by kind, for the summary a user reads after a build."""
         c = self.corpus
-        relations = Counter(r.kind for r in c.relations)
+        # Each document's share, as a rebuild adds and takes them (graph.rebuild).
+        shares = [rebuild.doc_counts(d) for d in c.sources]
         return {
             "source documents": len(c.sources),
-            "claims": len(c.claims),
-            "quoted claims": sum(1 for cl in c.claims if cl.quote),
-            "paraphrased claims": sum(1 for cl in c.claims if cl.paraphrase),
-            "supports": relations["supports"],
-            "attacks": sum(relations[k] for k in ATTACK_KINDS),
+            **{key: sum(s[i] for s in shares) for i, key in enumerate(rebuild.COUNTED)},
             "organizations": len(c.organizations),
             "people": len(c.people),
             "memberships": len(c.memberships),

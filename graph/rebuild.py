@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from rdflib.namespace import RDF
 
 from .emit import PREFIX_LINES, each_graph, trig_block, turtle_of_trig_block
 from .errors import InputError
@@ -70,7 +71,7 @@ HEADER = (PREFIX_LINES + "\n").encode("utf-8")
 #: More changed documents than this, and the whole build (with its cache) is as quick.
 MOST_CHANGED = 64
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDF_TYPE = str(RDF.type)
 
 
 def fingerprint() -> str:
@@ -147,7 +148,8 @@ def doc_counts(doc: SourceDocument) -> tuple[int, int, int, int, int]:
     )
 
 
-_COUNTED = ("claims", "quoted claims", "paraphrased claims", "supports", "attacks")
+#: The summary's counts that are sums of :func:`doc_counts`, in its order.
+COUNTED = ("claims", "quoted claims", "paraphrased claims", "supports", "attacks")
 
 _NONE = (-1, -1)  # no file: its size and mtime
 
@@ -227,14 +229,9 @@ class _Docs:
         """The values of a document as loaded, its graph's position and its file's stat."""
         ours = f"{doc.id}/"
         refs = set()
-        supports = attacks = 0
         for r in doc.relations:
             refs.update(r.premises)
             refs.add(r.conclusion)
-            if r.kind == "supports":
-                supports += 1
-            elif r.kind in ATTACK_KINDS:
-                attacks += 1
         claims = doc.claims
         return {
             "file": str(doc.origin.file),
@@ -246,14 +243,7 @@ class _Docs:
             "graph": (graph,),
             "stat": stat,
             "text_stat": doc.text_stat or _NONE,
-            # doc_counts, in the one pass
-            "counts": (
-                len(claims),
-                sum(1 for c in claims if c.quote),
-                sum(1 for c in claims if c.paraphrase),
-                supports,
-                attacks,
-            ),
+            "counts": doc_counts(doc),
         }
 
     def keys(self, k: str, i: int) -> list[str]:
@@ -780,15 +770,15 @@ class _Rebuild:
         counts = index["counts"]
         counts["source documents"] += len(changes.added) - len(changes.removed)
         for i in [*changes.changed, *changes.removed]:
-            for key, n in zip(_COUNTED, docs.get("counts", i), strict=True):
+            for key, n in zip(COUNTED, docs.get("counts", i), strict=True):
                 counts[key] -= n
-        for doc in corpus.sources:
-            for key, n in zip(_COUNTED, doc_counts(doc), strict=True):
-                counts[key] += n
-        counts["triples"] += len(now) - len(was)
         rows = {
             f: _Docs.row_of(doc, 0, changes.stats[f]) for f, doc in by_file.items()
         }  # their graphs' positions are set below, with every other's
+        for row in rows.values():
+            for key, n in zip(COUNTED, row["counts"], strict=True):
+                counts[key] += n
+        counts["triples"] += len(now) - len(was)
         index["docs"] = docs.reordered([at.get(f, -1) for f in order], order, rows, self.first)
         outputs = {k: Path(p) for k, (p, _) in index["outputs"].items()}
         write_index(index_file(self.cache_file), index, outputs)
