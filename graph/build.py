@@ -11,6 +11,7 @@ import contextlib
 import io
 import marshal
 import os
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -34,6 +35,7 @@ from .load import gc_paused, load_corpus
 from .model import Bill, Corpus, SourceDocument
 from .network import skeleton
 from .parallel import Child, can_fork
+from .reading import MAX_FILE_MB, Allowed
 from .rebuild import Rebuilt, map_file, skeleton_file, write_blocks
 from .staging import (
     Staged,
@@ -139,15 +141,21 @@ class RebuiltResult(BuildResult):
     once; the corpus and the store are read from the corpus and the TriG when first asked
     for, since the rebuild did not need them."""
 
-    def __init__(self, rebuilt: Rebuilt) -> None:
+    def __init__(self, rebuilt: Rebuilt, allowed: Allowed) -> None:
         super().__init__(None, None, dict(rebuilt.files))  # type: ignore[arg-type]
         self.rebuilt = rebuilt
+        self.allowed = allowed
 
     @property
     def corpus(self) -> Corpus:
         if self._corpus is None:
-            r = self.rebuilt
-            self._corpus = load_corpus(r.corpus_dir, BuildCache.open(r.out_dir, r.corpus_dir))
+            r, allowed = self.rebuilt, self.allowed
+            self._corpus = load_corpus(
+                r.corpus_dir,
+                BuildCache.open(r.out_dir, r.corpus_dir),
+                allow_dirs=allowed.dirs,
+                max_file_mb=allowed.max_file_mb,
+            )
         return self._corpus
 
     @property
@@ -213,6 +221,8 @@ def build(
     out_dir: str | Path | None = "out",
     *,
     use_cache: bool = True,
+    allow_dirs: Iterable[str | Path] = (),
+    max_file_mb: float = MAX_FILE_MB,
 ) -> BuildResult:
     """Build a corpus: check it, emit RDF, and (with ``out_dir``) write Turtle, TriG and HTML.
 
@@ -223,26 +233,34 @@ def build(
     With ``out_dir`` the build keeps a cache there (:mod:`graph.cache`); building the same
     corpus again redoes only what changed, and gives the same bytes. ``use_cache=False``
     builds everything afresh (and writes a new cache).
+
+    The build reads only regular files inside the corpus folder, or inside the folders
+    ``allow_dirs``, of ``max_file_mb`` MB at most, as :func:`~graph.load.load_corpus` does.
     """
     # No garbage to collect while the records, statements and map are made (see gc_paused).
     with gc_paused():
         out = Path(out_dir) if out_dir is not None else None
-        return _build(Path(corpus_dir).resolve(), out, use_cache)
+        corpus_path = Path(corpus_dir).resolve()
+        allowed = Allowed.of(corpus_path, allow_dirs, max_file_mb)
+        return _build(corpus_path, out, use_cache, allowed)
 
 
-def _build(corpus_path: Path, out: Path | None, use_cache: bool) -> BuildResult:
+def _build(corpus_path: Path, out: Path | None, use_cache: bool, allowed: Allowed) -> BuildResult:
     declined = None
     if out is not None and use_cache:
         # Only some source documents changed since the last build here? Then only they are
         # read, checked and written again (graph.rebuild).
-        rebuilt = rebuild.attempt(corpus_path, out, BuildCache.file_for(out, corpus_path))
+        cache_file = BuildCache.file_for(out, corpus_path)
+        rebuilt = rebuild.attempt(corpus_path, out, cache_file, allowed)
         if isinstance(rebuilt, rebuild.Rebuilt):
-            return RebuiltResult(rebuilt)
+            return RebuiltResult(rebuilt, allowed)
         declined = rebuilt.reason
     cache = BuildCache() if out is None or not use_cache else BuildCache.open(out, corpus_path)
     if out is not None:
         cache.path = BuildCache.file_for(out, corpus_path)
-    corpus = load_corpus(corpus_path, cache)
+    corpus = load_corpus(
+        corpus_path, cache, allow_dirs=allowed.dirs, max_file_mb=allowed.max_file_mb
+    )
 
     plan = graph_plan(corpus)
     keys = {name: _graph_key(corpus, made_from, cache) for name, made_from in plan}
@@ -330,6 +348,7 @@ def _build(corpus_path: Path, out: Path | None, use_cache: bool) -> BuildResult:
         index_path.unlink(missing_ok=True)
         return result
     index["counts"] = counts
+    index["allowed"] = allowed.key()
     index["map"] = drawn.to_data()
     outputs = {**result.files, "map": map_file(cache.path), "skeleton": skeleton_file(cache.path)}
     rebuild.write_index(index_path, index, outputs)

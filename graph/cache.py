@@ -28,9 +28,19 @@ from typing import Any
 
 from .errors import InputError
 from .parallel import halves
+from .reading import Allowed, read_corpus_file
 
-#: What makes a cache stale whatever the corpus: the code that parses, checks and emits.
-_CODE = ("cache.py", "lines.py", "load.py", "model.py", "quotes.py", "emit.py", "vocab.py")
+#: What makes a cache stale whatever the corpus: the code that reads, parses, checks, emits.
+_CODE = (
+    "cache.py",
+    "lines.py",
+    "load.py",
+    "model.py",
+    "quotes.py",
+    "emit.py",
+    "vocab.py",
+    "reading.py",
+)
 
 
 def _fingerprint() -> str:
@@ -101,17 +111,20 @@ class BuildCache:
 
     # -- files
 
-    def read(self, path: Path, parse: Any) -> Any:
+    def read(self, path: Path, parse: Any, allowed: Allowed) -> Any:
         """The parsed data of ``path``: last build's if its bytes are the same, else
-        ``parse(text)``. Raises what ``parse`` raises (syntax errors are never cached)."""
+        ``parse(text)``. Raises what ``parse`` raises (syntax errors are never cached), and
+        what :func:`~graph.reading.read_corpus_file` raises: a file ``allowed`` refuses is
+        refused whatever the cache holds."""
         key = str(path)
-        st = os.stat(path)
         old = self.files.get(key)
-        if _unchanged(old, st):
+        found = read_corpus_file(path, allowed, unchanged=lambda st: _unchanged(old, st))
+        if found.data is None:
+            assert old is not None
             self.used_files[key] = old
             self.digests[key] = old[2]
             return old[3]
-        raw = path.read_bytes()
+        raw, st = found.data, found.stat
         sha = digest(raw)
         self.digests[key] = sha
         data = old[3] if old is not None and old[2] == sha else parse(raw)
@@ -123,13 +136,15 @@ class BuildCache:
         paths: Sequence[Path],
         parse: Callable[[bytes, Path], Any],
         anchors: Callable[[Path, Any], list[tuple[tuple[str, int, str], tuple | None]]],
+        allowed: Allowed,
     ) -> None:
         """Parse the files of ``paths`` that :meth:`read` would parse, and look up their
         quotes (``anchors`` of a file's path and data: keys and fields as :meth:`anchor`
         gives them), on two cores where there are (:func:`graph.parallel.halves`), so that
         :meth:`read` and :meth:`anchor` then find them.
 
-        A file that does not parse is left for :meth:`read`, which reports it.
+        A file that does not parse, or that ``allowed`` refuses, is left for :meth:`read`,
+        which reports it.
         """
         stale = [p for p in paths if not self._same(p)]
 
@@ -137,8 +152,8 @@ class BuildCache:
             files, found = [], []
             for path in part:
                 try:
-                    st = os.stat(path)
-                    raw = path.read_bytes()
+                    read = read_corpus_file(path, allowed)
+                    raw, st = read.data or b"", read.stat
                     data = parse(raw, path)
                 except (OSError, InputError):
                     continue

@@ -21,15 +21,25 @@ from pathlib import Path
 
 import yaml
 
+from .reading import Allowed, read_corpus_file
+
 _Composer = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: The files looked at here are those the loader has read (and so let in) already: read
+#: again as regular files only, whatever their size, so that one swapped since for a named
+#: pipe cannot hold a message up.
+_READ_AGAIN = Allowed(Path("/"), max_file_mb=None, confined=False)
+
+
+def _text(path: str | Path) -> str:
+    return (read_corpus_file(Path(path), _READ_AGAIN).data or b"").decode("utf-8")
 
 
 @lru_cache(maxsize=64)
 def _composed(path: str, stamp: tuple[int, int]) -> yaml.Node | None:
     """The file's node tree, with marks; ``stamp`` (size, mtime) keeps the cache honest."""
     try:
-        with open(path, encoding="utf-8") as f:
-            return yaml.compose(f, Loader=_Composer)
+        return yaml.compose(_text(path), Loader=_Composer)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
 
@@ -71,8 +81,7 @@ def line_at(path: str | Path, at: Iterable[str | int] = ()) -> int:
 def duplicate_key_line(path: str | Path, key: str) -> int:
     """The line where ``key`` appears a second time in one mapping of a YAML file, or 0."""
     try:
-        with open(path, encoding="utf-8") as f:
-            root = yaml.compose(f, Loader=_Composer)
+        root = yaml.compose(_text(path), Loader=_Composer)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return 0
     todo = [root] if root is not None else []

@@ -19,7 +19,6 @@ from __future__ import annotations
 import difflib
 import gc
 import json
-import os
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -56,6 +55,7 @@ from .model import (
     Topic,
 )
 from .quotes import NormalizedText
+from .reading import MAX_FILE_MB, Allowed, Refused, read_corpus_file
 from .vocab import DEFAULT_BASE
 
 # --- YAML ------------------------------------------------------------------------------
@@ -65,14 +65,15 @@ _AT_LINE = re.compile(r" at line (\d+) column (\d+)")
 _DUPLICATE = re.compile(r'duplicate entry with key "(.*)"')
 
 
-def read_yaml(path: Path, shown: str) -> Any:
-    """Parse one YAML file (YAML 1.2: ``yes`` and ``2024-05-20`` stay text), turning a syntax
+def read_yaml(path: Path, shown: str, allowed: Allowed) -> Any:
+    """Parse one YAML file of a corpus (YAML 1.2: ``yes`` and ``2024-05-20`` stay text), if
+    ``allowed`` lets it be read (:func:`~graph.reading.read_corpus_file`), turning a syntax
     error into an :class:`InputError` at its line.
 
     ryaml (Rust) parses a large corpus about four times faster than PyYAML with libyaml and
     refuses duplicate keys; it keeps no positions, which :mod:`graph.lines` finds when needed.
     """
-    return parse_yaml(path.read_bytes(), path, shown)
+    return parse_yaml(read_corpus_file(path, allowed).data or b"", path, shown)
 
 
 def parse_yaml(raw: bytes, path: Path, shown: str) -> Any:
@@ -173,9 +174,13 @@ def _suggest(name: str, known: Iterable[str]) -> str:
 class _Loader:
     """Reads one corpus folder, collecting problems instead of stopping at the first."""
 
-    def __init__(self, root: Path, cache: BuildCache | None = None) -> None:
+    def __init__(
+        self, root: Path, cache: BuildCache | None = None, allowed: Allowed | None = None
+    ) -> None:
         self.root = root
         self.cache = cache
+        #: What the corpus may have read: every file goes through read_corpus_file with it.
+        self.allowed = allowed or Allowed.of(root)
         self.problems: list[Problem] = []
         #: The bill of a document that names none: the corpus's one bill, if it has one.
         self.only_bill = ""
@@ -194,11 +199,14 @@ class _Loader:
         shown = self.shown(path)
         try:
             if self.cache is None:
-                data = read_yaml(path, shown)
+                data = read_yaml(path, shown, self.allowed)
             else:
-                data = self.cache.read(path, lambda raw: parse_yaml(raw, path, shown))
+                data = self.cache.read(path, lambda raw: parse_yaml(raw, path, shown), self.allowed)
         except InputError as exc:
             self.problems.extend(exc.problems)
+            return None
+        except Refused as exc:  # a link out of the corpus, a named pipe, too large
+            self.problem(path, 0, str(exc))
             return None
         except OSError as exc:  # a link to nothing, a folder, no permission
             self.problem(path, 0, f"cannot be read ({exc.strerror or exc})")
@@ -225,6 +233,15 @@ class _Loader:
 
     # -- files
 
+    def yaml_files(self, folder: Path) -> list[Path] | None:
+        """The ``*.yaml`` files of ``folder`` (``bills/``, ``sources/``), sorted; None, and
+        a problem, if the folder resolves outside the corpus (nothing in it is looked at)."""
+        try:
+            return sorted(self.allowed.folder(folder).glob("*.yaml"))
+        except Refused as exc:
+            self.problem(folder, 0, str(exc))
+            return None
+
     def load(self) -> Corpus:
         root = self.root
         if not root.is_dir():
@@ -243,16 +260,19 @@ class _Loader:
             base=(meta.get("base") if meta else None) or f"{DEFAULT_BASE}{name}/",
             root=root,
         )
-        bill_paths = sorted((root / "bills").glob("*.yaml"))
-        source_paths = sorted((root / "sources").glob("*.yaml"))
+        bill_paths = self.yaml_files(root / "bills") or []
+        found_sources = self.yaml_files(root / "sources")
+        source_paths = found_sources or []
         if self.cache is not None:
             # On a large corpus, parsing the YAML is a third of loading: on two cores, if
             # there are, before the records are made from it here.
+            allowed = self.allowed
             self.cache.prefetch(
                 bill_paths + source_paths,
                 # A file that fails is read again, and reported, by self.read.
                 lambda raw, path: parse_yaml(raw, path, str(path)),
-                _quote_anchors,
+                lambda path, data: _quote_anchors(path, data, allowed),
+                allowed,
             )
         for path in bill_paths:
             data = self.read(path, "bill")
@@ -278,7 +298,7 @@ class _Loader:
                     )
                     for i, t in enumerate(data["topics"])
                 ]
-        if not source_paths:
+        if found_sources == []:
             self.problem(root / "sources", 0, "no source documents; add sources/<id>.yaml")
         for path in source_paths:
             data = self.read(path, "source")
@@ -439,15 +459,17 @@ class _Loader:
                 "name the 'bill' this document is about (the corpus has several)",
             )
         if "text" in data:
-            text_path = (path.parent / data["text"]).resolve()
-            doc.text_path = text_path
+            doc.text_path = path.parent / data["text"]
             try:
-                with open(text_path, "rb") as f:
-                    st = os.fstat(f.fileno())  # as read: a change during the build shows
-                    raw = f.read()
+                found = read_corpus_file(doc.text_path, self.allowed)
+                raw = found.data or b""
+                doc.text_path = found.path  # resolved
+                st = found.stat  # as read: a change during the build shows
                 doc.text_stat = (st.st_size, st.st_mtime_ns)
                 doc.text = raw.decode("utf-8")
                 doc.text_sha256 = digest(raw)
+            except Refused as exc:  # outside the corpus, a named pipe, too large
+                self.problem(path, line_at(path, ["text"]), f"text {data['text']!r} {exc}")
             except FileNotFoundError:
                 self.problem(path, line_at(path, ["text"]), f"text file {data['text']!r} not found")
             except IsADirectoryError:
@@ -502,13 +524,16 @@ def _anchor_fields(anchor: QuoteAnchor | None) -> tuple | None:
     return (anchor.exact, anchor.start, anchor.end, anchor.prefix, anchor.suffix)
 
 
-def _quote_anchors(path: Path, data: Any) -> list[tuple[tuple[str, int, str], tuple | None]]:
+def _quote_anchors(
+    path: Path, data: Any, allowed: Allowed
+) -> list[tuple[tuple[str, int, str], tuple | None]]:
     """The look-ups :class:`_Checker` will make for the quotes of the source file at ``path``
     (parsed: ``data``), made ahead (see :meth:`BuildCache.prefetch`): as keys and fields of
-    the build cache. Anything amiss is left for the checker, which reports it."""
+    the build cache. Anything amiss (a text ``allowed`` refuses too) is left for the
+    checker, which reports it."""
     found: list[tuple[tuple[str, int, str], tuple | None]] = []
     try:
-        raw = (path.parent / data["text"]).resolve().read_bytes()
+        raw = read_corpus_file(path.parent / data["text"], allowed).data or b""
         text = NormalizedText(raw.decode("utf-8"))
         sha = digest(raw)
 
@@ -758,20 +783,35 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_corpus(path: str | Path, cache: BuildCache | None = None) -> Corpus:
+def load_corpus(
+    path: str | Path,
+    cache: BuildCache | None = None,
+    *,
+    allow_dirs: Iterable[str | Path] = (),
+    max_file_mb: float = MAX_FILE_MB,
+) -> Corpus:
     """Load and check the corpus folder at ``path``.
 
     Raises :class:`~graph.errors.InputError` with every problem found; returns a corpus in
     which every reference resolves and every quote carries its anchor in the source text.
     With a :class:`~graph.cache.BuildCache`, files and quotes unchanged since it was written
     are taken from it (and checked again all the same).
+
+    A corpus folder may be someone else's: it reads only regular files inside it, or inside
+    the folders ``allow_dirs`` (texts kept elsewhere), of ``max_file_mb`` MB at most; any
+    other file it names is a problem at its line (:mod:`graph.reading`).
     """
+    root = Path(path).resolve()
     with gc_paused():
-        return _Loader(Path(path).resolve(), cache).load()
+        return _Loader(root, cache, Allowed.of(root, allow_dirs, max_file_mb)).load()
 
 
 def load_documents(
-    corpus: Corpus, sources: list[Path], bills: dict[str, Path], known: Known
+    corpus: Corpus,
+    sources: list[Path],
+    bills: dict[str, Path],
+    known: Known,
+    allowed: Allowed | None = None,
 ) -> Corpus:
     """Load and check the source documents ``sources`` of a corpus alone, into ``corpus``
     (its name, title, base and folder), with the bills they name (``bills``: every bill's
@@ -780,10 +820,11 @@ def load_documents(
 
     Raises :class:`~graph.errors.InputError` as :func:`load_corpus` does, though a problem
     its messages would place among the other files (a duplicate's first place, a suggested
-    id) is only found by loading the whole corpus.
+    id) is only found by loading the whole corpus. ``allowed``: what the corpus may have
+    read (:class:`~graph.reading.Allowed`; its own folder alone unless given).
     """
     with gc_paused():
-        loader = _Loader(corpus.root)
+        loader = _Loader(corpus.root, None, allowed)
         found = [(path, loader.read(path, "source")) for path in sources]
         loader.only_bill = next(iter(bills)) if len(bills) == 1 else ""
         named = {data.get("bill") or loader.only_bill for _, data in found if data is not None}

@@ -59,6 +59,7 @@ from .load import load_documents
 from .model import ATTACK_KINDS, Corpus, Known, SourceDocument
 from .network import EDGE_PREDICATES
 from .ontology import SHAPES_FILE
+from .reading import Allowed, Refused
 from .shacl import Check
 from .staging import Staged
 from .validate import shape_checks, validate_build
@@ -574,15 +575,26 @@ def _changes(index: dict[str, Any], docs: _Docs, root: Path) -> _Changes | Decli
     return _Changes(changed, added, removed, now)
 
 
-def attempt(corpus_dir: Path, out_dir: Path, cache_file: Path) -> Rebuilt | Declined:
+def attempt(
+    corpus_dir: Path, out_dir: Path, cache_file: Path, allowed: Allowed | None = None
+) -> Rebuilt | Declined:
     """Rebuild ``corpus_dir`` into ``out_dir`` from the index of the last build there, if
     only source documents changed (see the module's notes); else say why not, having
-    written nothing."""
+    written nothing. ``allowed``: what the corpus may have read (its folder alone unless
+    given); the documents that did not change were read with what the index records."""
+    allowed = allowed or Allowed.of(corpus_dir)
     index = read_index(index_file(cache_file))
     if index is None:
         return Declined("no index of a build by this version of the tool")
     if index["corpus"] != str(corpus_dir):
         return Declined("the index is of another corpus folder")
+    if index.get("allowed") != allowed.key():
+        return Declined("the folders or the size of file the corpus may read changed")
+    try:
+        for folder in ("bills", "sources"):
+            allowed.folder(corpus_dir / folder)
+    except Refused:
+        return Declined("a folder of the corpus links outside it (the whole build reports it)")
     for kind, (path, was) in index["outputs"].items():
         if was is None or _stat(path) != tuple(was):
             return Declined(f"the {kind} output was changed or removed")
@@ -609,17 +621,23 @@ def attempt(corpus_dir: Path, out_dir: Path, cache_file: Path) -> Rebuilt | Decl
     if len(changes.removed) == len(docs) and not changes.added:
         return Declined("no source documents are left")
     corpus = Corpus(name=name, title=title, base=base, root=corpus_dir, description=description)
-    return _Rebuild(index, docs, cache_file, changes).run(corpus, files)
+    return _Rebuild(index, docs, cache_file, changes, allowed).run(corpus, files)
 
 
 class _Rebuild:
     def __init__(
-        self, index: dict[str, Any], docs: _Docs, cache_file: Path, changes: _Changes
+        self,
+        index: dict[str, Any],
+        docs: _Docs,
+        cache_file: Path,
+        changes: _Changes,
+        allowed: Allowed,
     ) -> None:
         self.index = index
         self.docs = docs
         self.cache_file = cache_file
         self.changes = changes
+        self.allowed = allowed
         self.names = index["graph_names"].split("\n")
         spans = array("q")
         spans.frombytes(index["spans"])
@@ -660,6 +678,7 @@ class _Rebuild:
                 + [Path(p) for p in changes.added],
                 {b: Path(p) for b, p in self.index["bills"].items()},
                 known,
+                self.allowed,
             )
         except InputError:
             return Declined("the changed documents have problems (the whole build reports them)")

@@ -342,7 +342,7 @@ def test_a_source_file_that_cannot_be_read_is_one_problem_either_way(
     first = outputs(build(minimal_corpus, out))
     reply = minimal_corpus / "sources" / "reply.yaml"
     reply.unlink()
-    reply.symlink_to(tmp_path / "nowhere.yaml")  # a link to nothing
+    reply.symlink_to(minimal_corpus / "nowhere.yaml")  # a link to nothing (out: refused)
     for target, use_cache in ((out, True), (tmp_path / "fresh", False)):
         with pytest.raises(InputError) as caught:
             build(minimal_corpus, target, use_cache=use_cache)

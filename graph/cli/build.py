@@ -8,7 +8,27 @@ import click
 
 from ..build import build as build_corpus
 from ..load import load_corpus
+from ..reading import MAX_FILE_MB
 from .app import corpus_argument, main, out_dir_option
+
+allow_dir_option = click.option(
+    "--allow-dir",
+    "allow_dirs",
+    multiple=True,
+    metavar="DIR",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder outside CORPUS whose files the corpus may read (texts kept elsewhere); "
+    "repeat for more. Without it, every file the corpus names must be inside CORPUS.",
+)
+
+max_file_mb_option = click.option(
+    "--max-file-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=MAX_FILE_MB,
+    show_default=True,
+    metavar="MB",
+    help="The largest corpus file (YAML or text) that is read, in MB.",
+)
 
 
 @main.command()
@@ -19,22 +39,41 @@ from .app import corpus_argument, main, out_dir_option
     is_flag=True,
     help="Build everything afresh, ignoring what the last build into OUT_DIR left.",
 )
-def build(corpus: Path, out_dir: Path, no_cache: bool) -> None:
+@allow_dir_option
+@max_file_mb_option
+def build(
+    corpus: Path, out_dir: Path, no_cache: bool, allow_dirs: tuple[Path, ...], max_file_mb: float
+) -> None:
     """Build CORPUS (default: the SB 1047 corpus) into Turtle, TriG and an HTML map.
 
     Checks the whole corpus first (YAML, schema, ids, references, quotes); if anything is
     wrong it lists every problem and writes nothing. A build keeps a cache in OUT_DIR/.cache,
     so building again after editing a few files redoes only what they changed.
+
+    A corpus may be someone else's: only regular files inside CORPUS (or an --allow-dir
+    folder) are read, of --max-file-mb at most; a text or source that links elsewhere, a
+    named pipe or a device is a problem at its line.
     """
-    result = build_corpus(corpus, out_dir, use_cache=not no_cache)
+    result = build_corpus(
+        corpus,
+        out_dir,
+        use_cache=not no_cache,
+        allow_dirs=allow_dirs,
+        max_file_mb=max_file_mb,
+    )
     click.echo(result.summary())
 
 
 @main.command()
 @corpus_argument
-def check(corpus: Path) -> None:
-    """Check CORPUS without writing anything: YAML, schema, ids, references and quotes."""
-    c = load_corpus(corpus)
+@allow_dir_option
+@max_file_mb_option
+def check(corpus: Path, allow_dirs: tuple[Path, ...], max_file_mb: float) -> None:
+    """Check CORPUS without writing anything: YAML, schema, ids, references and quotes.
+
+    It reads what build reads, and refuses what build refuses (see build --help).
+    """
+    c = load_corpus(corpus, allow_dirs=allow_dirs, max_file_mb=max_file_mb)
     click.echo(
         f"{c.name}: {len(c.sources)} source documents, {len(c.claims)} claims, "
         f"{len(c.relations)} relations; no problems found."
