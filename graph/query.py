@@ -28,6 +28,7 @@ import io
 import json
 import os
 import re
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -40,12 +41,18 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
-from pyparsing import ParseBaseException
+from pyparsing import ParseBaseException, Token
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parser import (
+    Query,
+    expandUnicodeEscapes,
+    expandUnicodeEscapes_re,
+    parseQuery,
+    parseUpdate,
+)
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import ResultRow
 from rdflib.term import Identifier, Node
@@ -234,7 +241,8 @@ class ParsedQuery:
     source: str
     form: str  # SELECT, CONSTRUCT, ASK or DESCRIBE
     variables: frozenset[str]
-    from_graphs: tuple[str, ...]  # FROM and FROM NAMED
+    from_graphs: tuple[str, ...]  # FROM
+    from_named: tuple[str, ...]  # FROM NAMED
     graph_iris: tuple[str, ...]  # GRAPH <iri>
     services: tuple[str, ...]  # SERVICE <iri> or SERVICE ?var
 
@@ -248,11 +256,129 @@ _FORMS = {
 
 
 def _is_update(text: str) -> bool:
+    """Whether the text is a SPARQL Update with at least one operation (an empty text, or
+    one of only comments, parses as an update of nothing)."""
     try:
-        parseUpdate(text)
+        update = parseUpdate(text)
     except Exception:
         return False
-    return True
+    return bool(update.get("request", None))
+
+
+#: How deeply brackets may nest in a query: far deeper than any real question, and shallow
+#: enough that neither parser runs out of stack.
+MAX_NESTING = 200
+
+#: ``SERVICE`` followed (past white space and comments, and ``SILENT``) by what a service
+#: clause names: an IRI, a variable or a prefixed name. Looked for in the text that runs.
+_SERVICE_WORD = re.compile(
+    r"(?<![\w?$:])SERVICE(?:\s|#[^\n\r]*)*(?:SILENT(?:\s|#[^\n\r]*)*)?(?:[<?$:]|[^\W\d][\w.-]*:)",
+    re.IGNORECASE,
+)
+
+
+def _code_points(text: str, source: str) -> str:
+    """The query as SPARQL reads it: each ``\\u``/``\\U`` escape replaced by its character.
+
+    The SPARQL grammar applies to the text after these escapes are replaced, anywhere in
+    the query (section 19.2), and rdflib's parser does that; Oxigraph reads an escape inside
+    a string as part of the string. So the text rdflib checks and the text Oxigraph runs
+    must be one text with no escapes left: this one. An escape that spells another escape
+    (``\\u005Cu0022``) would be read twice by rdflib and once by Oxigraph, and is refused.
+    """
+    try:
+        expanded = expandUnicodeEscapes(text)
+    except ValueError as exc:
+        raise InputError.single(
+            source, 0, f"{exc}: a \\U escape names a Unicode code point up to 10FFFF"
+        ) from None
+    if expandUnicodeEscapes_re.search(expanded):
+        raise QueryRefused.single(
+            source,
+            0,
+            "an escape here spells another escape (such as \\u005Cu0022), which SPARQL "
+            "engines read differently; write the character itself",
+        )
+    bad = next((ch for ch in expanded if "\ud800" <= ch <= "\udfff" or ch == "\x00"), None)
+    if bad is not None:
+        raise InputError.single(
+            source, 0, f"the query holds the character U+{ord(bad):04X}, which no query may hold"
+        )
+    return expanded
+
+
+def _grammar_terminals() -> list[Any]:
+    """The terminals (keywords, punctuation, regular expressions) of rdflib's query grammar."""
+    seen: set[int] = set()
+    found: list[Any] = []
+    stack: list[Any] = [Query]
+    while stack:
+        element = stack.pop()
+        if id(element) in seen:
+            continue
+        seen.add(id(element))
+        if isinstance(element, Token):
+            found.append(element)
+        stack.extend(getattr(element, "exprs", None) or [])
+        if getattr(element, "expr", None) is not None:
+            stack.append(element.expr)
+    return found
+
+
+_TRACING = threading.Lock()
+_GAP = re.compile(r"(?:\s|#[^\n\r]*)*")
+
+
+def _stopped_at(text: str, reported: int) -> int:
+    """Where the parser stopped reading a query it refused: the start of the first token
+    after the furthest one it matched.
+
+    pyparsing reports the start of the clause it could not finish (a whole ``FILTER(...)``
+    or ``OPTIONAL {...}``), which leaves the user to find the mistake inside it; the text is
+    read again with every terminal of the grammar noting how far it matched. This runs only
+    for a query already refused, so the cost is paid once, on the error.
+    """
+    furthest = [0]
+
+    def matched(_text: str, _start: int, end: int, *_: Any) -> None:
+        furthest[0] = max(furthest[0], end)
+
+    def nothing(*_: Any) -> None:
+        return None
+
+    with _TRACING:
+        terminals = _grammar_terminals()
+        saved = [(t.debug, t.debugActions) for t in terminals]
+        for t in terminals:
+            t.set_debug_actions(nothing, matched, nothing)
+        try:
+            Query.parse_string(text, parse_all=True)
+        except ParseBaseException:
+            pass
+        finally:
+            for t, (debug, actions) in zip(terminals, saved, strict=True):
+                t.debugActions = actions
+                t.debug = debug
+    gap = _GAP.match(text, furthest[0])
+    return max(reported, gap.end() if gap else furthest[0])
+
+
+def _has_tokens(text: str) -> bool:
+    """Whether anything but white space and comments is left in the text."""
+    return bool(re.sub(r"#[^\n\r]*", "", text).strip())
+
+
+def _nesting(text: str) -> int:
+    """The deepest nesting of brackets in the text (in strings and comments too, which
+    only makes it larger: a bound, not a parse)."""
+    depth = deepest = 0
+    for ch in text:
+        if ch in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "})]":
+            depth -= 1
+    return deepest
 
 
 @lru_cache(maxsize=256)
@@ -270,9 +396,23 @@ def parse_query(text: str, source: str = "query") -> ParsedQuery:
     ...
     graph.errors.InputError: query:3: column 3: SPARQL syntax error at '?d'; the line reads: '?d }'
     """
+    text = _code_points(text, source)
+    if _nesting(text) > MAX_NESTING:
+        raise InputError.single(
+            source,
+            0,
+            f"brackets nest more than {MAX_NESTING} deep; no question needs that, so it is "
+            "refused before it is read",
+        )
     try:
         parsed = parseQuery(text)
+    except RecursionError:
+        raise InputError.single(source, 0, "the query nests too deeply to be read") from None
     except ParseBaseException as exc:
+        if not _has_tokens(text):
+            raise InputError.single(
+                source, 0, "the query is empty (nothing but white space and comments)"
+            ) from None
         if _is_update(text):
             raise QueryRefused.single(
                 source,
@@ -281,15 +421,18 @@ def parse_query(text: str, source: str = "query") -> ParsedQuery:
             ) from None
         # The message pyparsing gives names the grammar rule it expected, which is too much
         # inside baseball; what a user needs is where, and what was found there.
-        lines = text.splitlines() or [""]
-        line = lines[min(exc.lineno, len(lines)) - 1]
-        near = line[exc.col - 1 :].split()[0] if line[exc.col - 1 :].strip() else "the end"
+        offset = _stopped_at(text, exc.loc)
+        lineno = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        line = (text.splitlines() or [""])[min(lineno, len(text.splitlines() or [""])) - 1]
+        rest = line[col - 1 :].split()
+        near = repr(rest[0]) if rest else "the end of the line" if offset < len(text) else "the end"
         expected = re.fullmatch(r"Expected (['\"].+['\"])", exc.msg or "")
-        hint = f", expected {expected[1]}" if expected else ""
+        hint = f", expected {expected[1]}" if expected and offset == exc.loc else ""
         raise InputError.single(
             source,
-            exc.lineno,
-            f"column {exc.col}: SPARQL syntax error at {near!r}{hint}; "
+            lineno,
+            f"column {col}: SPARQL syntax error at {near}{hint}; "
             f"the line reads: {line.strip()[:80]!r}",
         ) from None
     try:
@@ -302,9 +445,13 @@ def parse_query(text: str, source: str = "query") -> ParsedQuery:
         raise InputError.single(source, 0, f"SPARQL error: {message}") from None
     algebra = q.algebra
     froms: list[str] = []
-    for clause in algebra.get("datasetClause") or []:
-        iri = clause.get("default") or clause.get("named")
-        froms.append(str(iri))
+    named: list[str] = []
+    for clause in algebra.get("datasetClause", None) or []:
+        # CompValue.get gives the key itself for a missing key: test membership instead.
+        if "named" in clause:
+            named.append(str(clause["named"]))
+        else:
+            froms.append(str(clause["default"]))
     graphs: list[str] = []
     services: list[str] = []
     variables: set[str] = set()
@@ -327,13 +474,27 @@ def parse_query(text: str, source: str = "query") -> ParsedQuery:
             for value in node.values():
                 walk(value)
 
-    walk(algebra)
+    try:
+        walk(algebra)
+    except RecursionError:
+        raise InputError.single(source, 0, "the query nests too deeply to be read") from None
+    if not services and (m := _SERVICE_WORD.search(text)):
+        # The parse found no SERVICE clause, yet the text that runs spells one, so the two
+        # engines do not read this text alike; whatever the reason, it is not run.
+        line = text.count("\n", 0, m.start()) + 1
+        raise QueryRefused.single(
+            source,
+            line,
+            f"{m[0].split()[0]} refused: the text spells a SERVICE clause (even inside a "
+            "string or comment, a query here may not)",
+        )
     return ParsedQuery(
         text=text,
         source=source,
         form=_FORMS[algebra.name],
         variables=frozenset(variables),
         from_graphs=tuple(froms),
+        from_named=tuple(named),
         graph_iris=tuple(graphs),
         services=tuple(services),
     )
@@ -356,7 +517,11 @@ def check_confined(parsed: ParsedQuery, graphs: Iterable[str]) -> None:
         )
         for s in parsed.services
     ]
-    for keyword, iris in (("FROM", parsed.from_graphs), ("GRAPH", parsed.graph_iris)):
+    for keyword, iris in (
+        ("FROM", parsed.from_graphs),
+        ("FROM NAMED", parsed.from_named),
+        ("GRAPH", parsed.graph_iris),
+    ):
         for iri in iris:
             if iri not in held:
                 problems.append(
@@ -822,7 +987,7 @@ def execute(
         }
     if default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    elif not parsed.from_graphs:
+    elif not parsed.from_graphs and not parsed.from_named:
         # Our data sits in named graphs, one per source document; questions are asked of
         # all of them at once.
         options["use_default_graph_as_union"] = True
@@ -896,6 +1061,63 @@ def _with_values(parsed: ParsedQuery, bindings: Mapping[str, Identifier]) -> str
     return text
 
 
+#: What the search for a query's WHERE group steps over whole (comments, strings and IRIs,
+#: in which a brace or the word WHERE is not one), and the tokens it looks for.
+_GROUP_TOKENS = re.compile(
+    r"#[^\n\r]*"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'
+    r"|(?<![\w:?$])WHERE(?![\w-])"
+    r"|[{}()]",
+    re.IGNORECASE,
+)
+
+
+def _where_group_start(text: str, form: str) -> int | None:
+    """Where a query's WHERE group opens: the offset just past its ``{`` (None if none).
+
+    >>> text = 'SELECT * WHERE { ?s ?p "{" . { ?s ?q ?o } } ORDER BY ?s'
+    >>> text[_where_group_start(text, "SELECT"):][:9]
+    ' ?s ?p "{'
+    """
+    depth = 0
+    after_where = False
+    for m in _GROUP_TOKENS.finditer(text):
+        found = m[0]
+        if found == "{" and depth == 0 and (after_where or form != "CONSTRUCT"):
+            return m.end()
+        if found in ("{", "("):
+            depth += 1
+        elif found in ("}", ")"):
+            depth -= 1
+        elif depth == 0 and found.upper() == "WHERE":
+            after_where = True
+    return None
+
+
+def _with_values_in_where(parsed: ParsedQuery, bindings: Mapping[str, Identifier]) -> str:
+    """The query with a ``VALUES`` block fixing the bound variables at the head of its WHERE
+    group: what a remote endpoint is sent.
+
+    It answers as the trailing clause of :func:`_with_values` does, and every engine reads it
+    alike: Virtuoso 7.2 ignores a trailing ``VALUES`` when the pattern has a ``BIND`` (asked
+    for one organization's claims, it gave every organization's). Where no WHERE group is
+    found, the clause trails.
+    """
+    start = _where_group_start(parsed.text, parsed.form)
+    if start is None:
+        return _with_values(parsed, bindings)
+    text = parsed.text[:start] + "\n  " + _values_clause(bindings) + "\n" + parsed.text[start:]
+    try:
+        parse_query(text, parsed.source)  # the block must leave a valid query
+    except InputError:
+        return _with_values(parsed, bindings)
+    return text
+
+
 def _values_clause(bindings: Mapping[str, Identifier]) -> str:
     """A trailing ``VALUES`` clause fixing the bound variables, built from typed terms.
 
@@ -937,7 +1159,7 @@ def _run_remote(
     bindings: Mapping[str, Identifier],
     max_rows: int | None,
 ) -> QueryResult:
-    text = _with_values(parsed, bindings) if bindings else parsed.text
+    text = _with_values_in_where(parsed, bindings) if bindings else parsed.text
     text = _prologue_for(text) + text
     graph_result = parsed.form in ("CONSTRUCT", "DESCRIBE")
     accept = (

@@ -14,6 +14,11 @@ works offline. The endpoint:
 - stops a query at its time limit: queries run in worker processes, and a worker still busy
   at the limit is killed and replaced (a thread cannot be stopped, a process can);
 - refuses results larger than its row limit, and requests larger than 1 MB;
+- bounds what one client can hold: a request must arrive whole within 10 seconds, at most 64
+  connections are open at once (the next is answered 503 and closed), and a query may take
+  at most 2 GB of memory beyond the graph (the worker that runs it is stopped past that);
+- answers malformed input (a bad ``Content-Length``, a body that is not UTF-8, a query
+  nested too deeply to read, an empty query) with 400, never a traceback;
 - allows browser clients from any origin (``Access-Control-Allow-Origin: *``, without
   credentials: the endpoint has nothing private to protect and takes no cookies);
 - listens on 127.0.0.1 unless told otherwise.
@@ -21,13 +26,17 @@ works offline. The endpoint:
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import multiprocessing
 import os
 import queue
 import re
+import resource
 import signal
+import socket
+import sys
 import tempfile
 import threading
 import urllib.parse
@@ -63,11 +72,16 @@ ENDPOINT_PATH = "/sparql"
 
 @dataclass(frozen=True)
 class Limits:
-    """What one query may take: seconds of work, rows (or triples) of result, request bytes."""
+    """What one client may take: seconds of work and rows (or triples) of result per query,
+    bytes and seconds to send a request, connections open at once, and the memory a query
+    may use beyond the graph (``None``: no limit)."""
 
     timeout: float = 10.0
     max_rows: int = 10_000
     max_request_bytes: int = 1_000_000
+    request_seconds: float = 10.0
+    max_connections: int = 64
+    max_query_memory: int | None = 2_000_000_000
 
 
 # --- content negotiation --------------------------------------------------------------------
@@ -234,14 +248,35 @@ def answer(store: ox.Store, graphs: set[str], request: ProtocolRequest, max_rows
     return Response(200, media + charset, result.serialize(fmt).encode("utf-8"))
 
 
-def _worker_main(conn: Any, data_path: str, max_rows: int) -> None:
+def _address_space() -> int:
+    """The bytes of address space this process holds now (Linux), or 0 if unknown."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _worker_main(conn: Any, data_path: str, max_rows: int, max_memory: int | None) -> None:
     """A worker process: load the data, then answer requests until the pipe closes."""
     # The server handles Ctrl-C; a worker just ends when its pipe does.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     store = ox.Store()
     store.bulk_load(path=data_path, format=ox.RdfFormat.N_QUADS)
     graphs = graph_names(store)
+    held = _address_space()
+    if max_memory is not None and held:
+        # A query that grows past this fails to allocate and ends the process (Oxigraph
+        # aborts); the pool answers 503 and starts a fresh worker.
+        limit = held + max_memory
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     conn.send(("ready", sorted(graphs), len(store)))
+    # From here on a worker reports through its pipe; what Oxigraph prints when a query
+    # fails to allocate (and a backtrace, where RUST_BACKTRACE is set) is not for the
+    # server's terminal: the client is told in the response.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
     while True:
         try:
             request = conn.recv()
@@ -251,26 +286,39 @@ def _worker_main(conn: Any, data_path: str, max_rows: int) -> None:
             return
         try:
             response = answer(store, graphs, request, max_rows)
+        except MemoryError:
+            response = _text(503, _MEMORY_MESSAGE.format(limit=(max_memory or 0) / 1e6))
         except Exception as exc:  # a bug must not take the endpoint down
             response = _text(500, f"Internal error: {type(exc).__name__}: {exc}")
         conn.send(response)
 
 
+_MEMORY_MESSAGE = (
+    "Query stopped: it needed more memory than the limit of {limit:.0f} MB. "
+    "Narrow it, or add a LIMIT."
+)
+
+
 class _Worker:
-    def __init__(self, ctx: Any, data_path: str, max_rows: int) -> None:
+    def __init__(self, ctx: Any, data_path: str, limits: Limits) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(
-            target=_worker_main, args=(child, data_path, max_rows), daemon=True
+            target=_worker_main,
+            args=(child, data_path, limits.max_rows, limits.max_query_memory),
+            daemon=True,
         )
         self.process.start()
         child.close()
         self.info: tuple[list[str], int] | None = None
 
     def wait_ready(self, timeout: float) -> bool:
-        if self.conn.poll(timeout):
-            message = self.conn.recv()
-            self.info = (message[1], message[2])
-            return True
+        try:
+            if self.conn.poll(timeout):
+                message = self.conn.recv()
+                self.info = (message[1], message[2])
+                return True
+        except (EOFError, OSError):  # stopped while it started (the server is closing)
+            pass
         return False
 
     def ask(self, request: ProtocolRequest, timeout: float) -> Response | None:
@@ -315,7 +363,7 @@ class WorkerPool:
             self.idle.put(w)
 
     def _start(self) -> _Worker:
-        w = _Worker(self.ctx, self.data_path, self.limits.max_rows)
+        w = _Worker(self.ctx, self.data_path, self.limits)
         with self.lock:
             self.all.add(w)
         return w
@@ -344,7 +392,12 @@ class WorkerPool:
         try:
             response = worker.ask(request, self.limits.timeout)
         except (EOFError, OSError):
+            worker.process.join(1)
+            code = worker.process.exitcode
             self._replace(worker)
+            if self.limits.max_query_memory is not None and code == -signal.SIGABRT:
+                # Oxigraph aborts when an allocation fails: past the memory limit.
+                return _text(503, _MEMORY_MESSAGE.format(limit=self.limits.max_query_memory / 1e6))
             return _text(500, "Internal error: the query worker stopped; try again.")
         if response is None:
             self._replace(worker)
@@ -555,11 +608,53 @@ class _Handler(BaseHTTPRequestHandler):
     server: SparqlServer
     server_version = "bill-argument-graph"
 
+    def setup(self) -> None:
+        # A client has request_seconds to send its whole request: each read waits that
+        # long at most (the socket's timeout), and a watchdog closes a connection that is
+        # still sending when the time is up (one byte every few seconds would pass the
+        # first alone).
+        self.timeout = self.server.limits.request_seconds
+        super().setup()
+        self._expired = False
+        self._watchdog = threading.Timer(self.timeout, self._expire)
+        self._watchdog.daemon = True
+        self._watchdog.start()
+
+    def _expire(self) -> None:
+        self._expired = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    def _received(self) -> None:
+        """The request has arrived whole: the watchdog stands down while it is answered."""
+        self._watchdog.cancel()
+
+    def finish(self) -> None:
+        self._watchdog.cancel()
+        with contextlib.suppress(OSError):
+            super().finish()
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         if not self.server.quiet:
             super().log_message(format, *args)
 
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if self._expired:
+            # The time to send the request ran out while it was read: what arrived is cut
+            # short, so it is not answered.
+            self.close_connection = True
+            return False
+        return True
+
     def _send(self, response: Response, extra: dict[str, str] | None = None) -> None:
+        try:
+            self._write(response, extra)
+        except OSError:  # the client has gone
+            self.close_connection = True
+
+    def _write(self, response: Response, extra: dict[str, str] | None = None) -> None:
         self.send_response(response.status)
         headers = {
             "Content-Type": response.content_type,
@@ -588,6 +683,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self) -> None:  # noqa: N802
+        self._received()
         url = urllib.parse.urlsplit(self.path)
         params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         if url.path in ("/", "/index.html"):
@@ -609,17 +705,34 @@ class _Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         if url.path != ENDPOINT_PATH:
             return self._send(_text(404, f"Not found: the endpoint is {ENDPOINT_PATH}"))
-        try:
-            length = int(self.headers.get("Content-Length", "0"))
-        except ValueError:
-            return self._send(_text(400, "Bad request: Content-Length is not a number"))
+        if self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+            return self._send(
+                _text(411, "Length required: send the body with a Content-Length, not chunked")
+            )
+        declared = self.headers.get_all("Content-Length") or ["0"]
+        if len(set(declared)) != 1 or not re.fullmatch(r"[0-9]{1,12}", declared[0].strip()):
+            self.close_connection = True
+            return self._send(
+                _text(400, "Bad request: Content-Length must be one number of bytes, 0 or more")
+            )
+        length = int(declared[0])
         if length > self.server.limits.max_request_bytes:
+            self.close_connection = True
             return self._send(
                 _text(
                     413, f"Request too large: at most {self.server.limits.max_request_bytes} bytes"
                 )
             )
-        body = self.rfile.read(length).decode("utf-8", "replace")
+        raw = self.rfile.read(length)
+        if len(raw) < length:  # the client stopped sending, or its time ran out
+            self.close_connection = True
+            return
+        self._received()
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return self._send(_text(400, "Bad request: the body is not UTF-8 text"))
         params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         content_type = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if content_type == "application/sparql-update":
@@ -685,6 +798,37 @@ class SparqlServer(ThreadingHTTPServer):
     """The endpoint: an HTTP server in front of a :class:`WorkerPool`."""
 
     daemon_threads = True
+    request_queue_size = 128
+
+    _BUSY = (
+        b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        b"Connection: close\r\nRetry-After: 1\r\n\r\n"
+        b"Service unavailable: too many open connections; try again.\n"
+    )
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        # One thread a connection, and no more connections than the limit: past it, a
+        # client is told to come back, and its connection is closed at once.
+        if not self._slots.acquire(blocking=False):
+            try:
+                request.settimeout(1.0)
+                request.sendall(self._BUSY)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that goes away mid-request is no error of the server's.
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     def __init__(
         self,
@@ -700,6 +844,7 @@ class SparqlServer(ThreadingHTTPServer):
         self.title = title
         self.limits = limits
         self.quiet = quiet
+        self._slots = threading.BoundedSemaphore(max(1, limits.max_connections))
         fd, self._data_path = tempfile.mkstemp(prefix="bill-graph-", suffix=".nq")
         os.close(fd)
         try:

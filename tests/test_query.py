@@ -563,6 +563,31 @@ def test_syntax_error_names_line_and_column(debate):
 
 
 @pytest.mark.parametrize(
+    ("text", "line", "column", "near"),
+    [
+        ("SELECT ?c WHERE { ?c a bg:Claim . FILTER(?c = ) }", 1, 47, "')'"),
+        ("SELECT ?c WHERE {\n  ?c a bg:Claim .\n  OPTIONAL { ?c bg:x ?y ?z }\n}", 3, 25, "'?z'"),
+        ("SELECT ?c WHERE { ?c a bg:Claim } LIMT 3", 1, 35, "'LIMT'"),
+        ("SELECT ?c WHERE { ?c a bg:Claim", 1, 32, "the end"),
+        ("SELECT ?c WHERE { # a comment\n  ?c bg:x ?y ?z }", 2, 14, "'?z'"),
+    ],
+    ids=["inside-a-filter", "inside-optional", "misspelt-keyword", "cut-short", "after-a-comment"],
+)
+def test_a_syntax_error_points_where_the_parser_stopped(text, line, column, near, debate):
+    """Not at the start of the clause it could not finish, but at the token it could not read."""
+    with pytest.raises(InputError) as err:
+        query(debate.dataset, text)
+    problem = err.value.problems[0]
+    assert problem.line == line
+    assert problem.message.startswith(f"column {column}: SPARQL syntax error at {near}")
+
+
+def test_a_from_named_outside_the_dataset_is_refused_by_its_name(debate):
+    with pytest.raises(QueryRefused, match=r"FROM NAMED <urn:elsewhere> refused"):
+        query(debate.dataset, "SELECT * FROM NAMED <urn:elsewhere> WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",

@@ -182,6 +182,25 @@ def query(
 @click.option(
     "--workers", default=2, show_default=True, help="Queries that can run at the same time."
 )
+@click.option(
+    "--max-connections",
+    default=Limits.max_connections,
+    show_default=True,
+    help="Connections open at once; the next is answered 503.",
+)
+@click.option(
+    "--request-timeout",
+    default=Limits.request_seconds,
+    show_default=True,
+    help="Seconds a client has to send its whole request.",
+)
+@click.option(
+    "--max-query-memory",
+    default=Limits.max_query_memory // 1_000_000,
+    show_default=True,
+    metavar="MB",
+    help="Memory a query may use beyond the graph (0: no limit).",
+)
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 def serve(
     corpus: Path | None,
@@ -191,6 +210,9 @@ def serve(
     timeout: float,
     max_rows: int,
     workers: int,
+    max_connections: int,
+    request_timeout: float,
+    max_query_memory: int,
     quiet: bool,
 ) -> None:
     """Serve the graph as a read-only SPARQL endpoint (default: http://127.0.0.1:8765/sparql).
@@ -200,7 +222,13 @@ def serve(
     FROM or GRAPH naming a graph it does not hold are refused. Stop it with Ctrl-C.
     """
     graph, title, _ = _data(corpus, data)
-    limits = Limits(timeout=timeout, max_rows=max_rows)
+    limits = Limits(
+        timeout=timeout,
+        max_rows=max_rows,
+        max_connections=max_connections,
+        request_seconds=request_timeout,
+        max_query_memory=max_query_memory * 1_000_000 or None,
+    )
 
     def ready(server) -> None:  # noqa: ANN001
         click.echo(f"Serving {title!r} at {server.url} (read-only); Ctrl-C stops it.")
