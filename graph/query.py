@@ -24,6 +24,7 @@ reads a file. Updates are refused: querying never changes the graph.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import os
@@ -63,6 +64,9 @@ from .vocab import PREFIXES
 
 #: Where the canned questions live.
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
+#: Where the values a canned question's parameter may take are looked up: one query a
+#: parameter name, giving each ``?value`` with the ``?key`` words and ``?iri`` ids that name it.
+VALUES_DIR = QUERIES_DIR / "values"
 
 #: Engines :func:`query` can run a query on.
 ENGINES = ("oxigraph", "rdflib")
@@ -555,11 +559,120 @@ def _to_iri(name: str, value: str) -> URIRef:
         raise InputError.single(
             "--param",
             0,
-            f"{name}={value!r} is not an IRI; give a full IRI such as "
-            "https://w3id.org/billgraph/corpus/sb1047/claim/... or a prefixed name such as "
-            "bg:OpposeStance",
+            f"{name}={value!r} is not an IRI; give a full IRI (<https://...>) or a prefixed "
+            "name such as bg:OpposeStance",
         )
     return URIRef(text)
+
+
+@cache
+def _values_query(name: str) -> str | None:
+    """The query that lists the values a parameter called ``name`` may take, if there is one."""
+    path = VALUES_DIR / f"{name}.rq"
+    return path.read_text("utf-8") if path.is_file() else None
+
+
+def _fold(text: str) -> str:
+    """A word as compared loosely: case, spaces and punctuation aside (Open source, open-source)."""
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def _iri_keys(iri: str) -> list[str]:
+    """The ids an IRI may be named by: itself, its fragment, and its last one to four path
+    parts (``x``, ``ai-alliance/x``, ``claim/ai-alliance/x``, ...).
+
+    >>> _iri_keys("https://example.org/corpus/c/claim/ai-alliance/x")[1:]
+    ['x', 'ai-alliance/x', 'claim/ai-alliance/x', 'c/claim/ai-alliance/x']
+    """
+    keys = [iri]
+    parts = urllib.parse.urlsplit(iri)
+    if parts.fragment:  # a term of a vocabulary: bg:OpposeStance is OpposeStance
+        return [iri, parts.fragment]
+    segments = [p for p in parts.path.split("/") if p]
+    for n in range(1, min(4, len(segments)) + 1):
+        keys.append("/".join(segments[-n:]))
+    return keys
+
+
+def _spellings(text: str) -> list[str]:
+    """The ways a value a user typed may name something: as typed, without ``<>``, with our
+    prefixes expanded, and the local part of a prefixed name whose prefix we do not know
+    (such as a corpus's own, copied from a result table)."""
+    text = text.strip()
+    out = [text]
+    if text.startswith("<") and text.endswith(">"):
+        out.append(text[1:-1])
+    m = _PNAME.match(text)
+    if m and "://" not in text:
+        prefix, local = m[1] or "", m[2]
+        if prefix in _PREFIX_IRIS:
+            out.append(_PREFIX_IRIS[prefix] + local)
+        elif local:
+            out.append(local)
+    return out
+
+
+def resolve_parameter(name: str, value: str, rows: Iterable[Mapping[str, Node | None]]) -> Node:
+    """The term a canned question's parameter stands for, given a value in the corpus's own
+    words and the rows of its values query (``?value``, ``?key``, ``?iri``).
+
+    A value may be the term itself (a name, a citation, an IRI), a prefixed name (ours, or
+    the corpus's as a result table shows it), an id (``zipline-mobility``, the last parts of
+    an IRI), or a label; matched exactly, then regardless of case, then regardless of case,
+    spaces and punctuation. One that matches nothing, or several things, raises
+    :class:`InputError` naming the closest.
+
+    >>> from rdflib import Literal, URIRef
+    >>> rows = [{"value": Literal("Zipline Mobility"), "key": None,
+    ...          "iri": URIRef("https://example.org/c/organization/zipline-mobility")}]
+    >>> resolve_parameter("organization", "zipline-mobility", rows)
+    rdflib.term.Literal('Zipline Mobility')
+    """
+    named: dict[Node, list[str]] = {}
+    for row in rows:
+        term = row.get("value")
+        if term is None:
+            continue
+        keys = named.setdefault(term, [])
+        if isinstance(term, Literal):
+            keys.append(str(term))
+        if row.get("key") is not None:
+            keys.append(str(row["key"]))
+        for iri in (row.get("iri"), term):
+            if isinstance(iri, URIRef):
+                keys.extend(_iri_keys(str(iri)))
+    spellings = _spellings(value)
+    for compare in (lambda k: k, str.casefold, _fold):
+        wanted = {compare(s) for s in spellings} - {""}
+        found = {term for term, keys in named.items() if wanted & {compare(k) for k in keys}}
+        if len(found) == 1:
+            return found.pop()
+        if len(found) > 1:
+            shown = ", ".join(sorted(_shown(t, named[t]) for t in found)[:8])
+            raise InputError.single(
+                "--param", 0, f"{name}={value!r} could mean any of: {shown}; give one of them"
+            )
+    shown_keys = {_fold(k): _shown(t, keys) for t, keys in named.items() for k in keys[:4]}
+    close = difflib.get_close_matches(_fold(spellings[-1]), list(shown_keys), n=5, cutoff=0.6)
+    if close:
+        hint = "the closest: " + ", ".join(dict.fromkeys(shown_keys[c] for c in close))
+    elif named:
+        some = sorted({_shown(t, keys) for t, keys in named.items()})
+        hint = f"it holds {len(some)}, such as: " + ", ".join(some[:6])
+    else:
+        hint = "it holds none"
+    raise InputError.single(
+        "--param", 0, f"{name}={value!r} matches no {name} in this graph; {hint}"
+    )
+
+
+def _shown(term: Node, keys: list[str]) -> str:
+    """How to show a value in a message: a name as it is; an IRI by the word its values
+    query gives, or else by its last part (``opposes-ab7``)."""
+    if isinstance(term, Literal):
+        return repr(str(term))
+    ids = [k for k in keys if k != str(term)]
+    return ids[0] if ids else f"<{term}>"
 
 
 def bind_parameters(
@@ -592,6 +705,10 @@ def bind_parameters(
         if isinstance(value, (URIRef, Literal, BNode)):
             out[name] = value
         elif not isinstance(value, str):
+            out[name] = Literal(value)
+        elif canned is not None and _values_query(name) is not None:
+            # Looked up in the data once it is loaded (resolve_parameter); until then held as
+            # typed, so that the question can be checked before any data is read.
             out[name] = Literal(value)
         elif kind == "iri":
             out[name] = _to_iri(name, value)
@@ -1261,25 +1378,44 @@ def query(
     >>> result = query(g, "SELECT ?claim ?stance WHERE { ?claim bg:assertedIn/bg:stance ?stance }")
     >>> result.records()
     [{'claim': 'urn:claim:1', 'stance': 'https://w3id.org/billgraph/ontology#OpposeStance'}]
-    >>> len(query(g, "positions", {"stance": "bg:SupportStance"}))
+    >>> len(query(g, "positions", {"stance": "oppose"}))
     0
+    >>> query(g, "positions", {"stance": "opposed"})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    graph.errors.InputError: --param: stance='opposed' matches no stance ...; the closest: oppose
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    parsed, bindings = prepare(question, params)
-    source = parsed.source
+    text, source, canned = resolve_query(question)
+    parsed = parse_query(text, source)
+    bindings = bind_parameters(parsed, canned, params)
     if isinstance(data, str) and re.match(r"^https?://", data):
         data = SparqlEndpoint(data)
-    if isinstance(data, SparqlEndpoint):
-        return _run_remote(data, parsed, bindings, max_rows)
     if isinstance(data, (str, os.PathLike)):
         data = load_store(data)
-    for name in list(default_graphs or []) + list(named_graphs or []):
-        if name not in graph_names(data):
-            raise QueryRefused.single(source, 0, f"<{name}> names no graph of this dataset")
-    check_confined(parsed, graph_names(data))
-    if engine == "rdflib":
-        if default_graphs or named_graphs:
+    if not isinstance(data, SparqlEndpoint):
+        for name in list(default_graphs or []) + list(named_graphs or []):
+            if name not in graph_names(data):
+                raise QueryRefused.single(source, 0, f"<{name}> names no graph of this dataset")
+        check_confined(parsed, graph_names(data))
+        if engine == "rdflib" and (default_graphs or named_graphs):
             raise ValueError("default_graphs and named_graphs need the oxigraph engine")
-        return _run_rdflib(_to_rdflib(data), parsed, bindings, max_rows)
-    return execute(to_store(data), parsed, bindings, max_rows, default_graphs, named_graphs)
+        data = _to_rdflib(data) if engine == "rdflib" else to_store(data)
+
+    def run(asked: ParsedQuery, fixed: Mapping[str, Identifier]) -> QueryResult:
+        if isinstance(data, SparqlEndpoint):
+            return _run_remote(data, asked, fixed, max_rows)
+        if isinstance(data, Graph):
+            return _run_rdflib(data, asked, fixed, max_rows)
+        return execute(data, asked, fixed, max_rows, default_graphs, named_graphs)
+
+    if canned is not None:
+        for name, value in (params or {}).items():
+            name = name.lstrip("?$")
+            lookup = _values_query(name)
+            if lookup is not None and isinstance(value, str):
+                found = run(parse_query(lookup, f"values/{name}.rq"), {})
+                rows = [dict(zip(found.vars, row, strict=True)) for row in found.rows]
+                bindings[name] = resolve_parameter(name, value, rows)  # type: ignore[assignment]
+    return run(parsed, bindings)

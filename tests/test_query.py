@@ -536,10 +536,17 @@ def test_fixture_stance_matrix_cells(debate):
 
 
 def test_a_parameter_is_a_value_never_query_text(debate):
+    """A canned question's parameter is looked up among the values the data holds, and a
+    query's own variable is bound through the engine: neither is pasted into the text."""
     hostile = '22603" } UNION { ?s ?p ?o } #'
-    assert len(query(debate.dataset, "claims-about-section", {"section": hostile})) == 0
-    with pytest.raises(InputError, match="is not an IRI"):
+    with pytest.raises(InputError, match="matches no section in this graph"):
+        query(debate.dataset, "claims-about-section", {"section": hostile})
+    with pytest.raises(InputError, match="matches no claim in this graph"):
         query(debate.dataset, "claim-provenance", {"claim": "https://x> } ; <y"})
+    text = "SELECT ?c WHERE { ?c bg:citation ?section }"
+    assert len(query(debate.dataset, text, {"section": hostile})) == 0
+    with pytest.raises(InputError, match="is not an IRI"):
+        query(debate.dataset, "SELECT ?c WHERE { ?c ?p ?o }", {"c": "<https://x> } ; <y>"})
 
 
 def test_unknown_parameter_is_named(debate):
@@ -702,3 +709,76 @@ def test_a_broken_data_file_is_reported_with_its_line():
     )
     assert result.exit_code == 1
     assert "object-missing.ttl:4: column" in result.output and "Traceback" not in result.output
+
+
+# --- parameters in the corpus's own words ----------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize(
+    ("question", "name", "canonical", "spellings"),
+    [
+        ("positions", "stance", "bg:OpposeStance", ["oppose", "Oppose", "OPPOSE"]),
+        (
+            "positions",
+            "stance",
+            "bg:SupportIfAmendedStance",
+            ["support-if-amended", "support if amended", "Support_If_Amended"],
+        ),
+        ("organization-claims", "organization", "SkyCo", ["skyco", "debate:org/skyco"]),
+        ("organization-claims", "organization", "Safety First", ["safety-first", "safety first"]),
+        ("claims-by-topic", "topic", "Safety", ["safety", "SAFETY", "debate:topic/safety"]),
+        ("coalitions", "coalition", "Drone Makers Coalition", ["drone-coalition"]),
+        (
+            "counterclaims",
+            "claim",
+            "https://example.org/corpus/debate/claim/coalition-letter/opposes-ab7",
+            [
+                "debate:claim/coalition-letter/opposes-ab7",
+                "coalition-letter/opposes-ab7",
+                "<https://example.org/corpus/debate/claim/coalition-letter/opposes-ab7>",
+            ],
+        ),
+    ],
+)
+def test_a_parameter_in_the_corpus_words_gives_the_rows_of_its_canonical_form(
+    debate, engine, question, name, canonical, spellings
+):
+    expected = query(debate.dataset, question, {name: canonical}, engine=engine).records()
+    assert expected, "the canonical form must give rows, or the test proves nothing"
+    for spelling in spellings:
+        got = query(debate.dataset, question, {name: spelling}, engine=engine).records()
+        assert got == expected, spelling
+
+
+def test_a_prefixed_name_copied_from_a_table_is_taken_back():
+    table = CliRunner().invoke(main, ["query", "counterclaims", "--corpus", str(DEBATE)]).output
+    copied = re.search(r"debate:claim/\S+", table)[0]
+    again = CliRunner().invoke(
+        main, ["query", "counterclaims", "--corpus", str(DEBATE), "--param", f"claim={copied}"]
+    )
+    assert again.exit_code == 0, again.output
+    assert copied in again.output and again.output.count("\n") >= 3
+
+
+@pytest.mark.parametrize(
+    ("question", "param", "says"),
+    [
+        (
+            "positions",
+            "stance=opose",
+            "stance='opose' matches no stance in this graph; the closest: oppose",
+        ),
+        ("organization-claims", "organization=Sky Corp", "the closest: 'SkyCo'"),
+        ("claims-by-topic", "topic=saftey", "the closest: 'Safety'"),
+        ("positions", "stance=veto", "matches no stance in this graph; it holds"),
+        ("counterclaims", "claim=debate:claim/nowhere/at-all", "matches no claim in this graph"),
+    ],
+)
+def test_a_value_that_matches_nothing_names_the_closest(question, param, says):
+    result = CliRunner().invoke(
+        main, ["query", question, "--corpus", str(DEBATE), "--param", param]
+    )
+    assert result.exit_code == 1
+    assert says in result.output
+    assert "sb1047" not in result.output and "Traceback" not in result.output
