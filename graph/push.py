@@ -11,6 +11,8 @@ that the corpus no longer has. What was pushed is recorded in a manifest graph o
 from __future__ import annotations
 
 import datetime
+import html
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -61,6 +63,45 @@ class PushReport:
         return "\n".join(lines)
 
 
+#: How much of a server's message a refusal quotes.
+MESSAGE_LENGTH = 300
+
+
+def server_message(body: bytes, content_type: str = "", status: str = "") -> str:
+    r"""A server's answer to a refused request as one line of text: what a person reads.
+
+    Servers answer a refusal with plain text (Oxigraph), or with an HTML page (Virtuoso,
+    whose message sits in an ``<xmp>`` element under a heading that repeats the status).
+    The page's head, its markup and a heading that repeats ``status`` (``"403 Forbidden"``)
+    are dropped and white space is folded, so the message fits on the line that reports the
+    refusal; a long one is cut at :data:`MESSAGE_LENGTH` characters.
+
+    >>> page = b'''<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">
+    ... <html><head><title>SPARQL Graph Protocol request failed</title></head>
+    ... <body><h1>HTTP/1.1 403 Forbidden</h1><h3>Error 42000</h3>
+    ... <xmp>SQ110:SECURITY: Permission denied for <urn:x> (user ID = 107)</xmp></body></html>'''
+    >>> server_message(page, "text/html; charset=UTF-8", "403 Forbidden")
+    'Error 42000 SQ110:SECURITY: Permission denied for <urn:x> (user ID = 107)'
+    >>> server_message(b"PUT /nothing is not supported by this server\n", "text/plain")
+    'PUT /nothing is not supported by this server'
+    """
+    text = body.decode("utf-8", "replace")
+    if "html" in content_type.lower() or re.match(r"\s*<(!doctype|html)\b", text, re.I):
+        text = re.sub(r"(?is)<(head|script|style)\b.*?</\1\s*>", " ", text)
+        # Text in <xmp> (and <pre>) is the message itself, and may hold <iri>s: keep it
+        # through the removal of tags below.
+        text = re.sub(
+            r"(?is)<(xmp|pre)\b[^>]*>(.*?)</\1\s*>", lambda m: " " + html.escape(m[2]) + " ", text
+        )
+        text = html.unescape(re.sub(r"(?s)<[^>]*>", " ", text))
+    text = " ".join(text.split())
+    if status:
+        text = re.sub(rf"^(HTTP/[\d.]+\s+)?{re.escape(status)}\b\s*", "", text, flags=re.I)
+    if len(text) > MESSAGE_LENGTH:
+        text = text[:MESSAGE_LENGTH].rsplit(" ", 1)[0] + " ..."
+    return text
+
+
 class _Client:
     def __init__(
         self,
@@ -74,6 +115,7 @@ class _Client:
             raise PushError(f"{endpoint} is not an http(s) URL")
         self.endpoint = endpoint
         self.graph_param = graph_param
+        self.user = user
         self.timeout = timeout
         handlers: list[urllib.request.BaseHandler] = []
         if user is not None:
@@ -90,6 +132,25 @@ class _Client:
         joiner = "&" if "?" in self.endpoint else "?"
         return self.endpoint + joiner + urllib.parse.urlencode({self.graph_param: graph})
 
+    def _hint(self, code: int) -> str:
+        """What to do about a refusal, in the words of the push command's options."""
+        if code == 401:
+            if self.user is None:
+                return "the server asks who you are: give --user and --password"
+            return f"the server did not accept the password of --user {self.user}"
+        if code == 403:
+            who = "anyone without --user" if self.user is None else f"--user {self.user}"
+            return (
+                f"the server does not let {who} write graphs; Virtuoso writes through "
+                "/sparql-graph-crud-auth as a user with the SPARQL_UPDATE role"
+            )
+        if code in (404, 405, 501):
+            return (
+                f"is {self.endpoint} the server's Graph Store endpoint? Oxigraph's is /store, "
+                "Fuseki's /DATASET/data, Virtuoso's /sparql-graph-crud-auth"
+            )
+        return ""
+
     def send(
         self, method: str, graph: str, body: bytes | None = None, accept: str | None = None
     ) -> tuple[int, bytes, str]:
@@ -104,12 +165,17 @@ class _Client:
                 content_type = response.headers.get("Content-Type", "")
                 return response.status, response.read(), content_type
         except urllib.error.HTTPError as exc:
-            if exc.code == 404:
+            if exc.code == 404 and method in ("GET", "DELETE"):
+                # No such graph: no manifest yet, or a graph already gone.
                 return 404, b"", ""
-            detail = exc.read().decode("utf-8", "replace").strip()[:300]
+            content_type = exc.headers.get("Content-Type", "") if exc.headers else ""
+            status = f"{exc.code} {exc.reason}"
+            detail = server_message(exc.read() if exc.fp else b"", content_type, status)
+            hint = self._hint(exc.code)
             raise PushError(
-                f"{method} <{graph}> at {self.endpoint}: {exc.code} {exc.reason}"
+                f"{method} <{graph}> at {self.endpoint}: {status}"
                 + (f": {detail}" if detail else "")
+                + (f" ({hint})" if hint else "")
             ) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)

@@ -42,7 +42,7 @@ def test_fixture_corpora_conform(corpus):
 )
 def test_imported_aif_maps_conform(aif_map):
     """Claims from AIF I-nodes have no authors or quotes; the shapes do not ask for them."""
-    report = validate(import_aif_file(aif_map))
+    report = validate(import_aif_file(aif_map).dataset)
     assert report.conforms, report.text()
 
 
