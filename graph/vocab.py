@@ -108,6 +108,18 @@ class Minter:
         """A locution (an AIF L-node): who said what, in words as spoken, in a dialogue."""
         return self._iri("locution", source_id, locution_id)
 
+    def participant(self, source_id: str, participant_id: str) -> URIRef:
+        """A participant of the dialogue an AIF map records: a person who said something in it.
+
+        Minted under the map (not as a corpus ``person``), since AIF numbers a map's
+        participants afresh: participant 1 of one map is nobody in particular in another.
+        """
+        return self._iri("participant", source_id, participant_id)
+
+    def edge(self, source_id: str, edge_id: str) -> URIRef:
+        """An edge of an AIF map, as the statement it makes, so the map's edge id is kept."""
+        return self._iri("edge", source_id, edge_id)
+
     def organization(self, org_id: str) -> URIRef:
         return self._iri("org", org_id)
 
@@ -149,7 +161,7 @@ class Minter:
             return None
         kind, _, rest = iri[len(self.base) :].partition("/")
         first = rest.split("/", 1)[0]
-        if kind in ("source", "claim", "relation", "locution") and first:
+        if kind in ("source", "claim", "relation", "locution", "participant", "edge") and first:
             return str(self.source_graph(first))
         if kind == "bill" and first:
             return str(self.reference_graph(f"bill-{first}"))

@@ -125,7 +125,7 @@ def test_debate_explains_why_a_claim_is_out_in_its_own_words(contested):
 @pytest.fixture(scope="module")
 def linked():
     path = FIXTURES / "aif" / "linked-attack-and-undercut.json"
-    return framework_from_graph(union(import_aif_file(path)))
+    return framework_from_graph(union(import_aif_file(path).dataset))
 
 
 def aif_claim(node_id: str) -> str:

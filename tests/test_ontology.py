@@ -159,7 +159,7 @@ def test_every_term_in_fixture_corpora_is_defined(corpus):
 
 
 def test_every_term_of_an_imported_aif_map_is_defined():
-    ds = import_aif_file(SHARED_DATA / "aif" / "araucaria-nodeset664.json")
+    ds = import_aif_file(SHARED_DATA / "aif" / "araucaria-nodeset664.json").dataset
     graph = Graph()
     for s, p, o, _ in ds.quads():
         graph.add((s, p, o))

@@ -52,6 +52,20 @@ INSERT DATA {
       bg:conclusion
           <https://example.org/corpus/minimal/relation/statement/cost-grounds-opposition> ;
       bg:assertedIn <https://example.org/corpus/minimal/source/reply> .
+  <https://example.org/corpus/minimal/locution/reply/l-1>
+      a <http://www.arg.dundee.ac.uk/aif#L-node> ; rdfs:label "Ann Lee: the fee is small" ;
+      bg:spokenBy <https://example.org/corpus/minimal/participant/reply/1> ;
+      bg:locutionStart "2024-03-05T10:15:00"^^xsd:dateTime ;
+      bg:locutionEnd "2024-03-05T10:15:09"^^xsd:dateTime .
+  <https://example.org/corpus/minimal/participant/reply/1> a foaf:Person ; rdfs:label "Ann Lee" .
+  <https://example.org/corpus/minimal/edge/reply/1>
+      a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> ;
+      <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject>
+          <https://example.org/corpus/minimal/relation/reply/cost-is-not-why> ;
+      <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> bg:premise ;
+      <http://www.w3.org/1999/02/22-rdf-syntax-ns#object>
+          <https://example.org/corpus/minimal/claim/reply/fee-is-small> ;
+      dcterms:identifier "1" .
 }"""
 
 #: Constraint parameters and the components they make (the rule's name is its shape's).

@@ -52,7 +52,7 @@ def read_source(path: Path) -> tuple[Dataset, str, str]:
     if not path.exists():
         raise InputError.single(path, 0, "no such file or folder")
     if path.suffix == ".json":
-        return import_aif_file(path), path.stem, f"the AIF map {path.name}"
+        return import_aif_file(path).dataset, path.stem, f"the AIF map {path.name}"
     fmt = RDF_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         known = ", ".join(sorted(RDF_SUFFIXES))
@@ -123,11 +123,13 @@ def export(source: Path, formats: tuple[str, ...], out_dir: Path) -> None:
 def import_aif(file: Path, out_file: Path | None, base: str | None) -> None:
     """Import an AIF JSON argument map (from OVA or AIFdb) as Turtle in our vocabulary.
 
-    I-nodes become claims, RA-nodes supports, CA-nodes attacks; L, YA, TA, PA and MA nodes
-    are kept in AIF's own terms, so exporting with '--format aif' gives the map back.
+    I-nodes become claims, RA-nodes supports, CA-nodes attacks; L, YA, TA, PA and MA nodes,
+    locutions with their speakers, participants and scheme ids are kept in AIF's own terms,
+    so exporting with '--format aif' gives the map back. What the file holds beyond that
+    (OVA's layout, xAIF's text, HEVY nodes, ...) is named, with counts, as not kept.
     """
-    dataset = import_aif_file(file, base)
-    graph = union(dataset)
+    imported = import_aif_file(file, base)
+    graph = union(imported.dataset)
     out_file = out_file or Path("out") / f"{file.stem}.ttl"
     write_atomically({out_file: to_turtle(graph)})
     relations = argument_relations(graph)
@@ -135,5 +137,7 @@ def import_aif(file: Path, out_file: Path | None, base: str | None) -> None:
     claims = len(set(graph.subjects(RDF.type, BG.Claim)))
     click.echo(
         f"Imported {file.name}: {claims} claims, {len(relations) - attacks} supports, "
-        f"{attacks} attacks ({len(graph)} triples)\nWrote: {out_file}"
+        f"{attacks} attacks ({len(graph)} triples)"
     )
+    summary = imported.summary()
+    click.echo(f"{summary[0].upper()}{summary[1:]}\nWrote: {out_file}")
