@@ -97,8 +97,14 @@ def _ref(value: str) -> str:
     return f"<{value}>"
 
 
-#: In a "..." literal only the quote, the backslash and line ends must be escaped.
-_ESCAPES = str.maketrans({'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r"})
+#: In a "..." literal only the quote, the backslash and line ends must be escaped. The other
+#: control characters but tab, which only a source's text brings (the loader refuses them
+#: elsewhere; a form feed between a text's pages is common), are escaped too, as N-Triples
+#: writes them, for the tools that refuse them raw.
+_ESCAPES = str.maketrans(
+    {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r"}
+    | {chr(c): f"\\u{c:04X}" for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]}
+)
 
 
 def _text(value: str) -> str:

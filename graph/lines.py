@@ -51,13 +51,32 @@ def line_at(path: str | Path, at: Iterable[str | int] = ()) -> int:
     where that item starts. Where the path leaves the file's data, the line of the deepest
     step found; 0 if the file cannot be read or parsed at all.
     """
+    return _at(path, at)[0]
+
+
+def written_at(path: str | Path, at: Iterable[str | int] = ()) -> str | None:
+    """The value at ``at`` in a YAML file as its author wrote it (``1e50``, ``1.10``), not as
+    it reads (``1e+50``, ``1.1``); None where there is no single value there.
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
+    ...     _ = f.write("events:\\n  - {ayes: 1e50, session: 1.10}\\n")
+    >>> written_at(f.name, ("events", 0, "ayes")), written_at(f.name, ("events", 0, "session"))
+    ('1e50', '1.10')
+    """
+    line, node = _at(path, at)
+    return node.value if line and isinstance(node, yaml.ScalarNode) else None
+
+
+def _at(path: str | Path, at: Iterable[str | int]) -> tuple[int, yaml.Node | None]:
+    """:func:`line_at`'s line, and the node there if the whole of ``at`` was found."""
     try:
         st = os.stat(path)
     except OSError:
-        return 0
+        return 0, None
     node = _composed(str(path), (st.st_size, st.st_mtime_ns))
     if node is None:
-        return 0
+        return 0, None
     line = node.start_mark.line + 1
     for step in at:
         if isinstance(node, yaml.MappingNode):
@@ -65,17 +84,17 @@ def line_at(path: str | Path, at: Iterable[str | int] = ()) -> int:
                 ((k, v) for k, v in node.value if getattr(k, "value", None) == str(step)), None
             )
             if found is None:
-                break
+                return line, None
             line = found[0].start_mark.line + 1
             node = found[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
             if not 0 <= step < len(node.value):
-                break
+                return line, None
             node = node.value[step]
             line = node.start_mark.line + 1
         else:
-            break
-    return line
+            return line, None
+    return line, node
 
 
 def duplicate_key_line(path: str | Path, key: str) -> int:
@@ -97,3 +116,32 @@ def duplicate_key_line(path: str | Path, key: str) -> int:
         elif isinstance(node, yaml.SequenceNode):
             todo.extend(node.value)
     return 0
+
+
+def collection_key(path: str | Path) -> tuple[int, int, str] | None:
+    """Where a YAML file has a list or a mapping as a key (``[a, b]: x``, ``? [a]``): its line,
+    its column and its text; None if it has none. Such a key cannot be read into a mapping.
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
+    ...     _ = f.write("id: doc\\n[a, b]: x\\n")
+    >>> collection_key(f.name)
+    (2, 1, '[a, b]')
+    """
+    try:
+        text = _text(path)
+        root = yaml.compose(text, Loader=_Composer)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    todo = [root] if root is not None else []
+    while todo:
+        node = todo.pop()
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if not isinstance(k, yaml.ScalarNode):
+                    mark = k.start_mark
+                    return mark.line + 1, mark.column + 1, text[mark.index : k.end_mark.index]
+                todo.append(v)
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+    return None

@@ -16,6 +16,7 @@ A corpus folder holds::
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import gc
 import json
@@ -29,11 +30,12 @@ from typing import Any
 
 import jsonschema
 import jsonschema_rs
+import pyoxigraph as ox
 import ryaml
 
 from .cache import BuildCache, digest
 from .errors import InputError, Problem
-from .lines import duplicate_key_line, line_at
+from .lines import collection_key, duplicate_key_line, line_at, written_at
 from .model import (
     ATTACK_KINDS,
     CHILD_KIND,
@@ -56,13 +58,54 @@ from .model import (
 )
 from .quotes import NormalizedText
 from .reading import MAX_FILE_MB, Allowed, Refused, read_corpus_file
-from .vocab import DEFAULT_BASE
+from .vocab import DEFAULT_BASE, slug
 
 # --- YAML ------------------------------------------------------------------------------
 
 #: "... at line 22 column 14, while parsing ...": where the YAML parser says a problem is.
 _AT_LINE = re.compile(r" at line (\d+) column (\d+)")
 _DUPLICATE = re.compile(r'duplicate entry with key "(.*)"')
+#: What the parser says of a character it refuses: where it is, in bytes from the start.
+_CONTROL = re.compile(r"control characters are not allowed at position (\d+)")
+#: What it says of a number it cannot hold: "events[1].ayes: invalid type: integer `1...`".
+_HUGE = re.compile(r"(?:(.*): )?invalid type: integer `(-?[0-9]+)` as [iu]128.*")
+_UNHASHABLE = re.compile(r"TypeError: unhashable type: '(\w+)'")
+
+#: What to do about the parser's commonest complaints, in an author's words.
+_HINTS = {
+    "mapping values are not allowed": (
+        "indent this line as the keys beside it, or put a value that holds ': ' in quotes"
+    ),
+    "did not find expected key": (
+        "this line is indented unlike the keys beside it: the keys of one mapping start in "
+        "one column"
+    ),
+    "could not find expected ':'": (
+        "a key needs ': ' after it; a line that goes on the text above it is indented further"
+    ),
+    "did not find expected '-' indicator": (
+        "this line is indented unlike the lines above it: the keys of a list's item start in "
+        "one column, and each item starts with '- '"
+    ),
+    # For these three the place is where the list, mapping or quote begins, not where the
+    # parser stopped (the end of the file, for a quote).
+    "did not find expected ',' or ']'": (
+        "the list that begins here with '[' needs a ']' at its end, and commas between its items"
+    ),
+    "did not find expected ',' or '}'": (
+        "the mapping that begins here with '{' needs a '}' at its end, and commas between its pairs"
+    ),
+    "found unexpected end of stream": "a quote opened here is never closed",
+    "found unknown escape character": (
+        "in double quotes a backslash begins an escape such as \\n: write \\\\ for a "
+        "backslash, or use single quotes"
+    ),
+    "unknown anchor": "a value that begins with '*' goes in quotes",
+    "found character that cannot start any token": "a value that begins with @ or ` goes in quotes",
+    "deserializing from YAML containing more than one document": (
+        "a corpus file holds one YAML document: remove the '---' line that begins a second"
+    ),
+}
 
 
 def read_yaml(path: Path, shown: str, allowed: Allowed) -> Any:
@@ -77,26 +120,87 @@ def read_yaml(path: Path, shown: str, allowed: Allowed) -> Any:
 
 
 def parse_yaml(raw: bytes, path: Path, shown: str) -> Any:
-    """Parse the bytes of the YAML file at ``path``, as :func:`read_yaml` does."""
+    """Parse the bytes of the YAML file at ``path``, as :func:`read_yaml` does.
+
+    A byte order mark at the start (which some editors write) is let be; a syntax error is
+    reported at its line and column, with what to do where the usual cause is known.
+    """
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError.single(
             shown, 0, f"is not UTF-8 text ({exc.reason}); save it as UTF-8"
         ) from None
     try:
-        return ryaml.loads(text)
+        data = ryaml.loads(text)
     except ValueError as exc:
-        message = str(exc)
-        at = _AT_LINE.search(message)
-        line = int(at.group(1)) if at else 0
-        what = message[: at.start()] if at else message
-        duplicate = _DUPLICATE.fullmatch(what)
-        if duplicate:
-            key = duplicate.group(1)
-            line = duplicate_key_line(path, key)
-            what = f"the key '{key}' appears twice in one mapping; keep one"
-        raise InputError.single(shown, line, f"YAML syntax: {what}") from None
+        line, what = _yaml_problem(str(exc), text, path)
+        raise InputError.single(shown, line, f"YAML syntax{what}") from None
+    # The parser refuses a control character as it stands; only an escape in double quotes
+    # ("\\x01") makes one, and there is none without a backslash.
+    found = check_text(data, path, shown) if "\\" in text else []
+    if found:
+        raise InputError(found)
+    return data
+
+
+def _yaml_problem(message: str, text: str, path: Path) -> tuple[int, str]:
+    """The line of the parser's ``message`` on ``text`` (the file at ``path``), and what to
+    tell the author, from ", column 6: " or ": " on."""
+    at = _AT_LINE.search(message)
+    line, column = (int(at.group(1)), int(at.group(2))) if at else (0, 0)
+    what = message[: at.start()] if at else message
+    begun = list(_AT_LINE.finditer(message))[1:]
+    if begun and what.startswith(("did not find expected ',' or", "found unexpected end of")):
+        line, column = int(begun[-1].group(1)), int(begun[-1].group(2))
+    control = _CONTROL.fullmatch(what)
+    if control:
+        before = text.encode("utf-8")[: int(control.group(1))].decode("utf-8", "replace")
+        char = text[len(before) : len(before) + 1]
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        what = f"U+{ord(char):04X} is a control character" if char else "a control character"
+        return line, f", column {column}: {what}, which no corpus file may hold; remove it"
+    duplicate = _DUPLICATE.fullmatch(what)
+    if duplicate:
+        key = duplicate.group(1)
+        what = f": the key '{key}' appears twice in one mapping; keep one"
+        return duplicate_key_line(path, key), what
+    huge = _HUGE.fullmatch(what)
+    if huge:
+        where = re.sub(r"\[(\d+)\]", r"/\1", huge.group(1) or "").replace(".", "/")
+        prefix = f"'{where}': " if where else ""
+        return line, (
+            f": {prefix}{huge.group(2)} is too large a number to read; write it in quotes if it "
+            "is not a count"
+        )
+    unhashable = _UNHASHABLE.fullmatch(what)
+    if unhashable:
+        found = collection_key(path)
+        kind = "a list" if unhashable.group(1) == "list" else "a mapping"
+        if found is None:
+            return 0, f": a key is {kind}; a key is a word or a text, such as 'title'"
+        line, column, key = found
+        return line, (
+            f", column {column}: the key {key} is {kind}; a key is a word or a text, such as "
+            f"'title' (put it in quotes if it is one)"
+        )
+    hint = next((h for start, h in _HINTS.items() if what.startswith(start)), None)
+    if (
+        what.startswith("found character that cannot start any token")
+        and _char_at(text, line, column) == "\t"
+    ):
+        hint = "indent with spaces, not tabs"
+    where = f", column {column}: " if column else ": "
+    return line, f"{where}{what}" + (f"; {hint}" if hint else "")
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at 1-based ``line`` and ``column`` of ``text``, or ''."""
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines) or not 1 <= column <= len(lines[line - 1]):
+        return ""
+    return lines[line - 1][column - 1]
 
 
 # --- schema -----------------------------------------------------------------------------
@@ -109,9 +213,15 @@ def schema(kind: str) -> dict[str, Any]:
     return json.loads(text)
 
 
-def _describe(error: jsonschema.ValidationError) -> str:
+def _describe(error: jsonschema.ValidationError, path: Path) -> str:
     where = "/".join(str(p) for p in error.absolute_path)
     prefix = f"'{where}': " if where else ""
+    if error.validator == "type" and error.instance is None:
+        in_a_list = bool(error.absolute_path) and isinstance(error.absolute_path[-1], int)
+        after = "" if in_a_list else " after the colon"
+        return f"{f'{where!r}' if where else 'it'} has no value; write one{after}"
+    if error.validator == "type":
+        return prefix + _wrong_type(error, written_at(path, error.absolute_path))
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         return f"{prefix}{error.message}; allowed keys are {', '.join(allowed)}"
@@ -122,19 +232,46 @@ def _describe(error: jsonschema.ValidationError) -> str:
             f"{prefix}a claim needs either a verbatim 'quote' or 'paraphrase: true' with "
             "'where' (the place in the document), not both"
         )
+    if (
+        error.validator == "pattern"
+        and isinstance(error.instance, str)
+        and error.instance != error.instance.rstrip("\r\n")
+        and _ecma(error.validator_value).search(error.instance.rstrip("\r\n"))
+    ):
+        return (
+            f"{prefix}{error.instance!r} ends in a line break; write the value on the key's "
+            "line (a block that begins with | keeps its last line break, one with |- does not)"
+        )
     if error.validator == "pattern" and error.schema.get("pattern", "").startswith("^[a-z0-9]+"):
         return (
             f"{prefix}{error.instance!r} is not a valid id; use lowercase letters, digits and "
             "single hyphens, e.g. 'open-source-is-more-secure'"
         )
-    if error.validator == "pattern" and error.schema.get("pattern", "").startswith("^https?://"):
+    if error.validator == "pattern" and _is_url_pattern(error.schema.get("pattern", "")):
         return (
             f"{prefix}{error.instance!r} is not a web address: write it in full, from http:// "
             'or https://, with any space or <>"{}|\\^` percent-encoded'
         )
-    if error.validator == "pattern" and "[0-9]{4}" in error.schema.get("pattern", ""):
+    if error.validator == "pattern" and _is_date_pattern(error.schema.get("pattern", "")):
         return f"{prefix}{error.instance!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
     return f"{prefix}{error.message}"
+
+
+def _wrong_type(error: jsonschema.ValidationError, written: str | None) -> str:
+    """What is wrong with a value of another type than the schema's, and how to write it:
+    YAML reads ``session: 2025`` as a number, which a text field wants in quotes."""
+    value, wanted = error.instance, error.validator_value
+    written = written or json.dumps(value)
+    if wanted == "string" and not isinstance(value, dict | list):
+        read_as = "true or false" if isinstance(value, bool) else "a number"
+        return f'{written} reads as {read_as}, not as text; write it in quotes: "{written}"'
+    if wanted == "integer" and isinstance(value, float):
+        return _not_a_count(written)
+    if wanted == "integer" and isinstance(value, str):
+        return f"{value!r} is text; write the count without quotes, such as 12"
+    if wanted == "array" and not isinstance(value, dict | list):
+        return f"{written} is one value, not a list; write it as a list: [{written}]"
+    return error.message
 
 
 @cache
@@ -145,11 +282,39 @@ def _fast_check(kind: str) -> jsonschema_rs.Validator:
     return jsonschema_rs.validator_for(schema(kind))
 
 
+def _ecma_pattern(
+    validator: jsonschema.protocols.Validator, pattern: str, instance: Any, _: Any
+) -> Iterator[jsonschema.ValidationError]:
+    """``pattern`` as JSON Schema means it (ECMA 262's regular expressions) and as
+    jsonschema_rs reads it: ``$`` is the end of the text. Python's ``$`` matches before a
+    final line break too, which would pass ``"an-id\\n"`` that the fast check refuses."""
+    if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _ecma(pattern: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"(?<!\\)\$", r"\\Z", pattern))
+
+
+#: jsonschema's validator, with patterns read as the fast check reads them.
+_Explainer = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator, {"pattern": _ecma_pattern}
+)
+
+
 def check_schema(data: Any, kind: str, path: Path, shown: str) -> list[Problem]:
-    """Every schema violation in one file, each with its line."""
-    if _fast_check(kind).is_valid(data):
-        return []
-    validator = jsonschema.Draft202012Validator(schema(kind))
+    """Every schema violation in one file, each with its line.
+
+    The fast check decides; jsonschema words what it refused. Should the two ever disagree,
+    the fast check's own words are given: nothing it refuses passes for want of a message.
+    """
+    try:
+        if _fast_check(kind).is_valid(data):
+            return []
+    except ValueError:  # "Dict key must be str": a key that is not text
+        return _keys_not_text(data, path, shown)
+    validator = _Explainer(schema(kind))
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
         at = list(error.absolute_path)
@@ -158,8 +323,255 @@ def check_schema(data: Any, kind: str, path: Path, shown: str) -> list[Problem]:
             allowed = error.schema.get("properties", {})
             extra = [k for k in error.instance if k not in allowed]
             at += extra[:1]
-        problems.append(Problem(shown, line_at(path, at), _describe(error)))
+        problems.append(Problem(shown, line_at(path, at), _describe(error, path)))
+    if not problems:
+        for found in _fast_check(kind).iter_errors(data):
+            at = list(found.instance_path)
+            where = f"'{'/'.join(map(str, at))}': " if at else ""
+            problems.append(Problem(shown, line_at(path, at), where + found.message))
     return problems
+
+
+# --- values: what a schema cannot say ----------------------------------------------------
+
+#: Characters no text of a corpus may hold: the control characters but tab, line feed and
+#: carriage return; DEL; and what no RDF or XML text can carry (a lone surrogate, U+FFFE,
+#: U+FFFF). The YAML parser refuses them as they stand in a file; these are the ones that
+#: escapes in double quotes make ("\x01", "\u0007").
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+#: The largest count a graph holds: Oxigraph and Virtuoso keep an xsd:integer in 64 bits.
+MAX_COUNT = 2**63 - 1
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def check_text(data: Any, path: Path, shown: str) -> list[Problem]:
+    """Characters no text may hold, in one parsed YAML file, each at its line: a label may
+    hold a line break or a tab, but never U+0001."""
+    problems = []
+    for at, value in _texts(data):
+        found = _FORBIDDEN.search(value)
+        if found:
+            where = "/".join(map(str, at))
+            prefix = f"'{where}': " if where else ""
+            problems.append(
+                Problem(shown, line_at(path, at), prefix + _forbidden(value, found.group()))
+            )
+    return problems
+
+
+def _texts(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every text of parsed YAML, keys too, with its place (a key's is its value's)."""
+    todo: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while todo:
+        value, at = todo.pop()
+        if isinstance(value, str):
+            yield at, value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                todo += [(key, (*at, key)), (item, (*at, key))]
+        elif isinstance(value, list):
+            todo += [(item, (*at, i)) for i, item in enumerate(value)]
+
+
+def _forbidden(value: str, char: str) -> str:
+    what = (
+        "a lone surrogate"
+        if "\ud800" <= char <= "\udfff"
+        else "a noncharacter"
+        if char in "\ufffe\uffff"
+        else "a control character"
+    )
+    return (
+        f"{value!r} holds U+{ord(char):04X}, {what}, which no text of a corpus may hold; remove it"
+    )
+
+
+def _keys_not_text(data: Any, path: Path, shown: str) -> list[Problem]:
+    """The keys that YAML reads as numbers, true or false, or nothing (``2025: x``), each at
+    its line: no key of ours, and the schema's validators cannot look at a file with one."""
+    problems = []
+    todo: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while todo:
+        value, at = todo.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str):
+                    todo.append((item, (*at, key)))
+                    continue
+                written = json.dumps(key)
+                read_as = {bool: "true or false", type(None): "nothing"}.get(type(key), "a number")
+                where = "/".join(map(str, at))
+                problems.append(
+                    Problem(
+                        shown,
+                        line_at(path, (*at, written)),
+                        (f"'{where}': " if where else "")
+                        + f"the key {written} reads as {read_as}, not as text: a key is a word, "
+                        "such as 'title'",
+                    )
+                )
+        elif isinstance(value, list):
+            todo += [(item, (*at, i)) for i, item in enumerate(value)]
+    return sorted(problems)
+
+
+def check_values(data: Any, kind: str, path: Path, shown: str) -> list[Problem]:
+    """What the schema cannot say of a file that meets it, each at its line: a date that is
+    not in the calendar (2025-02-30), a web address that RDF cannot hold, a count that is no
+    whole number (``1e50``) or is larger than a graph holds. The build would fail on each,
+    or write a graph that others' tools refuse."""
+    root = schema(kind)
+    problems = []
+    for at, value, node, ref in _leaves(data, root, root, (), None):
+        message = _value_problem(value, node, ref, path, at)
+        if message:
+            where = "/".join(map(str, at))
+            prefix = f"'{where}': " if where else ""
+            problems.append(Problem(shown, line_at(path, at), prefix + message))
+    return problems
+
+
+#: The definition of the schemas whose text is either a web address or a source's id.
+_URL_OR_ID = "provenance"
+_SOURCE_ID = re.compile(schema("source")["$defs"]["slug"]["pattern"].replace("$", r"\Z"))
+
+
+def _leaves(
+    data: Any, node: dict[str, Any], root: dict[str, Any], at: tuple, ref: str | None
+) -> Iterator[tuple[tuple, Any, dict[str, Any], str | None]]:
+    """Each value of ``data`` that holds no other and that :func:`_value_problem` looks at,
+    with its place, the part of the schema that describes it and the definition that part
+    comes from ("date", "provenance")."""
+    while "$ref" in node:
+        ref = node["$ref"].rsplit("/", 1)[-1]
+        node = root["$defs"][ref]
+    # A provenance is a text or a mapping: the branch of the value's kind describes it.
+    branches = [b for b in (*node.get("oneOf", ()), *node.get("anyOf", ())) if "type" in b]
+    for branch in branches:
+        if _Explainer.TYPE_CHECKER.is_type(data, branch["type"]):
+            yield from _leaves(data, branch, root, at, ref)
+    if isinstance(data, dict):
+        properties = node.get("properties", {})
+        for key, value in data.items():
+            inner = properties.get(key)
+            if inner is not None and _looked_at(root, inner):
+                yield from _leaves(value, inner, root, (*at, key), None)
+    elif isinstance(data, list):
+        inner = node.get("items")
+        if inner is not None and _looked_at(root, inner):
+            for i, item in enumerate(data):
+                yield from _leaves(item, inner, root, (*at, i), None)
+    elif not branches:
+        yield at, data, node, ref
+
+
+def _looked_at(root: dict[str, Any], node: dict[str, Any]) -> bool:
+    """Whether a part of a schema describes any value that :func:`_value_problem` looks at:
+    the claims of a source, say, hold none, and are not gone through."""
+    key = (id(root), id(node))  # the schemas live as long as the process (schema is cached)
+    found = _LOOKED_AT.get(key)
+    if found is None:
+        found = _LOOKED_AT[key] = _holds_looked_at(root, node, ())
+    return found
+
+
+_LOOKED_AT: dict[tuple[int, int], bool] = {}
+
+
+def _holds_looked_at(root: dict[str, Any], node: dict[str, Any], refs: tuple[str, ...]) -> bool:
+    while "$ref" in node:
+        ref = node["$ref"].rsplit("/", 1)[-1]
+        if ref == _URL_OR_ID:
+            return True
+        if ref in refs:  # a definition inside itself (a section's parts) adds nothing new
+            return False
+        refs, node = (*refs, ref), root["$defs"][ref]
+    pattern = node.get("pattern", "")
+    if node.get("type") == "integer" or _is_date_pattern(pattern) or _is_url_pattern(pattern):
+        return True
+    inner = [*node.get("properties", {}).values(), *node.get("oneOf", ()), *node.get("anyOf", ())]
+    inner += [node["items"]] if "items" in node else []
+    return any(_holds_looked_at(root, n, refs) for n in inner)
+
+
+def _value_problem(
+    value: Any, node: dict[str, Any], ref: str | None, path: Path, at: tuple
+) -> str | None:
+    pattern = node.get("pattern", "")
+    if isinstance(value, str):
+        if _is_date_pattern(pattern):
+            return _not_in_calendar(value)
+        if _is_url_pattern(pattern) or ref == _URL_OR_ID and _is_url(value):
+            return _not_an_iri(value)
+        if ref == _URL_OR_ID and not _SOURCE_ID.fullmatch(value):
+            return (
+                f"{value!r} is neither a web address (from http:// or https://) nor the id of "
+                "a source document of this corpus"
+            )
+    elif node.get("type") == "integer" and isinstance(value, float):
+        return _not_a_count(written_at(path, at) or json.dumps(value))
+    elif node.get("type") == "integer" and isinstance(value, int) and value > MAX_COUNT:
+        return f"{value} is too large a count: a graph holds whole numbers up to {MAX_COUNT}"
+    return None
+
+
+def _not_in_calendar(value: str) -> str | None:
+    """Why a date written YYYY, YYYY-MM or YYYY-MM-DD is in no calendar, or None.
+
+    >>> _not_in_calendar("2024-02-29"), _not_in_calendar("2023-02-29")
+    (None, "'2023-02-29' is not a date: 2023 is not a leap year, so February has 28 days")
+    """
+    if value.startswith("0000"):
+        return f"{value!r} is not a date: there is no year 0000 (1 BC is followed by AD 1)"
+    if len(value) < 10:
+        return None
+    year, month, day = int(value[:4]), int(value[5:7]), int(value[8:10])
+    days = calendar.monthrange(year, month)[1]
+    if day <= days:
+        return None
+    if month == 2 and day == 29:
+        return f"{value!r} is not a date: {year} is not a leap year, so February has 28 days"
+    if month == 2:
+        return f"{value!r} is not a date: February has 28 or 29 days"
+    return f"{value!r} is not a date: {_MONTHS[month - 1]} has {days} days"
+
+
+def _not_an_iri(value: str) -> str | None:
+    """Why a web address cannot be an IRI in RDF, or None: Oxigraph, which loads the build,
+    says (one parser decides; a pattern cannot say as much)."""
+    try:
+        ox.NamedNode(value)
+    except ValueError as exc:
+        reason = str(exc)
+        return (
+            f"{value!r} is not a web address that RDF can hold: {reason[:1].lower()}"
+            f"{reason[1:]}; copy it whole from a browser's address bar"
+        )
+    return None
+
+
+def _not_a_count(written: str) -> str:
+    return f"{written} is not a count; write it as a whole number in digits, such as 12"
+
+
+def _is_date_pattern(pattern: str) -> bool:
+    """Whether a schema's pattern is the one of a date (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    return "[0-9]{4}" in pattern
+
+
+def _is_url_pattern(pattern: str) -> bool:
+    """Whether a schema's pattern is the one of a web address (or of a base IRI)."""
+    return pattern.startswith("^https?://")
+
+
+def _is_url(value: str) -> bool:
+    """Whether a provenance written as one text is a web address (else a source's id)."""
+    return value.startswith(("http://", "https://"))
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:
@@ -184,6 +596,9 @@ class _Loader:
         self.problems: list[Problem] = []
         #: The bill of a document that names none: the corpus's one bill, if it has one.
         self.only_bill = ""
+        #: Whether a document that names no bill is told to: not when the corpus has none,
+        #: or a bill file failed (which bills there are is not known).
+        self.ask_for_bill = True
         self.cwd_prefix = str(Path.cwd()).rstrip("/") + "/"
 
     def shown(self, path: Path) -> str:
@@ -213,7 +628,8 @@ class _Loader:
             return None
         if data is None:
             data = {}
-        found = check_schema(data, kind, path, shown)
+        # What the schema cannot say is looked for in what it lets through.
+        found = check_schema(data, kind, path, shown) or check_values(data, kind, path, shown)
         if found:
             self.problems.extend(found)
             return None
@@ -221,7 +637,7 @@ class _Loader:
 
     def provenance(self, value: Any) -> Provenance:
         if isinstance(value, str):
-            if value.startswith(("http://", "https://")):
+            if _is_url(value):
                 return Provenance(url=value)
             return Provenance(source=value)
         return Provenance(
@@ -260,7 +676,8 @@ class _Loader:
             base=(meta.get("base") if meta else None) or f"{DEFAULT_BASE}{name}/",
             root=root,
         )
-        bill_paths = self.yaml_files(root / "bills") or []
+        found_bills = self.yaml_files(root / "bills")
+        bill_paths = found_bills or []
         found_sources = self.yaml_files(root / "sources")
         source_paths = found_sources or []
         if self.cache is not None:
@@ -278,7 +695,11 @@ class _Loader:
             data = self.read(path, "bill")
             if data is not None:
                 corpus.bills.append(self.bill(data, path))
-        self.only_bill = corpus.bills[0].id if len(corpus.bills) == 1 else ""
+        if found_bills == []:
+            self.problem(root / "bills", 0, "no bills; add bills/<id>.yaml for each bill debated")
+        ids = {b.id for b in corpus.bills}  # two files of one id are one problem, found later
+        self.ask_for_bill = len(corpus.bills) == len(bill_paths) and len(ids) > 1
+        self.only_bill = next(iter(ids)) if len(ids) == 1 else ""
         org_path = root / "organizations.yaml"
         if org_path.exists():
             data = self.read(org_path, "organizations")
@@ -452,7 +873,7 @@ class _Loader:
             self.problem(
                 path, line_at(path, ["id"]), f"id {doc.id!r} differs from the file name; rename one"
             )
-        if not doc.bill:
+        if not doc.bill and self.ask_for_bill:
             self.problem(
                 path,
                 doc.origin.line,
@@ -609,6 +1030,7 @@ class _Checker:
         """Check the corpus; with ``known``, some of its documents alone, against what the
         rest of it defines."""
         c = self.corpus
+        whole = known is None
         known = known or Known()
         agents = self.unique(
             [(o.id, o.origin) for o in c.organizations] + [(p.id, p.origin) for p in c.people],
@@ -626,10 +1048,22 @@ class _Checker:
                 self.problem(t.origin, f"broader topic {t.broader!r} is not defined in topics.yaml")
         for thing in [*c.organizations, *c.people, *c.memberships]:
             self.check_provenance(thing.provenance, thing.origin, sources)
+        # A bill's file is the same as at the last whole build when some documents are
+        # checked alone (graph.rebuild), and the documents it names were there.
+        for bill in c.bills if whole else ():
+            self.check_provenance(bill.provenance, Origin(bill.origin.file, ("source",)), sources)
+            for step in [*bill.versions, *bill.events]:
+                self.check_provenance(step.provenance, step.origin, sources)
         for m in c.memberships:
             for ref in (m.member, m.organization):
                 if ref not in agents:
                     self.problem(m.origin, f"unknown organization or person {ref!r}")
+            if m.member == m.organization:
+                self.problem(
+                    m.origin,
+                    f"membership of {m.member!r} in {m.organization!r}: an organization "
+                    "cannot be a member of itself",
+                )
             if m.organization in {p.id for p in c.people}:
                 self.problem(
                     m.origin, f"{m.organization!r} is a person; 'of' must be an organization"
@@ -663,6 +1097,25 @@ class _Checker:
         self.unique([(v.id, v.origin) for v in bill.versions], f"version id in {bill.id}")
         self.unique([(e.id, e.origin) for e in bill.events], f"event id in {bill.id}")
         self.unique([(s.citation, s.origin) for s in bill.sections], f"section in {bill.id}")
+        # A section's IRI is made of its citation's letters and digits (vocab.slug): two
+        # citations that differ only in the rest would be one node of the graph.
+        first: dict[str, BillSection] = {}
+        for section in bill.sections:
+            key = slug(section.citation)
+            other = first.setdefault(key, section)
+            if not key:
+                self.problem(
+                    section.origin,
+                    f"section {section.citation!r}: a citation needs a letter or a digit",
+                )
+            elif other.citation != section.citation:
+                self.problem(
+                    section.origin,
+                    f"section {section.citation!r} differs from {other.citation!r} (at "
+                    f"{self.loader.shown(other.origin.file)}:{other.origin.line}) only in "
+                    "spaces, punctuation or case, and the two would be one section in the "
+                    "graph; cite one of them otherwise",
+                )
         versions = {v.id for v in bill.versions}
         for person in [*bill.authors, *bill.coauthors]:
             if person not in agents:

@@ -301,11 +301,17 @@ def index_of(
             sorted(t.id for t in corpus.topics),
         ),
         "docs": docs.data(),
-        # Source documents the organizations' and people's provenance names.
+        # Source documents the provenance of organizations, people and bills names.
         "provenance": sorted(
             {
                 t.provenance.source
-                for t in [*corpus.organizations, *corpus.people, *corpus.memberships]
+                for t in [
+                    *corpus.organizations,
+                    *corpus.people,
+                    *corpus.memberships,
+                    *corpus.bills,
+                    *(s for b in corpus.bills for s in [*b.versions, *b.events]),
+                ]
                 if t.provenance.source
             }
         ),
@@ -690,7 +696,9 @@ class _Rebuild:
             return Declined("a file name has a line break in it")
         removed = {docs.get("id", i) for i in changes.removed}
         if removed & set(self.index["provenance"]):
-            return Declined("a removed document is the source of an organization's record")
+            return Declined(
+                "a removed document is the source of a record of an organization or a bill"
+            )
         gone = {
             k for i in changes.removed for c in ("claims", "relations") for k in docs.keys(c, i)
         }

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+import graph.validate
 from graph import DEFAULT_CORPUS, BuildResult, build
+from graph.ontology import shapes_graph
+from graph.shacl import compile_shapes
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -50,3 +53,15 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.fixture
+def stricter_shapes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds check their graphs against our shapes and one more rule, that every claim is
+    quoted (tests/fixtures/stricter-shapes): the paraphrases of the minimal corpus break it.
+    No corpus the loader lets through breaks our own shapes, so this is how a test sees what
+    a build does with a graph that breaks one."""
+    shapes = shapes_graph()
+    shapes.parse(FIXTURES / "stricter-shapes" / "every-claim-quoted.ttl", format="turtle")
+    checks = compile_shapes(shapes, "stricter shapes")
+    monkeypatch.setattr(graph.validate, "shape_checks", lambda: checks)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -11,7 +14,7 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from graph import DEFAULT_CORPUS, InputError, build
+from graph import DEFAULT_CORPUS, InputError, build, load_corpus
 from graph.cli import main
 from graph.emit import emit_graphs, trig_of, turtle_of
 
@@ -147,3 +150,110 @@ def test_turtle_and_trig_are_the_emitters_own(sb1047_build):
     graphs = emit_graphs(sb1047_build.corpus)
     assert sb1047_build.files["ttl"].read_text("utf-8") == turtle_of(graphs)
     assert sb1047_build.files["trig"].read_text("utf-8") == trig_of(graphs)
+
+
+# --- check finds what build finds (issue 15, item 5) ---------------------------------------
+
+CORPORA = FIXTURES / "corpora"
+#: The fixture corpora that are not broken: two that try what must be let be.
+SOUND = {"minimal", "contested-bill", "byte-order-mark", "text-with-a-form-feed"}
+BROKEN = sorted(
+    [p for p in CORPORA.iterdir() if p.name not in SOUND]
+    + [FIXTURES / "shapes" / "corpus-member-of-itself"]
+)
+REPOSITORY = FIXTURES.parent.parent
+
+#: Runs the command line as ``build_graph.py`` does, once for each command given (a JSON
+#: list of argument lists), in one process: its own output, and then a line saying how it
+#: ended, on both streams. What a library prints (a warning, a traceback) is seen as a user
+#: would see it.
+_RUN_EACH = """
+import json, sys, traceback
+from graph.cli import main
+for i, args in enumerate(json.loads(sys.argv[1])):
+    try:
+        main(args, prog_name="build_graph.py", standalone_mode=False)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        print(f"--- {i} exit {code}", file=stream, flush=True)
+"""
+
+
+def _run_each(commands: list[list[str]]) -> list[tuple[int, str, str]]:
+    """Each command's exit status, standard output and standard error."""
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN_EACH, json.dumps(commands)],
+        capture_output=True,
+        text=True,
+        cwd=REPOSITORY,
+        check=True,
+    )
+    outs = re.split(r"^--- \d+ exit (\d+)\n", done.stdout, flags=re.M)
+    errs = re.split(r"^--- \d+ exit \d+\n", done.stderr, flags=re.M)
+    assert len(outs) == 2 * len(commands) + 1 and outs[-1] == "", done.stdout
+    assert len(errs) == len(commands) + 1 and errs[-1] == "", done.stderr
+    return [(int(outs[2 * i + 1]), outs[2 * i], errs[i]) for i in range(len(commands))]
+
+
+@pytest.fixture(scope="module")
+def checked_and_built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple]:
+    """What ``check`` and ``build`` say of every fixture corpus, by corpus name."""
+    out = tmp_path_factory.mktemp("built")
+    corpora = [*BROKEN, *(CORPORA / name for name in sorted(SOUND))]
+    commands = []
+    for corpus in corpora:
+        shown = str(corpus.relative_to(REPOSITORY))
+        commands += [["check", shown], ["build", shown, "-o", str(out / corpus.name)]]
+    runs = _run_each(commands)
+    return {c.name: (runs[2 * i], runs[2 * i + 1], out / c.name) for i, c in enumerate(corpora)}
+
+
+@pytest.mark.parametrize("corpus", BROKEN, ids=[p.name for p in BROKEN])
+def test_check_finds_what_build_finds_in_the_words_of_the_loader(corpus: Path, checked_and_built):
+    (check_code, check_out, check_err), (build_code, build_out, build_err), out = checked_and_built[
+        corpus.name
+    ]
+    assert (check_code, build_code, check_out, build_out) == (1, 1, "", "")
+    assert check_err == build_err  # the same problems, at the same lines
+    with pytest.raises(InputError) as caught:
+        load_corpus(corpus)
+    n = len(caught.value.problems)
+    assert build_err.splitlines() == [
+        *(f"error: {p}" for p in _shown_from(REPOSITORY, caught.value.problems)),
+        f"{n} problem{'s' if n != 1 else ''} found; nothing was written.",
+    ]  # and nothing else: no traceback, no library's warning
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("corpus", sorted(SOUND))
+def test_a_sound_corpus_is_checked_and_built_in_silence(corpus: str, checked_and_built):
+    (check_code, check_out, check_err), (build_code, build_out, build_err), out = checked_and_built[
+        corpus
+    ]
+    assert (check_code, check_err, build_code, build_err) == (0, "", 0, "")
+    assert check_out.endswith("no problems found.\n") and build_out.startswith("Built ")
+    assert sorted(p.suffix for p in out.iterdir() if p.is_file()) == [".html", ".trig", ".ttl"]
+
+
+def _shown_from(folder: Path, problems: list) -> list[str]:
+    """The problems as the command line shows them when run from ``folder``."""
+    prefix = f"{folder}/"
+    return [str(p).removeprefix(prefix).replace(f" {prefix}", " ") for p in problems]
+
+
+def test_a_control_character_of_a_text_is_escaped_in_the_turtle(tmp_path: Path):
+    """A source's text may hold a form feed (between pages); the quote anchors around it
+    carry it into the graph, written as an escape, and read back as it was."""
+    result = build(CORPORA / "text-with-a-form-feed", tmp_path)
+    for kind, fmt in (("ttl", ox.RdfFormat.TURTLE), ("trig", ox.RdfFormat.TRIG)):
+        written = result.files[kind].read_bytes()
+        assert b"\x0c" not in written and b'opposes AB 1.\\u000C"' in written
+        values = {q.object.value for q in ox.parse(path=str(result.files[kind]), format=fmt)}
+        assert "The Widget Guild opposes AB 1.\x0c" in values, kind
+    prefixes = {str(o) for o in Graph().parse(result.files["ttl"]).objects()}
+    assert "\x0cRegistration would cost every s" in prefixes

@@ -87,11 +87,13 @@ def test_corpus_read_on_two_cores_is_the_one_read_on_one(two_cores):
     assert shared == alone
 
 
-def test_a_graph_breaking_a_shape_on_two_cores_writes_nothing(tmp_path: Path, two_cores):
+def test_a_graph_breaking_a_shape_on_two_cores_writes_nothing(
+    tmp_path: Path, two_cores, stricter_shapes
+):
     out = tmp_path / "out"
     with pytest.raises(InputError) as err:
-        build(FIXTURES / "shapes" / "corpus-member-of-itself", out)
-    assert "[rule MemberIsNotOwnOrganization]" in str(err.value)
+        build(FIXTURES / "corpora" / "minimal", out)
+    assert "[rule ClaimHasQuote]" in str(err.value)
     assert not out.exists()  # not even the folder, nor a temporary file in it
 
 
@@ -154,12 +156,14 @@ def test_a_worker_killed_is_reported_by_its_signal():
         child.result()
 
 
-def test_a_failed_build_on_two_cores_turns_garbage_collection_back_on(tmp_path, two_cores):
+def test_a_failed_build_on_two_cores_turns_garbage_collection_back_on(
+    tmp_path, two_cores, stricter_shapes
+):
     for collecting in (True, False):
         (gc.enable if collecting else gc.disable)()
         try:
             with pytest.raises(InputError):
-                build(FIXTURES / "shapes" / "corpus-member-of-itself", tmp_path / "out")
+                build(FIXTURES / "corpora" / "minimal", tmp_path / "out")
             assert gc.isenabled() == collecting  # as the caller had it
         finally:
             gc.enable()

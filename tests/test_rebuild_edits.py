@@ -190,6 +190,18 @@ def test_removing_a_document_an_organization_cites_is_reported(
     assert "source 'reply' is not a source document of this corpus" in message
 
 
+def test_removing_a_document_a_bill_cites_is_reported(minimal_corpus: Path, tmp_path: Path):
+    bill = minimal_corpus / "bills" / "ab1.yaml"
+    edit(bill, "source: https://example.org/bills/ab1/votes}", "source: reply}")
+    out = tmp_path / "out"
+    build(minimal_corpus, out)
+    (minimal_corpus / "sources" / "reply.yaml").unlink()
+    assert _as_fresh(minimal_corpus, out, tmp_path) is None
+    [(file, line, message)] = _problems(minimal_corpus, out)
+    assert file.endswith("ab1.yaml") and line == 20
+    assert message == "source 'reply' is not a source document of this corpus"
+
+
 def test_the_bill_key_added_and_dropped_in_a_one_bill_corpus(minimal_corpus: Path, tmp_path: Path):
     out = tmp_path / "out"
     first = outputs(build(minimal_corpus, out))
@@ -200,15 +212,16 @@ def test_the_bill_key_added_and_dropped_in_a_one_bill_corpus(minimal_corpus: Pat
     assert outputs(_rebuilt(_as_fresh(minimal_corpus, out, tmp_path))) == first
 
 
-def test_an_edit_the_loader_takes_but_the_shapes_refuse_is_reported(
+def test_an_edit_the_shapes_would_refuse_is_refused_by_the_loader(
     minimal_corpus: Path, tmp_path: Path
 ):
     out = tmp_path / "out"
     build(minimal_corpus, out)
     edit(minimal_corpus / "sources" / "reply.yaml", "date: 2025-03-10", "date: 2025-02-30")
     assert _as_fresh(minimal_corpus, out, tmp_path) is None
-    [(file, _, message)] = _problems(minimal_corpus, out)
-    assert file.endswith("reply.yaml") and "[rule DocumentDate]" in message
+    [(file, line, message)] = _problems(minimal_corpus, out)
+    assert file.endswith("reply.yaml") and line == 6
+    assert message == "'date': '2025-02-30' is not a date: February has 28 or 29 days"
 
 
 @pytest.mark.parametrize(
