@@ -274,9 +274,13 @@ def _is_update(text: str) -> bool:
 MAX_NESTING = 200
 
 #: ``SERVICE`` followed (past white space and comments, and ``SILENT``) by what a service
-#: clause names: an IRI, a variable or a prefixed name. Looked for in the text that runs.
+#: clause names: an IRI, a variable, or anything with a colon before the next space (a
+#: prefixed name, whatever characters its prefix is made of). Looked for in the text that
+#: runs, wider than the grammar on purpose: only a letter, ``_``, ``?``, ``$`` or ``:`` just
+#: before it make it part of another word. The gaps are possessive, so the search is linear.
 _SERVICE_WORD = re.compile(
-    r"(?<![\w?$:])SERVICE(?:\s|#[^\n\r]*)*(?:SILENT(?:\s|#[^\n\r]*)*)?(?:[<?$:]|[^\W\d][\w.-]*:)",
+    r"(?<![A-Za-z_?$:])SERVICE(?:\s++|#[^\n]*+)*+(?:SILENT(?:\s++|#[^\n]*+)*+)?"
+    r"(?:[<?$:]|[^\s#<>{}():]*+:)",
     re.IGNORECASE,
 )
 
@@ -291,7 +295,9 @@ def _code_points(text: str, source: str) -> str:
     (``\\u005Cu0022``) would be read twice by rdflib and once by Oxigraph, and is refused.
     """
     try:
-        expanded = expandUnicodeEscapes(text)
+        # A comment ends at a line break; rdflib's grammar knows only LF, Oxigraph CR too,
+        # so a CR alone would end a comment for one and not the other: one line end here.
+        expanded = expandUnicodeEscapes(text).replace("\r\n", "\n").replace("\r", "\n")
     except ValueError as exc:
         raise InputError.single(
             source, 0, f"{exc}: a \\U escape names a Unicode code point up to 10FFFF"
@@ -330,6 +336,9 @@ def _grammar_terminals() -> list[Any]:
 
 
 _TRACING = threading.Lock()
+#: The longest query whose syntax error is traced to where the parser stopped (rdflib's
+#: parser takes seconds on tens of kilobytes).
+_RETRACE_LIMIT = 20_000
 _GAP = re.compile(r"(?:\s|#[^\n\r]*)*")
 
 
@@ -342,6 +351,8 @@ def _stopped_at(text: str, reported: int) -> int:
     read again with every terminal of the grammar noting how far it matched. This runs only
     for a query already refused, so the cost is paid once, on the error.
     """
+    if len(text) > _RETRACE_LIMIT:  # reading it again would cost too long
+        return reported
     furthest = [0]
 
     def matched(_text: str, _start: int, end: int, *_: Any) -> None:
@@ -1054,7 +1065,13 @@ def _to_rdflib(data: ox.Store | Graph | Dataset) -> Graph:
 def graph_names(data: ox.Store | Graph | Dataset) -> set[str]:
     """The names of the non-empty named graphs of the data."""
     if isinstance(data, ox.Store):
-        return {g.value for g in data.named_graphs() if isinstance(g, ox.NamedNode)}
+        # An empty graph is no graph of the data: rdflib's engine would fetch a FROM of it.
+        return {
+            g.value
+            for g in data.named_graphs()
+            if isinstance(g, ox.NamedNode)
+            and next(iter(data.quads_for_pattern(None, None, None, g)), None) is not None
+        }
     if isinstance(data, Dataset):
         return {
             str(g.identifier)
@@ -1174,8 +1191,9 @@ def _with_values(parsed: ParsedQuery, bindings: Mapping[str, Identifier]) -> str
     solution binds, as every parameter of a canned question is.
     """
     text = parsed.text.rstrip() + "\n" + _values_clause(bindings) + "\n"
-    parse_query(text, parsed.source)  # the clause must leave a valid query
-    return text
+    # The clause must leave a valid query, confined as the question was; what runs is the
+    # text that was checked.
+    return parse_query(text, parsed.source).text
 
 
 #: What the search for a query's WHERE group steps over whole (comments, strings and IRIs,

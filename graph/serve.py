@@ -82,6 +82,7 @@ class Limits:
     request_seconds: float = 10.0
     max_connections: int = 64
     max_query_memory: int | None = 2_000_000_000
+    max_response_bytes: int = 100_000_000
 
 
 # --- content negotiation --------------------------------------------------------------------
@@ -195,7 +196,13 @@ def _text(status: int, message: str) -> Response:
     return Response(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode())
 
 
-def answer(store: ox.Store, graphs: set[str], request: ProtocolRequest, max_rows: int) -> Response:
+def answer(
+    store: ox.Store,
+    graphs: set[str],
+    request: ProtocolRequest,
+    max_rows: int,
+    max_bytes: int = Limits.max_response_bytes,
+) -> Response:
     """The HTTP response to one query: checked, run on ``store`` and serialized.
 
     Runs in a worker process; everything a query may cost happens here, inside the time
@@ -245,7 +252,12 @@ def answer(store: ox.Store, graphs: set[str], request: ProtocolRequest, max_rows
         return _text(400, f"Bad request: {exc}")
     media = _media_type(fmt)
     charset = "" if fmt == "jsonld" else "; charset=utf-8"
-    return Response(200, media + charset, result.serialize(fmt).encode("utf-8"))
+    body = result.serialize(fmt).encode("utf-8")
+    if len(body) > max_bytes:
+        # The server holds a response whole while it sends it: a few long strings within
+        # the row limit must not make it hold gigabytes.
+        return _text(422, f"Result too large: more than {max_bytes / 1e6:g} MB; narrow the query")
+    return Response(200, media + charset, body)
 
 
 def _address_space() -> int:
@@ -257,7 +269,7 @@ def _address_space() -> int:
         return 0
 
 
-def _worker_main(conn: Any, data_path: str, max_rows: int, max_memory: int | None) -> None:
+def _worker_main(conn: Any, data_path: str, limits: Limits) -> None:
     """A worker process: load the data, then answer requests until the pipe closes."""
     # The server handles Ctrl-C; a worker just ends when its pipe does.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -265,6 +277,7 @@ def _worker_main(conn: Any, data_path: str, max_rows: int, max_memory: int | Non
     store.bulk_load(path=data_path, format=ox.RdfFormat.N_QUADS)
     graphs = graph_names(store)
     held = _address_space()
+    max_memory = limits.max_query_memory
     if max_memory is not None and held:
         # A query that grows past this fails to allocate and ends the process (Oxigraph
         # aborts); the pool answers 503 and starts a fresh worker.
@@ -285,7 +298,7 @@ def _worker_main(conn: Any, data_path: str, max_rows: int, max_memory: int | Non
         if request is None:
             return
         try:
-            response = answer(store, graphs, request, max_rows)
+            response = answer(store, graphs, request, limits.max_rows, limits.max_response_bytes)
         except MemoryError:
             response = _text(503, _MEMORY_MESSAGE.format(limit=(max_memory or 0) / 1e6))
         except Exception as exc:  # a bug must not take the endpoint down
@@ -304,7 +317,7 @@ class _Worker:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(
             target=_worker_main,
-            args=(child, data_path, limits.max_rows, limits.max_query_memory),
+            args=(child, data_path, limits),
             daemon=True,
         )
         self.process.start()
@@ -329,9 +342,13 @@ class _Worker:
         return None
 
     def stop(self) -> None:
-        self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+        # Stopped twice when the server closes while a replacement starts: the second time
+        # finds nothing left to stop.
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            self.process.kill()
+            self.process.join(5)
+        with contextlib.suppress(OSError):
+            self.conn.close()
 
 
 class WorkerPool:
@@ -376,7 +393,12 @@ class WorkerPool:
                 return
 
         def start() -> None:
-            w = self._start()
+            try:
+                w = self._start()
+            except (OSError, ValueError, AssertionError):
+                if self.closed:  # the server closed while the worker started: nothing lost
+                    return
+                raise
             if w.wait_ready(self.STARTUP) and not self.closed:
                 self.idle.put(w)
             else:

@@ -195,3 +195,18 @@ def test_a_query_past_its_memory_is_stopped_and_the_endpoint_goes_on(address):
     assert f"more memory than the limit of {MAX_QUERY_MB} MB".encode() in response
     for _ in range(3):  # both workers, and the one that replaced the stopped one
         assert _ask(address) is True
+
+
+def test_a_response_past_its_size_is_refused():
+    """The server holds a response whole: a few long strings within the row limit must not
+    make it hold gigabytes (here a cap of 1 kB on a 5 kB answer)."""
+    import pyoxigraph as ox
+
+    from graph.serve import ProtocolRequest, answer
+
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal("x" * 5000)))
+    response = answer(store, set(), ProtocolRequest("SELECT ?o WHERE { ?s ?p ?o }"), 10, 1000)
+    assert response.status == 422 and b"more than 0.001 MB" in response.body
+    response = answer(store, set(), ProtocolRequest("SELECT ?o WHERE { ?s ?p ?o }"), 10, 10_000)
+    assert response.status == 200
