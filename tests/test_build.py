@@ -18,7 +18,7 @@ from graph import DEFAULT_CORPUS, InputError, build, load_corpus
 from graph.cli import main
 from graph.emit import emit_graphs, trig_of, turtle_of
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 
 MINIMAL = FIXTURES / "corpora" / "minimal"
 
@@ -257,3 +257,19 @@ def test_a_control_character_of_a_text_is_escaped_in_the_turtle(tmp_path: Path):
         assert "The Widget Guild opposes AB 1.\x0c" in values, kind
     prefixes = {str(o) for o in Graph().parse(result.files["ttl"]).objects()}
     assert "\x0cRegistration would cost every s" in prefixes
+
+
+def test_the_command_with_no_subcommand_builds_sb1047(tmp_path, sb1047_build):
+    """`python build_graph.py` does the obvious thing: the build the README's first command runs."""
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "build_graph.py")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Wrote:" in run.stdout
+    ttl = tmp_path / "out" / "sb1047.ttl"
+    assert ttl.read_bytes() == sb1047_build.files["ttl"].read_bytes()
+    assert (tmp_path / "out" / "sb1047.html").is_file()

@@ -29,14 +29,22 @@ class _Group(click.Group):
             sys.exit(1)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Group,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(package_name="bill-argument-graph")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Map the public argument over a bill as a knowledge graph.
 
     Build a corpus of position letters, statements and analyses into RDF (Turtle, TriG) and
-    an interactive HTML map; then query, validate, analyze and export it.
+    an interactive HTML map; then query, validate, analyze and export it. With no command,
+    builds the SB 1047 corpus into out/ (as `build` does).
     """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(main.get_command(ctx, "build"))
 
 
 corpus_argument = click.argument(
