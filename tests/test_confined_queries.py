@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import select
 import socket
-import subprocess
-import sys
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -29,7 +26,8 @@ from graph.cli import main
 from graph.errors import InputError
 from graph.query import QueryRefused, parse_query, query
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES
+from .endpoint import running_endpoint
 
 TRICKS = sorted((FIXTURES / "query" / "service-tricks").glob("*.rq"))
 DEBATE = FIXTURES / "query" / "debate"
@@ -88,24 +86,8 @@ def test_the_listener_sees_a_connection_when_one_is_made(listener):
 
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "build_graph.py"), "serve", "--corpus", str(DEBATE)]
-        + ["--port", "0", "--quiet"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    line: list[str] = []
-    reader = threading.Thread(target=lambda: line.append(process.stdout.readline()), daemon=True)
-    reader.start()
-    reader.join(120)
-    if not line or " at http://" not in line[0]:
-        process.kill()
-        pytest.fail(f"the endpoint did not start: {line} {process.stderr.read()}")
-    yield line[0].split(" at ", 1)[1].split()[0]
-    process.terminate()
-    process.wait(30)
+    with running_endpoint(DEBATE) as url:
+        yield url
 
 
 @pytest.mark.parametrize("trick", TRICKS, ids=lambda p: p.stem)

@@ -12,9 +12,6 @@ import io
 import json
 import re
 import socket
-import subprocess
-import sys
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -26,7 +23,8 @@ from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQ
 from graph.query import canned_queries
 from graph.vocab import SD
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES
+from .endpoint import running_endpoint
 
 DEBATE = FIXTURES / "query" / "debate"
 TIMEOUT = 3  # seconds a query may run on the test endpoint
@@ -36,37 +34,9 @@ MAX_ROWS = 200  # the fixture graph has more triples than this
 @pytest.fixture(scope="module")
 def endpoint():
     """The URL of a running endpoint over the fixture corpus; stopped after the tests."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "build_graph.py"),
-            "serve",
-            "--corpus",
-            str(DEBATE),
-            "--port",
-            "0",
-            "--timeout",
-            str(TIMEOUT),
-            "--max-rows",
-            str(MAX_ROWS),
-            "--quiet",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    line: list[str] = []
-    reader = threading.Thread(target=lambda: line.append(process.stdout.readline()), daemon=True)
-    reader.start()
-    reader.join(120)
-    match = re.search(r"at (http://\S+/sparql)", line[0] if line else "")
-    if not match:
-        process.kill()
-        pytest.fail(f"the endpoint did not start: {line} {process.stderr.read()}")
-    yield match[1]
-    process.terminate()
-    assert process.wait(30) == 0
+    options = ["--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS)]
+    with running_endpoint(DEBATE, *options) as url:
+        yield url
 
 
 def _sparql(url: str, text: str, fmt=JSON) -> SPARQLWrapper:

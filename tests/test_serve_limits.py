@@ -11,16 +11,14 @@ from __future__ import annotations
 import json
 import re
 import socket
-import subprocess
-import sys
-import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
 
 import pytest
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES
+from .endpoint import running_endpoint
 
 DEBATE = FIXTURES / "query" / "debate"
 REQUEST_SECONDS = 2
@@ -30,28 +28,11 @@ MAX_QUERY_MB = 50
 
 @pytest.fixture(scope="module")
 def address() -> Iterator[tuple[str, int]]:
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "build_graph.py"), "serve", "--corpus", str(DEBATE)]
-        + ["--port", "0", "--quiet", "--request-timeout", str(REQUEST_SECONDS)]
-        + ["--max-connections", str(MAX_CONNECTIONS), "--max-query-memory", str(MAX_QUERY_MB)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    line: list[str] = []
-    reader = threading.Thread(target=lambda: line.append(process.stdout.readline()), daemon=True)
-    reader.start()
-    reader.join(120)
-    match = re.search(r"at http://([\d.]+):(\d+)/sparql", line[0] if line else "")
-    if not match:
-        process.kill()
-        pytest.fail(f"the endpoint did not start: {line} {process.stderr.read()}")
-    yield match[1], int(match[2])
-    process.terminate()
-    assert process.wait(30) == 0
-    stderr = process.stderr.read()
-    assert "Traceback" not in stderr, stderr
+    options = ["--request-timeout", str(REQUEST_SECONDS), "--max-connections"]
+    options += [str(MAX_CONNECTIONS), "--max-query-memory", str(MAX_QUERY_MB)]
+    with running_endpoint(DEBATE, *options) as url:
+        host, port = re.match(r"http://([\d.]+):(\d+)/", url).groups()
+        yield host, int(port)
 
 
 def _exchange(address, data: bytes, wait: float = 10.0) -> bytes:
