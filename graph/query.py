@@ -1358,9 +1358,17 @@ def prepare(
     Everything :func:`query` checks before it touches data, so a command can report a
     misspelt question or a syntax error before it spends time loading a graph.
     """
+    parsed, bindings, _ = _prepare(question, params)
+    return parsed, bindings
+
+
+def _prepare(
+    question: str | os.PathLike[str], params: Mapping[str, Any] | None
+) -> tuple[ParsedQuery, dict[str, Identifier], CannedQuery | None]:
+    """What :func:`prepare` gives, and the canned question, if it is one."""
     text, source, canned = resolve_query(question)
     parsed = parse_query(text, source)
-    return parsed, bind_parameters(parsed, canned, params)
+    return parsed, bind_parameters(parsed, canned, params), canned
 
 
 Data = ox.Store | Graph | Dataset | SparqlEndpoint | str | os.PathLike
@@ -1405,9 +1413,8 @@ def query(
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    text, source, canned = resolve_query(question)
-    parsed = parse_query(text, source)
-    bindings = bind_parameters(parsed, canned, params)
+    parsed, bindings, canned = _prepare(question, params)
+    source = parsed.source
     if isinstance(data, str) and re.match(r"^https?://", data):
         data = SparqlEndpoint(data)
     if isinstance(data, (str, os.PathLike)):
