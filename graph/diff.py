@@ -216,12 +216,13 @@ def lineage(versions: Iterable[Sequence[tuple[str, str]]]) -> list[dict[str, str
     citation the part had when it first appeared, carried through renumbering.
 
     A citation that a new part takes over after the part that held it was renumbered names a
-    second provision, told apart by the number of the version it appeared in (``22757.13@3``).
+    second provision, told apart by the number of the version it appeared in
+    (``22757.13 (v3)``).
 
     >>> v1 = [("1", "1. A."), ("1(a)", "(a) Fees are small.")]
     >>> v2 = [("1", "1. A."), ("1(a)", "(a) Makers register."), ("1(b)", "(b) Fees are small.")]
     >>> lineage([v1, v2])[1]
-    {'1': '1', '1(b)': '1(a)', '1(a)': '1(a)@2'}
+    {'1': '1', '1(b)': '1(a)', '1(a)': '1(a) (v2)'}
     """
     out: list[dict[str, str]] = []
     used: set[str] = set()
@@ -234,7 +235,7 @@ def lineage(versions: Iterable[Sequence[tuple[str, str]]]) -> list[dict[str, str
                     here[change.after] = out[-1][change.before]
         for cite, _ in parts:
             if cite not in here:
-                provision = cite if cite not in used else f"{cite}@{number}"
+                provision = cite if cite not in used else f"{cite} (v{number})"
                 here[cite] = provision
                 used.add(provision)
         out.append(here)

@@ -118,12 +118,17 @@ def _formats() -> list[ModuleType]:
     return [caml, uslm, leginfo]
 
 
+def format_of(text: str) -> ModuleType | None:
+    """The format module that reads ``text``, told by its first 4 KB; None if none does."""
+    head = text[:4096]
+    return next((module for module in _formats() if module.recognises(head)), None)
+
+
 def read_version(text: str, name: str) -> VersionText:
     """The version of a bill that the file ``name`` (its content ``text``) holds, in any
     format this tool reads, told by the content."""
-    head = text[:4096]
-    for module in _formats():
-        if module.recognises(head):
-            return module.read(text, name)
+    module = format_of(text)
+    if module is not None:
+        return module.read(text, name)
     known = ", ".join(m.NAME for m in _formats())
     raise InputError.single(name, 1, f"is not a bill in any format this tool reads ({known})")
