@@ -30,6 +30,8 @@ CHANGE_KINDS = ("added", "removed", "changed", "renumbered", "unchanged")
 _SAME_PART = 0.6
 # A part that keeps its citation but whose words are this unlike is looked for elsewhere.
 _UNLIKE = 0.5
+# What being in the same section weighs, beside likeness, in telling two near-copies apart.
+_SAME_SECTION = 0.05
 # Above this many candidate pairs, leftover parts are matched by identical words only.
 _MAX_PAIRS = 250_000
 
@@ -138,6 +140,7 @@ def compare(
     for c in doubtful:
         if c not in pairs and c not in pairs.values():
             pairs[c] = c  # nothing fits better: the part kept its citation, its words changed
+    pairs |= _match_by_children(a, b, pairs)
     changes: dict[str, PartChange] = {}
     for cite, text in b.items():
         old = pairs.get(cite)
@@ -165,6 +168,39 @@ def compare(
         out.append(changes[cite])
         out.extend(removed_after.get(cite, []))
     return out
+
+
+def _root(cite: str) -> str:
+    """The section a part is of: 22757.11 of 22757.11(b)(1)."""
+    return cite.split("(", 1)[0]
+
+
+def _parent(cite: str) -> str | None:
+    """The citation of a part's parent, as citations are made: 22757.11(f) of 22757.11(f)(1)."""
+    if not cite.endswith(")") or "(" not in cite:
+        return None
+    return cite[: cite.rindex("(")]
+
+
+def _match_by_children(
+    a: dict[str, str], b: dict[str, str], pairs: dict[str, str]
+) -> dict[str, str]:
+    """Pairs of leftover parts of a label alone ("(1)") whose own parts were paired: the part
+    whose paragraphs all went to one new part went there itself."""
+    taken = set(pairs.values())
+    free_b = {c for c in b if c not in pairs}
+    went: dict[str, set[str | None]] = {}
+    for new, old in pairs.items():
+        parent = _parent(old)
+        if parent is not None and parent in a and parent not in taken and not _body(a[parent]):
+            went.setdefault(parent, set()).add(_parent(new))
+    found: dict[str, str] = {}
+    for old, parents in sorted(went.items()):
+        if len(parents) == 1:
+            (new,) = parents
+            if new in free_b and not _body(b[new]) and new not in found:
+                found[new] = old
+    return found
 
 
 def _match_by_words(
@@ -201,7 +237,10 @@ def _match_by_words(
                 continue
             score = matcher.ratio()
             if score >= _SAME_PART:
-                scored.append((-score, rest_b.index(cb), ca, cb))
+                # Of two near-copies (a definition a bill repeats in two codes), the one in
+                # the same section is the part that moved within it.
+                near = _root(ca) == _root(cb)
+                scored.append((-score - _SAME_SECTION * near, rest_b.index(cb), ca, cb))
     used_a: set[str] = set()
     for _, _, ca, cb in sorted(scored):
         if cb in pairs or ca in used_a:
@@ -212,32 +251,171 @@ def _match_by_words(
 
 
 def lineage(versions: Iterable[Sequence[tuple[str, str]]]) -> list[dict[str, str]]:
-    """For each version, a map from each part's citation to the provision it realises: the
-    citation the part had when it first appeared, carried through renumbering.
+    """For each version, a map from each part's citation to the provision it realises.
 
-    A citation that a new part takes over after the part that held it was renumbered names a
-    second provision, told apart by the number of the version it appeared in
-    (``22757.13 (v3)``).
+    A provision is a part followed through every version it is in, across renumbering; it is
+    named by its citation in the last version that has it (the one readers of the final text
+    know). Where two provisions would take one name (a part removed, and its citation later
+    given to another), the one that ends first is told apart by the number of the last
+    version that has it: ``22757.13 (v3)``.
 
     >>> v1 = [("1", "1. A."), ("1(a)", "(a) Fees are small.")]
     >>> v2 = [("1", "1. A."), ("1(a)", "(a) Makers register."), ("1(b)", "(b) Fees are small.")]
-    >>> lineage([v1, v2])[1]
-    {'1': '1', '1(b)': '1(a)', '1(a)': '1(a) (v2)'}
+    >>> lineage([v1, v2])
+    [{'1': '1', '1(a)': '1(b)'}, {'1': '1', '1(a)': '1(a)', '1(b)': '1(b)'}]
     """
-    out: list[dict[str, str]] = []
-    used: set[str] = set()
+    versions = list(versions)
+    chains: list[list[tuple[int, str]]] = []  # each provision's (version index, citation)
+    where: dict[str, int] = {}  # citation in the previous version -> its chain
     previous: Sequence[tuple[str, str]] | None = None
-    for number, parts in enumerate(versions, start=1):
-        here: dict[str, str] = {}
+    for number, parts in enumerate(versions):
+        here: dict[str, int] = {}
         if previous is not None:
             for change in compare(previous, parts):
                 if change.after is not None and change.before is not None:
-                    here[change.after] = out[-1][change.before]
+                    here[change.after] = where[change.before]
         for cite, _ in parts:
             if cite not in here:
-                provision = cite if cite not in used else f"{cite} (v{number})"
-                here[cite] = provision
-                used.add(provision)
-        out.append(here)
-        previous = parts
+                here[cite] = len(chains)
+                chains.append([])
+            chains[here[cite]].append((number, cite))
+        where, previous = here, parts
+    names: list[str] = [""] * len(chains)
+    taken: set[str] = set()
+    # The provisions that last longest name themselves first.
+    for k in sorted(range(len(chains)), key=lambda k: (-chains[k][-1][0], k)):
+        last, cite = chains[k][-1]
+        name = cite if cite not in taken else f"{cite} (v{last + 1})"
+        taken.add(name)
+        names[k] = name
+    out: list[dict[str, str]] = [{} for _ in versions]
+    for k, chain in enumerate(chains):
+        for number, cite in chain:
+            out[number][cite] = names[k]
+    # Each version's map in its parts' order.
+    return [{cite: m[cite] for cite, _ in parts} for m, parts in zip(out, versions, strict=True)]
+
+
+# --- what a user asks for: the amendments between versions ---------------------------------
+
+
+@dataclass(frozen=True)
+class Version:
+    """A version as :func:`amendments` compares it: its id, label, date and parts."""
+
+    id: str
+    label: str
+    date: str | None
+    parts: tuple[tuple[str, str], ...]  # (citation, own words), in document order
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """What changed between two versions of a bill, part by part."""
+
+    bill: str  # "SB 53"
+    before: Version
+    after: Version
+    changes: tuple[PartChange, ...]
+
+    def counts(self) -> dict[str, int]:
+        """How many parts underwent each kind of change."""
+        out = dict.fromkeys(CHANGE_KINDS, 0)
+        for c in self.changes:
+            out[c.kind] += 1
+        return out
+
+
+def amendments(
+    bill: str,
+    versions: Sequence[Version],
+    *,
+    before: str | None = None,
+    after: str | None = None,
+    part: str | None = None,
+) -> list[Amendment]:
+    """The amendments a user asks about: between the versions ``before`` and ``after`` (ids),
+    or, naming one, between it and the version next to it, or, naming none, each amendment in
+    turn; and of the part ``part`` only (a citation in either version, with its own parts).
+
+    Raises ValueError, in a user's words, for a version or a part that is not there.
+    """
+    ids = [v.id for v in versions]
+    for named in (before, after):
+        if named is not None and named not in ids:
+            raise ValueError(f"{bill} has no version {named!r}; its versions: {', '.join(ids)}")
+    if len(versions) < 2:
+        raise ValueError(f"{bill} has {len(versions)} version with parts: nothing to compare")
+    if before is None and after is None:
+        pairs = list(zip(versions, versions[1:], strict=False))
+    else:
+        if after is None:
+            i = ids.index(before)  # type: ignore[arg-type]
+            if i + 1 == len(ids):
+                raise ValueError(f"{before!r} is the last version of {bill}: name one with --to")
+            after = ids[i + 1]
+        if before is None:
+            j = ids.index(after)
+            if j == 0:
+                raise ValueError(f"{after!r} is the first version of {bill}: name one with --from")
+            before = ids[j - 1]
+        pairs = [(versions[ids.index(before)], versions[ids.index(after)])]
+    out = []
+    for a, b in pairs:
+        changes = compare(a.parts, b.parts)
+        if part is not None:
+            changes = [c for c in changes if _within(c.before, part) or _within(c.after, part)]
+        out.append(Amendment(bill, a, b, tuple(changes)))
+    if part is not None and not any(a.changes for a in out):
+        cites = {c for v in versions for c, _ in v.parts}
+        close = _close(part, cites)
+        raise ValueError(f"no part {part!r} in these versions of {bill}{close}")
     return out
+
+
+def _within(citation: str | None, part: str) -> bool:
+    """Whether ``citation`` is ``part`` or one of its parts: 22757.12(a) is in 22757.12."""
+    return citation is not None and (citation == part or citation.startswith(part + "("))
+
+
+def _close(name: str, known: Iterable[str]) -> str:
+    from difflib import get_close_matches
+
+    found = get_close_matches(name, sorted(known), n=3)
+    return f"; the closest: {', '.join(found)}" if found else ""
+
+
+def word_diff_text(amendment: Amendment, *, color: bool = False, unchanged: bool = False) -> str:
+    """An amendment as the terminal shows it, the way ``git diff --word-diff`` does: each part
+    that changed under a ``@@`` line saying how, its struck words ``[-in brackets-]`` and its
+    inserted words ``{+in braces+}`` (in red and green with ``color``)."""
+
+    def struck(words: str) -> str:
+        return f"\x1b[31m[-{words}-]\x1b[0m" if color else f"[-{words}-]"
+
+    def inserted(words: str) -> str:
+        return f"\x1b[32m{{+{words}+}}\x1b[0m" if color else f"{{+{words}+}}"
+
+    a, b = amendment.before, amendment.after
+    lines = [f"{amendment.bill}: {a.label} ({a.date}) -> {b.label} ({b.date})"]
+    for c in amendment.changes:
+        if c.kind == "unchanged" and not unchanged:
+            continue
+        cite = c.after or c.before
+        if c.kind == "renumbered":
+            cite = f"{c.before} -> {c.after}"
+        how = f"{c.kind}, {c.struck} words struck, {c.inserted} inserted"
+        lines.append(f"@@ {cite}: {how} @@")
+        lines.append(
+            " ".join(
+                words if op == "=" else struck(words) if op == "-" else inserted(words)
+                for op, words in c.diff.ops
+            )
+        )
+    n = amendment.counts()
+    lines.append(
+        ", ".join(f"{n[k]} {k}" for k in CHANGE_KINDS if n[k]) + " "
+        f"({sum(c.struck for c in amendment.changes)} words struck, "
+        f"{sum(c.inserted for c in amendment.changes)} inserted)"
+    )
+    return "\n".join(lines) + "\n"

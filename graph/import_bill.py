@@ -130,6 +130,7 @@ class ImportedBill:
     bill: dict[str, Any]  # the bill file's mapping
     texts: dict[str, str]  # each version's text, by its path under the corpus's texts/
     authors: list[str]  # the authors the newest version names, as it prints them
+    versions: list[tuple[str, VersionText]]  # each version as read, with its id, oldest first
 
 
 def import_versions(files: list[tuple[str, str]], *, text_folder: str = "../texts") -> ImportedBill:
@@ -212,7 +213,7 @@ def import_versions(files: list[tuple[str, str]], *, text_folder: str = "../text
     events = _events(newest, ids, versions, home)
     if events:
         bill["events"] = events
-    return ImportedBill(bill, texts, newest.authors)
+    return ImportedBill(bill, texts, newest.authors, list(zip(ids, versions, strict=True)))
 
 
 def _order(v: VersionText) -> tuple[str, int, int]:

@@ -1405,6 +1405,31 @@ def load_corpus(
         return _Loader(root, cache, Allowed.of(root, allow_dirs, max_file_mb)).load()
 
 
+def load_bill(
+    path: str | Path, *, allow_dirs: Iterable[str | Path] = (), max_file_mb: float = MAX_FILE_MB
+) -> Bill:
+    """Load and check one bill file (``bills/<id>.yaml``) of a corpus, its versions' texts
+    with it, without the rest of the corpus: what ``diff`` needs of a bill.
+
+    Files are read as a corpus build reads them: only from the corpus folder the bill file
+    stands in (``bills/..``) or the folders ``allow_dirs``. Raises
+    :class:`~graph.errors.InputError` with every problem found.
+    """
+    path = Path(path).resolve()
+    root = path.parent.parent
+    loader = _Loader(root, None, Allowed.of(root, allow_dirs, max_file_mb))
+    data = loader.read(path, "bill")
+    bill = loader.bill(data, path) if data is not None else None
+    if bill is not None and not loader.problems:
+        checker = _Checker(Corpus(name=root.name, title="", base=DEFAULT_BASE, root=root), loader)
+        checker.unique([(v.id, v.origin) for v in bill.versions], f"version id in {bill.id}")
+        for v in bill.versions:
+            checker.unique([(p.citation, p.origin) for p in v.parts], f"part of version {v.id}")
+    if loader.problems or bill is None:
+        raise InputError(loader.problems)
+    return bill
+
+
 def load_documents(
     corpus: Corpus,
     sources: list[Path],

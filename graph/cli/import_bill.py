@@ -44,8 +44,8 @@ def import_bill_command(files: tuple[Path, ...], out_file: Path | None, depth: i
     A single leginfo page gives, as before, the skeleton of the bill (its version menu and
     the tree of the version shown), with no texts.
     """
-    paths = _expand(files)
-    contents = [(str(p), _read(p)) for p in paths]
+    paths = expand_files(files)
+    contents = [(str(p), read_bill_file(p)) for p in paths]
     if len(contents) == 1 and _is_leginfo_page(contents[0][1]):
         name, html_text = contents[0]
         bill = import_bill(html_text, depth=depth, name=name)
@@ -90,7 +90,7 @@ def import_bill_command(files: tuple[Path, ...], out_file: Path | None, depth: i
     )
 
 
-def _expand(files: tuple[Path, ...]) -> list[Path]:
+def expand_files(files: tuple[Path, ...]) -> list[Path]:
     """The files named, and the files of each folder named (sorted; not its subfolders)."""
     out: list[Path] = []
     problems: list[Problem] = []
@@ -112,7 +112,7 @@ def _expand(files: tuple[Path, ...]) -> list[Path]:
     return out
 
 
-def _read(path: Path) -> str:
+def read_bill_file(path: Path) -> str:
     """A bill file's text, read as any untrusted file is: a regular file, of limited size."""
     try:
         found = read_corpus_file(path, Allowed.of(path.resolve().parent))
