@@ -78,7 +78,8 @@ ins { background: var(--ins-bg); color: var(--ins-ink); text-decoration: underli
       text-decoration-thickness: 1px; text-underline-offset: 2px; border-radius: 2px; }
 tr.added ins, tr.removed del { text-decoration: none; }
 del::before, del::after, ins::before, ins::after {
-      clip-path: inset(100%); clip: rect(1px, 1px, 1px, 1px); height: 1px; width: 1px; overflow: hidden; position: absolute; white-space: nowrap; }
+      clip-path: inset(100%); clip: rect(1px, 1px, 1px, 1px); height: 1px; width: 1px;
+      overflow: hidden; position: absolute; white-space: nowrap; }
 del::before { content: " [struck: "; } ins::before { content: " [inserted: "; }
 del::after, ins::after { content: "] "; }
 tr.unchanged { display: none; color: var(--muted); }
