@@ -56,7 +56,10 @@ def diff_command(
 
         write_atomically({out_file: render_diff_html(found)})
         changed = sum(1 for a in found for c in a.changes if c.kind != "unchanged")
-        click.echo(f"Wrote {out_file}: {len(found)} amendments of {bill}, {changed} parts changed.")
+        n = len(found)
+        click.echo(
+            f"Wrote {out_file}: {n} amendment{'s' * (n != 1)} of {bill}, {changed} parts changed."
+        )
         return
     color = sys.stdout.isatty()
     click.echo(
