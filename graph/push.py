@@ -182,6 +182,25 @@ class _Client:
             raise PushError(f"could not reach {self.endpoint}: {reason}") from None
 
 
+#: The most Turtle sent in one request. A server that asks who you are (Virtuoso's Digest)
+#: answers the first request, sent without credentials, before reading its body, and closes
+#: the connection: a body larger than the socket's buffers is then cut off ("broken pipe").
+CHUNK_BYTES = 256 * 1024
+
+
+def _chunks(triples: list[ox.Triple]) -> list[bytes]:
+    """A graph's Turtle in parts of about :data:`CHUNK_BYTES` each; one part if the graph
+    has blank nodes (they cannot be split between requests) or is small."""
+    whole = _turtle(triples)
+    if len(whole) <= CHUNK_BYTES or any(
+        isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples
+    ):
+        return [whole]
+    parts = max(2, -(-len(whole) // CHUNK_BYTES))
+    size = -(-len(triples) // parts)
+    return [_turtle(triples[i : i + size]) for i in range(0, len(triples), size)]
+
+
 def _turtle(triples: list[ox.Triple]) -> bytes:
     prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
@@ -253,7 +272,9 @@ def push(
     names = [n for n in names if n != manifest]
     for name in names:
         triples = [q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name))]
-        client.send("PUT", name, _turtle(triples))
+        for i, chunk in enumerate(_chunks(triples)):
+            # The first part replaces the graph, the rest add to it (Graph Store POST).
+            client.send("PUT" if i == 0 else "POST", name, chunk)
         report.written[name] = len(triples)
     for name in previous:
         if name not in report.written:

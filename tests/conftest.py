@@ -35,6 +35,53 @@ def sb1047_graph(sb1047_build: BuildResult):
     return sb1047_build.graph
 
 
+def write_letter(corpus: Path, doc_id: str, date: str, claims: str) -> None:
+    """A test source document (a letter of a made-up organization) with claims about parts."""
+    (corpus / "sources" / f"{doc_id}.yaml").write_text(
+        f"id: {doc_id}\ntitle: A letter\nkind: letter\nauthors: [acme]\ndate: {date}\n"
+        f"stance: oppose\nclaims:\n{claims}",
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture(scope="session")
+def sb53_versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A corpus made as a user makes one: import-bill on SB 53's ten official versions, then a
+    made-up letter whose claims cite parts (one in the version in print on its date, one in
+    the version it names)."""
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    corpus = tmp_path_factory.mktemp("sb53")
+    (corpus / "sources").mkdir()
+    (corpus / "corpus.yaml").write_text("name: sb53\ntitle: SB 53\n", encoding="utf-8")
+    (corpus / "organizations.yaml").write_text(
+        "organizations:\n  - {id: acme, name: Acme, kind: company, source: https://acme.example/}\n",
+        encoding="utf-8",
+    )
+    versions = SHARED_DATA / "sb53" / "versions"
+    out = corpus / "bills" / "sb53.yaml"
+    result = CliRunner().invoke(main, ["import-bill", str(versions), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    write_letter(
+        corpus,
+        "acme-letter",
+        "2025-07-10",
+        "  - {id: threshold, statement: The risk threshold is too low., paraphrase: true,\n"
+        "     where: p. 1, sections: ['22757.11(b)']}\n"
+        "  - {id: calcompute, statement: CalCompute belongs elsewhere., paraphrase: true,\n"
+        "     where: p. 2, version: amended-senate-2025-05-23, sections: ['11547.6.1(a)']}\n",
+    )
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def sb53_versions_build(sb53_versions: Path, tmp_path_factory: pytest.TempPathFactory):
+    """That corpus, built."""
+    return build(sb53_versions, tmp_path_factory.mktemp("sb53-out"))
+
+
 @pytest.fixture
 def minimal_corpus(tmp_path: Path) -> Path:
     """A copy of the minimal corpus (tests/fixtures/corpora/minimal) that a test may edit."""

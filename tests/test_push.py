@@ -205,6 +205,36 @@ def sb1047_server(request):
     return request.getfixturevalue(f"{request.param}_sb1047")
 
 
+#: The questions about what changed between versions: SB 1047's corpus holds one version's
+#: tree, so they are asked of a corpus with every version of SB 53 (tests/conftest.py).
+VERSION_QUESTIONS = ("claims-before-amendment", "most-changed-parts", "part-changes")
+SB53_MANIFEST = str(manifest_iri("https://w3id.org/billgraph/corpus/sb53/"))
+
+
+@pytest.fixture(scope="module")
+def oxigraph_sb53(tmp_path_factory, sb53_versions_build):
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph-sb53"))
+    push(sb53_versions_build.dataset, server.store_url, manifest=SB53_MANIFEST,
+         **server.push_options)  # fmt: skip
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def virtuoso_sb53(tmp_path_factory, sb53_versions_build):
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso-sb53"))
+    push(sb53_versions_build.dataset, server.store_url, manifest=SB53_MANIFEST,
+         **server.push_options)  # fmt: skip
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def sb53_server(request):
+    """Each server in turn, holding the SB 53 graph with every version."""
+    return request.getfixturevalue(f"{request.param}_sb53")
+
+
 def _our_graphs(dataset) -> dict[str, int]:
     return {
         str(g.identifier): len(g)
@@ -288,7 +318,7 @@ def _assert_same_answers(there, here, where: str) -> None:
     )
 
 
-@pytest.mark.parametrize("name", sorted(canned_queries()))
+@pytest.mark.parametrize("name", sorted(set(canned_queries()) - set(VERSION_QUESTIONS)))
 def test_every_canned_question_gives_the_local_answers_on_each_server(
     sb1047_server, sb1047_build, name
 ):
@@ -299,9 +329,39 @@ def test_every_canned_question_gives_the_local_answers_on_each_server(
 
 
 @pytest.mark.parametrize("name", sorted(canned_queries()))
-def test_every_canned_question_gives_the_same_answers_with_rdflib(sb1047_build, name):
-    here = query(sb1047_build.dataset, name)
-    _assert_same_answers(query(sb1047_build.dataset, name, engine="rdflib"), here, name)
+def test_every_canned_question_gives_the_same_answers_with_rdflib(
+    sb1047_build, sb53_versions_build, name
+):
+    built = sb53_versions_build if name in VERSION_QUESTIONS else sb1047_build
+    here = query(built.dataset, name)
+    assert len(here) > 0, f"{name} has no answer to compare"
+    _assert_same_answers(query(built.dataset, name, engine="rdflib"), here, name)
+
+
+#: A value in the SB 53 corpus for each parameter of the questions on versions.
+SB53_PARAMETERS = [
+    ("claims-before-amendment", {"section": "22757.11(c)(1)"}),
+    ("part-changes", {"section": "22757.12", "toVersion": "amended-assembly-2025-09-05"}),
+]
+
+
+@pytest.mark.parametrize("name", VERSION_QUESTIONS)
+def test_the_questions_on_versions_give_the_local_answers_on_each_server(
+    sb53_server, sb53_versions_build, name
+):
+    here = query(sb53_versions_build.dataset, name)
+    assert len(here) > 0, f"{name} has no answer for SB 53 to compare"
+    _assert_same_answers(query(sb53_server.query_url, name), here, f"{name} on {sb53_server.kind}")
+
+
+@pytest.mark.parametrize(("name", "params"), SB53_PARAMETERS)
+def test_version_parameters_give_the_local_answers_on_each_server(
+    sb53_server, sb53_versions_build, name, params
+):
+    here = query(sb53_versions_build.dataset, name, params)
+    assert len(here) > 0
+    there = query(sb53_server.query_url, name, params)
+    _assert_same_answers(there, here, f"{name} {params} on {sb53_server.kind}")
 
 
 #: A value in SB 1047 for each parameter of each canned question.
@@ -320,7 +380,8 @@ SB1047_PARAMETERS = [
 
 
 def test_the_parameter_cases_cover_every_parameter_of_every_question():
-    covered = {(name, p) for name, params in SB1047_PARAMETERS for p in params}
+    cases = SB1047_PARAMETERS + SB53_PARAMETERS
+    covered = {(name, p) for name, params in cases for p in params}
     declared = {(q.name, p.name) for q in canned_queries().values() for p in q.parameters}
     assert covered == declared
 

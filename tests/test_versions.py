@@ -14,7 +14,7 @@ from graph import build, load_corpus
 from graph.cli import main
 from graph.query import query
 
-from .conftest import SHARED_DATA
+from .conftest import SHARED_DATA, write_letter
 
 VERSIONS = SHARED_DATA / "sb53" / "versions"
 JULY_8 = "amended-assembly-2025-07-08"
@@ -25,43 +25,14 @@ def run(*args: str):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-def letter(corpus: Path, doc_id: str, date: str, claims: str) -> None:
-    """A test source document (a letter of a made-up organization) with claims about parts."""
-    (corpus / "sources" / f"{doc_id}.yaml").write_text(
-        f"id: {doc_id}\ntitle: A letter\nkind: letter\nauthors: [acme]\ndate: {date}\n"
-        f"stance: oppose\nclaims:\n{claims}",
-        encoding="utf-8",
-    )
+@pytest.fixture(scope="module")
+def sb53(sb53_versions: Path) -> Path:
+    return sb53_versions
 
 
 @pytest.fixture(scope="module")
-def sb53(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A corpus made as a user makes one: import-bill on the folder of versions, then a
-    letter whose claims cite parts."""
-    corpus = tmp_path_factory.mktemp("sb53")
-    (corpus / "sources").mkdir()
-    (corpus / "corpus.yaml").write_text("name: sb53\ntitle: SB 53\n", encoding="utf-8")
-    (corpus / "organizations.yaml").write_text(
-        "organizations:\n  - {id: acme, name: Acme, kind: company, source: https://acme.example/}\n",
-        encoding="utf-8",
-    )
-    result = run("import-bill", VERSIONS, "-o", corpus / "bills" / "sb53.yaml")
-    assert result.exit_code == 0, result.output
-    letter(
-        corpus,
-        "acme-letter",
-        "2025-07-10",
-        "  - {id: threshold, statement: The risk threshold is too low., paraphrase: true,\n"
-        "     where: p. 1, sections: ['22757.11(b)']}\n"
-        "  - {id: calcompute, statement: CalCompute belongs elsewhere., paraphrase: true,\n"
-        "     where: p. 2, version: amended-senate-2025-05-23, sections: ['11547.6.1(a)']}\n",
-    )
-    return corpus
-
-
-@pytest.fixture(scope="module")
-def sb53_build(sb53: Path, tmp_path_factory: pytest.TempPathFactory):
-    return build(sb53, tmp_path_factory.mktemp("out"))
+def sb53_build(sb53_versions_build):
+    return sb53_versions_build
 
 
 def rows(result, *names: str) -> list[tuple[str, ...]]:
@@ -191,7 +162,7 @@ def test_a_claim_reaches_every_wording_and_its_own_version(sb53_build):
 def test_a_claim_about_a_part_the_version_in_print_lacks_is_a_warning(sb53: Path, tmp_path):
     corpus = tmp_path / "c"
     shutil.copytree(sb53, corpus)
-    letter(
+    write_letter(
         corpus,
         "late-letter",
         "2025-07-20",
