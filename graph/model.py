@@ -194,6 +194,7 @@ class SourceDocument:
     text_begins_after: str | None = None  # a marker ending a header that is not the document's
     official_text: str | None = None  # URL of an official text the tests check quotes against
     note: str | None = None
+    draft: bool = False  # written by `draft`, not yet reviewed (built only with --drafts)
     claims: list[Claim] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
 
@@ -208,6 +209,7 @@ class Organization:
     url: str | None = None
     description: str | None = None
     same_as: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # other names, acronyms (for `draft`)
 
 
 @dataclass
@@ -299,6 +301,7 @@ class Topic:
     definition: str
     origin: Origin
     broader: str | None = None
+    alt_labels: list[str] = field(default_factory=list)
 
 
 @dataclass
