@@ -114,10 +114,10 @@ _DATE = re.compile(
 def kind_of(text: str, sentences: list[Sentence]) -> str:
     """The document's kind in the corpus's words (letter, testimony, committee-analysis,
     floor-analysis, press-release, veto-message, statement), from how it is written."""
-    head = "\n".join(text[s.start : s.end] for s in sentences[:12])
+    head = "\n".join(_untagged(text[s.start : s.end]) for s in sentences[:24])
     if re.search(r"FLOOR\s+ANALYS[EI]S|THIRD\s+READING|UNFINISHED\s+BUSINESS", head):
         return "floor-analysis"
-    if any(_ANALYSIS_HEAD.match(text[s.start : s.end]) for s in sentences[:6]):
+    if any(_ANALYSIS_HEAD.match(_untagged(text[s.start : s.end])) for s in sentences[:12]):
         return "committee-analysis"
     if re.search(r"without my signature", text, re.I):
         return "veto-message"
@@ -130,10 +130,15 @@ def kind_of(text: str, sentences: list[Sentence]) -> str:
     return "statement"
 
 
+def _untagged(line: str) -> str:
+    """A line without the HTML tags a converted document keeps (``<td><p><strong>``)."""
+    return re.sub(r"<[^>]*>", " ", line).strip()
+
+
 def analysis_heading(text: str, sentences: list[Sentence]) -> str | None:
     """The committee or floor that an analysis comes from, as its heading names it."""
-    for s in sentences[:6]:
-        m = _ANALYSIS_HEAD.match(text[s.start : s.end])
+    for s in sentences[:12]:
+        m = _ANALYSIS_HEAD.match(_untagged(text[s.start : s.end]))
         if m:
             return " ".join(m.group(1).split()).title().replace(" On ", " on ")
     return None
