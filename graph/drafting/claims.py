@@ -119,7 +119,7 @@ _POSITION = re.compile(
     r"writes? to|is writing to|are writing to|to)\s+)*"
     r"(?P<verb>opposes|oppose|supports|support|urges? (?:a|an) (?:no|aye|yes) vote on)"
     r"(?P<amended>,? (?:unless|if) amended,?)?\s+"
-    r"(?P<bill>(?:California\s+)?(?:SB|AB|S\.B\.|A\.B\.|Senate Bill|Assembly Bill|HR|H\.R\.|S\.)"
+    r"(?P<bill>(?:California\s+)?(?:[A-Z]{2,3}|S\.B\.|A\.B\.|Senate Bill|Assembly Bill|H\.R\.|S\.)"
     r"\s*\d+|(?:the|this) (?:bill|measure|legislation))",
     re.IGNORECASE,
 )

@@ -338,6 +338,8 @@ def _claims(
         statement = c.statement
         if c.kind == "position" and statement.startswith("The author "):
             statement = who + statement[len("The author") :]
+            if " and " in who:  # several sign: "X and Y oppose"
+                statement = re.sub(r" (oppose|support)s ", r" \1 ", statement, count=1)
         # A claim is about the parts its own words cite.
         cited = [x for x in citations if c.start <= x.start < c.end]
         sections = list(dict.fromkeys(x.resolved for x in cited if x.resolved))

@@ -123,7 +123,7 @@ def kind_of(text: str, sentences: list[Sentence]) -> str:
         return "veto-message"
     if re.search(r"FOR IMMEDIATE RELEASE", text, re.I):
         return "press-release"
-    if re.search(r"\btestimony\b|members of the committee", head, re.I):
+    if re.search(r"\btestimony\b|\btestify\b", head, re.I):
         return "testimony"
     if re.search(r"^\W*Dear\b", text, re.M) or re.search(r"^\W*Sincerely\b", text, re.M):
         return "letter"

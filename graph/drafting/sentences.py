@@ -44,6 +44,12 @@ _CITATION_ALONE = re.compile(
     r"[\d(][\w().,\s-]{0,40}\)?\.?\)?$"
 )
 _ITEM = re.compile(r"^[ \t]*(?:[-*•▪◦‣⁃–—]+|\(?\d{1,3}[.)]|\([a-zA-Z]{1,4}\)|[A-Za-z][.)])[ \t]+")
+#: Lines that stand alone whatever they end with: a greeting, a subject line, a closing.
+_ALONE = re.compile(
+    r"^\W*(?:Dear\b.{0,120}[,:]$|(?:Re|Subject|To|From|Date|Attn|CC)\s*:|"
+    r"(?:Sincerely|Respectfully(?: submitted)?|Regards|Best regards|Yours truly)\b.{0,3}$)",
+    re.IGNORECASE,
+)
 _END = re.compile(r"[.!?:;…][\"'”’)\]*]*\s*$")
 
 
@@ -108,7 +114,9 @@ def _blocks(text: str, start: int, end: int) -> list[tuple[int, int, bool, bool]
         next_line = text[lines[i + 1][0] : lines[i + 1][1]] if i + 1 < len(lines) else ""
         ends = bool(_END.search(line))
         short = (e - s) < 0.6 * wide or (e - s) < 60 or len(lines) == 1
-        heading = not ends and short and not next_line[:1].islower() and not _ITEM.match(line)
+        heading = (
+            not ends and short and not next_line[:1].islower() and not _ITEM.match(line)
+        ) or bool(_ALONE.match(line))
         previous = blocks[-1] if blocks else None
         goes_on = (
             previous is not None
