@@ -125,6 +125,10 @@ _PATTERNS = [
 ]
 
 
+#: How many labels stand above a part of each kind: a subdivision's none, a paragraph's one.
+_DEPTH = {"subdivision": 0, "paragraph": 1, "subparagraph": 2, "clause": 3}
+
+
 def _labels(text: str | None) -> str:
     return "".join(re.findall(r"\([a-zA-Z0-9]{1,4}\)", text or ""))
 
@@ -155,7 +159,11 @@ def find_citations(text: str, start: int = 0, end: int | None = None) -> list[Ci
             if m.group("that"):
                 if last_section is None:
                     continue
-                base, relative = last_section, True
+                kinds = re.findall(r"(clause|subparagraph|paragraph|subdivision)", m.group("chain"))
+                keep = _DEPTH[kinds[-1]]
+                labels = re.findall(r"\([a-zA-Z0-9]+\)", last_section)
+                bare = re.sub(r"(\([a-zA-Z0-9]+\))+$", "", last_section)
+                base, relative = bare + "".join(labels[:keep]), True
             else:
                 base = _base(m.group("num")) + _labels(m.group("labels"))
                 code = m.group("code")
