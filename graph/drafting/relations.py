@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Corpus
 from .claims import Candidate
@@ -93,6 +94,13 @@ def words_of(text: str) -> Counter[str]:
     return Counter(_stem(w) for w in words if w not in _STOP and len(w) > 2)
 
 
+@lru_cache(maxsize=65536)
+def _vector(text: str) -> Counter[str]:
+    """:func:`words_of`, kept: the corpus's claims are compared with every claim drafted."""
+    return words_of(text)
+
+
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     for end in (
         "ations",
@@ -164,7 +172,7 @@ def counterclaims(
             if bill_name:
                 theirs = re.sub(re.escape(bill_name), " ", theirs, flags=re.I)
             theirs = re.sub(r"\b(?:the|this) bill(?:’s|'s)?\b", " ", theirs, flags=re.I)
-            score = cosine(mine, words_of(theirs))
+            score = cosine(mine, _vector(theirs))
             if score >= least:
                 ranked.append(Counterclaim(c.key, c.statement, doc.stance, round(score, 2)))
     ranked.sort(key=lambda k: (-k.score, k.key))
