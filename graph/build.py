@@ -72,6 +72,12 @@ class BuildResult:
         self._graph: Graph | None = None
 
     @property
+    def warnings(self) -> list[str]:
+        """What the build tells the author without refusing (graph.model.Warning_), for the
+        corpus it loaded; an incremental rebuild loads only what changed and says none."""
+        return [str(w) for w in self._corpus.warnings] if self._corpus is not None else []
+
+    @property
     def corpus(self) -> Corpus:
         """The checked corpus: every record, every reference resolved, quotes anchored."""
         assert self._corpus is not None

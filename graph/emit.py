@@ -16,9 +16,11 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from .diff import compare
 from .model import (
     ATTACK_KINDS,
     Bill,
+    BillVersion,
     Corpus,
     Known,
     Provenance,
@@ -27,6 +29,15 @@ from .model import (
 )
 from .terms import to_rdflib
 from .vocab import BG, ELI, OA, PREFIXES, SCHEMA, Minter
+
+#: The individual of each kind of change a part undergoes between versions (graph.diff).
+_CHANGE_KIND = {
+    "added": "PartAdded",
+    "removed": "PartRemoved",
+    "changed": "PartChanged",
+    "renumbered": "PartRenumbered",
+    "unchanged": "PartUnchanged",
+}
 
 #: RDF class of each relation kind.
 RELATION_CLASS = {
@@ -277,7 +288,12 @@ class _Emitter:
             g.add(vi, T.ELI.version_date, _date(v.date))
             if v.url:
                 g.add(vi, T.SCHEMA.url, self.iri(v.url))
+            if v.chamber:
+                g.add(vi, T.BG.chamber, _text(v.chamber))
+            if v.number:
+                g.add(vi, T.BG.versionNumber, _text(v.number))
             self.provenance(g, vi, v.provenance)
+            self.version_parts(g, bill, v, vi)
         for s in bill.sections:
             si = self.iri(m.section(bill.id, s.citation))
             parent = self.iri(m.section(bill.id, s.parent)) if s.parent else b
@@ -294,6 +310,7 @@ class _Emitter:
                 g.add(si, T.ELI.title, _text(s.heading))
             if s.summary:
                 g.add(si, T.DCTERMS.description, _text(s.summary))
+        self.changes(g, bill)
         for e in bill.events:
             ei = self.iri(m.event(bill.id, e.id))
             g.add(ei, T.RDF.type, T.BG.LegislativeEvent)
@@ -317,6 +334,61 @@ class _Emitter:
             if e.note:
                 g.add(ei, T.RDFS.comment, _text(e.note))
             self.provenance(g, ei, e.provenance)
+
+    def version_parts(self, g: NamedGraph, bill: Bill, v: BillVersion, vi: str) -> None:
+        """A version's own tree of parts, each realising a provision of the bill."""
+        m = self.m
+        for p in v.parts:
+            pi = self.iri(m.version_part(bill.id, v.id, p.citation))
+            parent = self.iri(m.version_part(bill.id, v.id, p.parent)) if p.parent else vi
+            provision = self.iri(m.section(bill.id, p.provision or p.citation))
+            g.add(pi, T.RDF.type, T.BG.VersionPart)
+            g.add(pi, T.RDFS.label, _text(f"{bill.identifier} {p.citation}, {v.label}"))
+            g.add(pi, T.BG.citation, _text(p.citation))
+            g.add(pi, T.ELI.number, _text(p.label))
+            g.add(pi, T.ELI.is_part_of, parent)
+            g.add(parent, T.ELI.has_part, pi)
+            g.add(pi, T.BG.inVersion, vi)
+            g.add(pi, T.ELI.realizes, provision)
+            g.add(provision, T.ELI.is_realized_by, pi)
+            if p.heading:
+                g.add(pi, T.ELI.title, _text(p.heading))
+            g.add(pi, T.BG.partText, _text(p.text or ""))
+
+    def changes(self, g: NamedGraph, bill: Bill) -> None:
+        """One change record per provision per amendment: what became of each part between
+        each two successive versions that have parts (graph.diff)."""
+        m = self.m
+        trees = [v for v in bill.versions if v.parts]
+        for a, b in zip(trees, trees[1:], strict=False):
+            before = {p.citation: p for p in a.parts}
+            after = {p.citation: p for p in b.parts}
+            pairs = compare(
+                [(p.citation, p.text or "") for p in a.parts],
+                [(p.citation, p.text or "") for p in b.parts],
+            )
+            for c in pairs:
+                part = after[c.after] if c.after else before[c.before]  # type: ignore[index]
+                provision = part.provision or part.citation
+                ci = self.iri(m.change(bill.id, a.id, b.id, provision))
+                g.add(ci, T.RDF.type, T.BG.PartChange)
+                g.add(
+                    ci,
+                    T.RDFS.label,
+                    _text(f"{bill.identifier} {provision}: {c.kind}, {a.label} to {b.label}"),
+                )
+                g.add(ci, T.BG.changeKind, T.BG[_CHANGE_KIND[c.kind]])
+                g.add(ci, T.BG.changedProvision, self.iri(m.section(bill.id, provision)))
+                g.add(ci, T.BG.fromVersion, self.iri(m.version(bill.id, a.id)))
+                g.add(ci, T.BG.toVersion, self.iri(m.version(bill.id, b.id)))
+                if c.before:
+                    g.add(ci, T.BG.partBefore, self.iri(m.version_part(bill.id, a.id, c.before)))
+                if c.after:
+                    g.add(ci, T.BG.partAfter, self.iri(m.version_part(bill.id, b.id, c.after)))
+                g.add(ci, T.BG.wordsStruck, _count(c.struck))
+                g.add(ci, T.BG.wordsInserted, _count(c.inserted))
+                if c.kind in ("changed", "renumbered"):
+                    g.add(ci, T.BG.wordDiff, _text(c.diff.marked()))
 
     def agents_graph(self) -> None:
         g = self.graph(self.m.reference_graph("organizations"))
@@ -407,6 +479,8 @@ class _Emitter:
             g.add(d, T.BG.textLength, _count(len(doc.text)))
         if doc.official_text:
             g.add(d, T.BG.officialText, self.iri(doc.official_text))
+        if doc.in_print:
+            g.add(d, T.BG.versionInPrint, self.iri(m.version(doc.bill, doc.in_print)))
         for cl in doc.claims:
             ci = self.iri(m.claim(doc.id, cl.id))
             g.add(ci, T.RDF.type, T.BG.Claim)
@@ -424,6 +498,10 @@ class _Emitter:
                 g.add(ci, T.BG.concerns, self.iri(m.section(doc.bill, citation)))
             if cl.whole_bill or not cl.sections:
                 g.add(ci, T.BG.concerns, self.iri(m.bill(doc.bill)))
+            if cl.version:
+                g.add(ci, T.BG.readsVersion, self.iri(m.version(doc.bill, cl.version)))
+            for version, citation in cl.parts:
+                g.add(ci, T.BG.concernsPart, self.iri(m.version_part(doc.bill, version, citation)))
             for t in cl.topics:
                 g.add(ci, T.DCTERMS.subject, self.iri(m.topic(t)))
             if cl.anchor is not None:

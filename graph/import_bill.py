@@ -27,341 +27,27 @@ sequence so far and from the block's indentation.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date
-from html.parser import HTMLParser
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlunsplit
 
 import yaml
 
-from .errors import InputError
+from .billformats import Part, VersionText, read_version
+from .billformats.california import status_url
+from .billformats.leginfo import authors_line, import_page
+from .errors import InputError, Problem
 from .model import CHILD_KIND
+from .vocab import slug
 
-#: Where leginfo publishes a bill's text and status; the page's own links give the bill_id.
-LEGINFO_HOST = "leginfo.legislature.ca.gov"
-LEGINFO_TEXT = "/faces/billTextClient.xhtml"
-LEGINFO_STATUS = "/faces/billStatusClient.xhtml"
-
-# Levels of California bill structure, outermost first, and the corpus kind of each. A
-# subclause ((I), (II)) has no kind of its own in the corpus format; it is a clause there.
-SUBDIVISION, PARAGRAPH, SUBPARAGRAPH, CLAUSE, SUBCLAUSE = range(5)
-_LEVEL_KIND = ("subdivision", "paragraph", "subparagraph", "clause", "clause")
-
-_LABEL = re.compile(r"\s*\(([0-9]+|[a-z]{1,5}|[A-Z]{1,5})\)(?=\s|$|\()")
-_ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-_ROMAN_VALUE = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-_BILL_SECTION = re.compile(r"^(SECTION|SEC\.)\s*(\d+(?:\.\d+)?)\.?$", re.I)
-_CODE_SECTION = re.compile(r"^(\d+(?:\.\d+)*)\.?$")
-# '"Covered model" means ...': the term a subdivision of a definitions section defines.
-_DEFINED_TERM = re.compile(
-    r"\s*[\u201c\"]([^\u201d\"]{1,80})[\u201d\"]\s+(?:means|includes|has the same meaning)\b"
-)
-_MARGIN = re.compile(r"margin-left:\s*([\d.]+)\s*em")
-_SPACE = re.compile(r"\s+")
-# "09/03/24 - Enrolled", "08/22/24 - Amended Assembly", "02/07/24 - Introduced"
-_VERSION_OPTION = re.compile(r"^(\d\d)/(\d\d)/(\d\d)\s*-\s*(.+)$")
-_HOUSES = {"SB": "Senate Bill", "AB": "Assembly Bill"}
+__all__ = ["authors_line", "citations", "import_bill", "import_versions", "to_yaml"]
 
 
-# --- reading the page -------------------------------------------------------------------
-
-
-@dataclass
-class _Block:
-    """One piece of the bill text: a bill-section or code-section number, a heading, or text."""
-
-    kind: str  # "bill-section", "code-section", "heading", "text"
-    text: str
-    indent: float = 0.0  # the div's margin-left in em: a hint of the first label's level
-
-
-@dataclass
-class _Page:
-    title: str = ""
-    bill_id: str | None = None
-    versions: list[tuple[str, str]] = field(default_factory=list)  # (option value, text)
-    selected_version: str | None = None
-    authors_line: str = ""
-    blocks: list[_Block] = field(default_factory=list)
-    found_bill: bool = False
-
-
-class _LeginfoParser(HTMLParser):
-    """Collects the blocks of ``<div id="bill">`` and the page's title and version menu."""
-
-    _HEADINGS = {"h3": "bill-section", "h5": "heading", "h6": "code-section"}
-    # Struck-out text in an amended version is what the amendment deletes, not the bill.
-    _DELETED = {"strike", "s", "del"}
-    _VOID = {"br", "hr", "img", "input", "meta", "link", "col", "area", "base", "wbr"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.page = _Page()
-        self._stack: list[str] = []  # open tags
-        self._bill_depth: int | None = None  # len(stack) at <div id="bill">
-        self._deleted = 0
-        self._heading: str | None = None
-        self._capture: list[str] | None = None  # text of the current block or heading
-        self._indent = 0.0
-        self._in_title = False
-        self._option: str | None = None
-        self._option_text: list[str] = []
-        self._in_authors = 0
-
-    # Text of the bill proper flows into ``_capture``; every div boundary closes a block.
-
-    def _flush(self) -> None:
-        if self._capture is not None and self._heading is None:
-            text = _SPACE.sub(" ", "".join(self._capture)).strip()
-            if text:
-                self.page.blocks.append(_Block("text", text, self._indent))
-        self._capture = [] if self._bill_depth is not None else None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag not in self._VOID:
-            self._stack.append(tag)
-        if tag == "title" and not self.page.title:
-            self._in_title = True  # the page's own; the bill text embeds a second one
-        elif tag == "option" and re.fullmatch(r"\d{5}[A-Z]+\d+[A-Z]+", a.get("value", "")):
-            self._option, self._option_text = a["value"], []
-            if "selected" in a:
-                self.page.selected_version = a["value"]
-        elif tag == "td" and a.get("id") == "bill_authors":
-            self._in_authors = len(self._stack)
-        elif tag == "br" and self._in_authors:
-            self.page.authors_line += " "
-        for value in (a.get("href", ""), a.get("action", "")):
-            found = re.search(r"bill_id=(\d{9}[A-Z]+\d+)", value)
-            if found and self.page.bill_id is None:
-                self.page.bill_id = found.group(1)
-        if tag == "div" and a.get("id") == "bill":
-            self._bill_depth = len(self._stack)
-            self.page.found_bill = True
-            self._capture = []
-            return
-        if self._bill_depth is None:
-            return
-        if tag in self._DELETED:
-            self._deleted += 1
-        elif tag in ("div", "p"):
-            self._flush()
-            margin = _MARGIN.search(a.get("style", ""))
-            self._indent = float(margin.group(1)) if margin else 0.0
-        elif tag in self._HEADINGS:
-            self._flush()
-            self._heading = tag
-            self._capture = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._VOID:
-            return
-        if self._bill_depth is not None:
-            if tag in self._DELETED and self._deleted:
-                self._deleted -= 1
-            elif tag == self._heading:
-                text = _SPACE.sub(" ", "".join(self._capture or [])).strip()
-                self.page.blocks.append(_Block(self._HEADINGS[tag], text))
-                self._heading = None
-                self._capture = []
-            elif tag in ("div", "p"):
-                self._flush()
-        if tag == "title":
-            self._in_title = False
-        elif tag == "option" and self._option:
-            text = _SPACE.sub(" ", "".join(self._option_text)).strip()
-            self.page.versions.append((self._option, text))
-            self._option = None
-        # Pop to the matching open tag; leginfo's markup is not always balanced.
-        if tag in self._stack:
-            while self._stack:
-                if self._stack.pop() == tag:
-                    break
-        if self._in_authors and len(self._stack) < self._in_authors:
-            self._in_authors = 0
-        if self._bill_depth is not None and len(self._stack) < self._bill_depth:
-            self._flush()
-            self._bill_depth = None
-            self._capture = None
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.page.title += data
-        if self._option is not None:
-            self._option_text.append(data)
-        if self._in_authors:
-            self.page.authors_line += data
-        if self._capture is not None and not self._deleted:
-            self._capture.append(data)
-
-
-# --- labels and levels ------------------------------------------------------------------
-
-
-def _letters_value(label: str) -> int | None:
-    """a=1 ... z=26, aa=27 ...: the California way of going past (z); None if not that form."""
-    if len(set(label)) != 1:
-        return None
-    return (ord(label[0].lower()) - ord("a") + 1) + 26 * (len(label) - 1)
-
-
-def _roman_value(label: str) -> int | None:
-    up = label.upper()
-    if not up or not _ROMAN.match(up):
-        return None
-    total = 0
-    for ch, nxt in zip(up, up[1:] + " ", strict=True):
-        v = _ROMAN_VALUE[ch]
-        total += -v if nxt != " " and _ROMAN_VALUE[nxt] > v else v
-    return total
-
-
-def _readings(label: str) -> list[tuple[int, int]]:
-    """Each (level, ordinal) a label can stand for: '(i)' is a subdivision or a clause."""
-    if label.isdigit():
-        return [(PARAGRAPH, int(label))]
-    out = []
-    letter, roman = _letters_value(label), _roman_value(label)
-    if label.islower():
-        if letter is not None:
-            out.append((SUBDIVISION, letter))
-        if roman is not None:
-            out.append((CLAUSE, roman))
-    else:
-        if letter is not None:
-            out.append((SUBPARAGRAPH, letter))
-        if roman is not None:
-            out.append((SUBCLAUSE, roman))
-    return out
-
-
-@dataclass
-class _Open:
-    level: int
-    ordinal: int
-    node: dict[str, Any]
-
-
-def _score(level: int, ordinal: int, path: list[_Open]) -> int:
-    """How well a reading fits where we are: 3 is the expected next label, 0 a poor fit."""
-    same = [o for o in path if o.level == level]
-    if same and same[-1].ordinal + 1 == ordinal:
-        return 3  # the next sibling of an open label
-    deepest = path[-1].level if path else -1
-    if ordinal == 1 and deepest == level - 1:
-        return 3  # the first child of the deepest open label
-    if ordinal == 1 and deepest < level:
-        return 2  # a first child that skips a level
-    if same and same[-1].ordinal < ordinal:
-        return 1  # a later sibling after a gap in the numbering
-    return 0
-
-
-def _choose(label: str, path: list[_Open], first_in_block: bool, indent: float) -> tuple[int, int]:
-    readings = _readings(label)
-    scored = [(_score(lv, n, path), lv, n) for lv, n in readings]
-    best = max(s for s, _, _ in scored)
-    tied = [(lv, n) for s, lv, n in scored if s == best]
-    if len(tied) == 1:
-        return tied[0]
-    # '(i)' that could be the subdivision after (h) or the first clause: a block that starts
-    # at the margin is a subdivision; an indented one is the clause.
-    if first_in_block and indent == 0:
-        return min(tied)
-    return max(tied)
-
-
-# --- the tree ---------------------------------------------------------------------------
-
-
-def _bill_section(label: str) -> dict[str, Any] | None:
-    m = _BILL_SECTION.match(label)
-    if not m:
-        return None
-    return {"cite": f"SEC. {m.group(2)}", "label": label}
-
-
-def _tree(blocks: list[_Block], depth: int | None) -> list[dict[str, Any]]:
-    sections: list[dict[str, Any]] = []
-    bill_section: dict[str, Any] | None = None
-    container: dict[str, Any] | None = None  # the bill or code section that labels attach to
-    path: list[_Open] = []
-    for block in blocks:
-        if block.kind == "bill-section":
-            node = _bill_section(block.text)
-            if node is None:
-                continue
-            sections.append(node)
-            bill_section = container = node
-            path = []
-        elif block.kind == "heading" and bill_section is not None:
-            # The chapter a bill section adds: the nearest thing to a heading the text has.
-            bill_section.setdefault("heading", block.text)
-        elif block.kind == "code-section" and bill_section is not None:
-            m = _CODE_SECTION.match(block.text)
-            if not m:
-                continue
-            node = {"cite": m.group(1), "label": block.text, "kind": "code-section"}
-            bill_section.setdefault("parts", []).append(node)
-            container = node
-            path = []
-        elif block.kind == "text" and container is not None:
-            rest, opened = block.text, []
-            while m := _LABEL.match(rest):
-                level, ordinal = _choose(m.group(1), path, not opened, block.indent)
-                while path and path[-1].level >= level:
-                    path.pop()
-                parent = path[-1].node if path else container
-                node = {"label": f"({m.group(1)})", "kind": _LEVEL_KIND[level]}
-                parent.setdefault("parts", []).append(node)
-                path.append(_Open(level, ordinal, node))
-                opened.append(node)
-                rest = rest[m.end() :]
-            term = _DEFINED_TERM.match(rest)
-            if term and opened:
-                # A definition's term is its caption: '(e) (1) "Covered model" means' names (e).
-                opened[0]["heading"] = term.group(1)
-    for s in sections:
-        _drop_derived_kinds(s, "bill-section")
-        if depth is not None and "parts" in s:
-            s["parts"] = _pruned(s["parts"], depth, 0)
-            if not s["parts"]:
-                del s["parts"]
-    return sections
-
-
-_KEY_ORDER = ("cite", "label", "kind", "heading", "summary", "parts")
-
-
-def _drop_derived_kinds(node: dict[str, Any], kind: str) -> None:
-    """Keep 'kind' only where the loader would not derive it from the parent's kind, and put
-    each node's keys in the order an author writes them."""
-    for part in node.get("parts", []):
-        part_kind = part["kind"]
-        if part_kind == CHILD_KIND[kind] and "cite" not in part:
-            del part["kind"]
-        _drop_derived_kinds(part, part_kind)
-    ordered = {k: node[k] for k in _KEY_ORDER if k in node}
-    node.clear()
-    node.update(ordered)
-
-
-def _pruned(parts: list[dict[str, Any]], depth: int, level: int) -> list[dict[str, Any]]:
-    """The parts at most ``depth`` levels below their bill or code section."""
-    kept = []
-    for part in parts:
-        part_level = 0 if "cite" in part else level + 1
-        if part_level > depth:
-            continue
-        if "parts" in part:
-            part["parts"] = _pruned(part["parts"], depth, part_level)
-            if not part["parts"]:
-                del part["parts"]
-        kept.append(part)
-    return kept
+def import_bill(html_text: str, *, depth: int | None = None, name: str = "page") -> dict[str, Any]:
+    """The bill file, in the corpus format, that a leginfo bill-text page holds
+    (:func:`graph.billformats.leginfo.import_page`)."""
+    return import_page(html_text, depth=depth, name=name)
 
 
 def citations(sections: list[dict[str, Any]], parent: str | None = None) -> Iterator[str]:
@@ -372,150 +58,263 @@ def citations(sections: list[dict[str, Any]], parent: str | None = None) -> Iter
         yield from citations(s.get("parts", []), cite)
 
 
-# --- versions and identity --------------------------------------------------------------
-
-
-def _version(value: str, text: str, page: _Page) -> dict[str, Any] | None:
-    m = _VERSION_OPTION.match(text)
-    if not m:
-        return None
-    month, day, year, what = m.groups()
-    # Two-digit years on leginfo are this century's: sessions since 1999 are online.
-    when = date(2000 + int(year), int(month), int(day))
-    what = _SPACE.sub(" ", what).strip()
-    amended = re.match(r"Amended (Senate|Assembly)$", what)
-    if amended:
-        house = amended.group(1)
-        vid = f"amended-{house.lower()}-{when.isoformat()}"
-        label = f"Amended in {house}, {when:%B} {when.day}, {when.year}"
-    else:
-        vid = re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-")
-        label = what
-    out: dict[str, Any] = {"id": vid, "label": label, "date": when.isoformat()}
-    if page.bill_id:
-        out["url"] = text_url(page.bill_id, value)
-    out["source"] = _version_source(page)
-    return out
-
-
-def text_url(bill_id: str, version: str | None = None) -> str:
-    """The leginfo URL of a bill's text, of one version when ``version`` is given.
-
-    >>> text_url("202320240SB1047", "20230SB104799INT")
-    'https://leginfo.legislature.ca.gov/faces/billTextClient.xhtml?bill_id=202320240SB1047&version=20230SB104799INT'
-    """
-    query = {"bill_id": bill_id} | ({"version": version} if version else {})
-    return urlunsplit(("https", LEGINFO_HOST, LEGINFO_TEXT, urlencode(query), ""))
-
-
-def status_url(bill_id: str) -> str:
-    """The leginfo URL of a bill's status page (history, votes, veto message)."""
-    return urlunsplit(("https", LEGINFO_HOST, LEGINFO_STATUS, urlencode({"bill_id": bill_id}), ""))
-
-
-def _identity(page: _Page) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    # "Bill Text - SB-1047 Safe and Secure Innovation for ... Act."
-    m = re.search(r"\b([A-Z]{2,4})-(\d+)\s+(.+?)\.?\s*$", _SPACE.sub(" ", page.title))
-    if m:
-        out["id"] = f"{m.group(1).lower()}{m.group(2)}"
-        out["identifier"] = f"{m.group(1)} {m.group(2)}"
-        out["title"] = m.group(3)
-    out["jurisdiction"] = "US-CA"
-    if page.bill_id:
-        out["session"] = f"{page.bill_id[:4]}-{page.bill_id[4:8]}"
-        out["local_id"] = page.bill_id
-        out["url"] = status_url(page.bill_id)
-        out["source"] = status_url(page.bill_id)
-    return out
-
-
-# --- the public function ----------------------------------------------------------------
-
-
-def import_bill(html_text: str, *, depth: int | None = None, name: str = "page") -> dict[str, Any]:
-    """The bill file, in the corpus format, that a leginfo bill-text page holds.
-
-    Gives a mapping ready to dump as ``bills/<id>.yaml``: ``id``, ``identifier``, ``title``,
-    ``jurisdiction``, ``session``, ``local_id``, ``url``, ``source``, ``versions`` (every
-    version in the page's menu, with the URL of its text), ``sections_source`` (this page's
-    version) and ``sections``, the section tree with each node's ``label`` as printed, a
-    ``cite`` for bill and code sections and ``kind`` where the loader would not derive it.
-    Summaries are left to the analyst: they are the corpus's own words.
-
-    ``depth`` keeps that many levels below each bill or code section (1: subdivisions only);
-    ``None`` keeps all. ``name`` is how errors refer to the page. Raises
-    :class:`~graph.errors.InputError` for a page that holds no bill text.
-    """
-    parser = _LeginfoParser()
-    parser.feed(html_text)
-    parser.close()
-    page = parser.page
-    if not page.found_bill:
-        raise InputError.single(
-            name,
-            0,
-            'no bill text found (no <div id="bill">); save the bill\'s Text tab from '
-            "leginfo.legislature.ca.gov (billTextClient.xhtml) as HTML and import that",
-        )
-    sections = _tree(page.blocks, depth)
-    if not sections:
-        raise InputError.single(
-            name, 0, "the bill text has no 'SECTION 1.' or 'SEC. n.' headings to import"
-        )
-    out = _identity(page)
-    versions = [(value, v) for value, text in page.versions if (v := _version(value, text, page))]
-    if versions:
-        out["versions"] = [v for _, v in versions]
-    if page.bill_id:
-        source: dict[str, Any] = {"url": text_url(page.bill_id, page.selected_version)}
-        selected = [v for value, v in versions if value == page.selected_version]
-        if selected:
-            source["date"] = selected[0]["date"]
-        out["sections_source"] = source
-    out["sections"] = sections
-    return out
-
-
-def authors_line(html_text: str) -> str | None:
-    """The page's own words on who introduced the bill: 'Introduced by Senator Wiener ...'.
-
-    The corpus names authors by the ids of people in organizations.yaml, which a page cannot
-    give; this line tells the analyst whom to add.
-    """
-    parser = _LeginfoParser()
-    parser.feed(html_text)
-    parser.close()
-    return _SPACE.sub(" ", parser.page.authors_line).strip() or None
-
-
-def _version_source(page: _Page) -> str:
-    """The page itself: its version menu lists every version with its date."""
-    if page.bill_id is None:
-        return urlunsplit(("https", LEGINFO_HOST, LEGINFO_TEXT, "", ""))
-    return text_url(page.bill_id, page.selected_version)
-
-
 def to_yaml(
-    bill: dict[str, Any], *, page_name: str = "the page", authors: str | None = None
+    bill: dict[str, Any],
+    *,
+    page_name: str = "the page",
+    authors: str | None = None,
+    header: str | None = None,
 ) -> str:
     """The YAML text of an imported bill, with a header saying what is left to write.
 
-    ``authors`` is the page's line on who introduced the bill (:func:`authors_line`).
+    ``authors`` is the page's line on who introduced the bill (:func:`authors_line`);
+    ``header`` says where the bill came from, in place of "Imported from ``page_name``".
     """
-    header = [
+    header_lines = [
         "# yaml-language-server: $schema=../../../graph/schema/bill.schema.json",
-        f"# Imported from {page_name} by `bill-graph import-bill`.",
+        f"# {header}" if header else f"# Imported from {page_name} by `bill-graph import-bill`.",
     ]
     if authors:
-        header.append(f"# The page says: {authors}")
-        header.append("# Add them to organizations.yaml as people, then list their ids here as")
-        header.append("# `authors:` and `coauthors:`.")
-    header += [
+        header_lines.append(
+            f"# The text says: {authors}" if not page_name else f"# The page says: {authors}"
+        )
+        header_lines.append(
+            "# Add them to organizations.yaml as people, then list their ids here as"
+        )
+        header_lines.append("# `authors:` and `coauthors:`.")
+    header_lines += [
         "# Give each section the debate cites a one-line `summary` in your own words, drop",
         "# the parts no one cites if you like, and add the legislative history as `events:`.",
     ]
     body = yaml.safe_dump(
         bill, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
     )
-    return "\n".join(header) + "\n" + body
+    return "\n".join(header_lines) + "\n" + body
+
+
+# --- every version of a bill ----------------------------------------------------------------
+
+#: The kind of legislative event each action in California's bill XML history is.
+_CA_EVENTS = {
+    "INTRODUCED": ("introduction", "Introduced"),
+    "AMENDED_SENATE": ("amendment", "Amended in the Senate"),
+    "AMENDED_ASSEMBLY": ("amendment", "Amended in the Assembly"),
+    "PASSED_SENATE": ("floor-vote", "Passed the Senate"),
+    "PASSED_ASSEMBLY": ("floor-vote", "Passed the Assembly"),
+    "ENROLLED": ("enrollment", "Enrolled"),
+    "CHAPTERED": ("chaptered", "Chaptered by the Secretary of State"),
+    "APPROVED": ("other", "Approved by the Governor"),
+    "FILED": ("other", "Filed with the Secretary of State"),
+    "VETOED": ("veto", "Vetoed by the Governor"),
+}
+
+
+def version_id(version: VersionText) -> str:
+    """The id a version gets in the bill file: the stage, and the date for amendments
+    ("amended-senate-2025-02-27"), as SB 1047's file names them.
+
+    >>> v = VersionText("SB 53", "", "US-CA", "2025-2026", "Amended in Senate, February 27, 2025",
+    ...                 "2025-02-27", "Senate", [], stage="AMD")
+    >>> version_id(v)
+    'amended-senate-2025-02-27'
+    """
+    if version.stage == "AMD" and version.chamber and version.date:
+        return f"amended-{version.chamber.lower()}-{version.date}"
+    return slug(version.label) or "version"
+
+
+@dataclass
+class ImportedBill:
+    """A bill file made from versions (:func:`import_versions`)."""
+
+    bill: dict[str, Any]  # the bill file's mapping
+    texts: dict[str, str]  # each version's text, by its path under the corpus's texts/
+    authors: list[str]  # the authors the newest version names, as it prints them
+    versions: list[tuple[str, VersionText]]  # each version as read, with its id, oldest first
+
+
+def import_versions(files: list[tuple[str, str]], *, text_folder: str = "../texts") -> ImportedBill:
+    """The bill file that several versions of one bill make, and the texts it names.
+
+    ``files`` are (name, content) pairs in any order and any format :mod:`graph.billformats`
+    reads. Gives the bill file's mapping (identity, every version oldest first with its label,
+    date, chamber, number, URL, source, text and tree of parts, and the legislative history
+    the newest version carries) and ``{path: text}``, each version's text as a corpus text
+    (one line per part, each line the part's own words), its path relative to the corpus's
+    ``texts/`` folder. Raises :class:`~graph.errors.InputError` with every problem found:
+    a file no format reads, versions of different bills, two versions with the same date
+    and number, a version whose history contradicts another's.
+    """
+    problems: list[Problem] = []
+    versions: list[VersionText] = []
+    for name, text in files:
+        try:
+            versions.append(read_version(text, name))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    if not versions:
+        raise InputError.single("import-bill", 0, "no bill versions to import")
+    bills = {(v.jurisdiction, v.session, v.identifier) for v in versions}
+    if len(bills) > 1:
+        raise InputError(
+            [
+                Problem(
+                    v.name,
+                    1,
+                    f"is {v.identifier} of {v.session} ({v.jurisdiction}); "
+                    "the other files are of another bill: import one bill at a time",
+                )
+                for v in versions
+            ]
+        )
+    versions.sort(key=_order)
+    problems += _contradictions(versions)
+    if problems:
+        raise InputError(problems)
+    newest = versions[-1]
+    bill_id = slug(newest.identifier).replace("-", "")
+    ids = _unique_ids(versions)
+    bill: dict[str, Any] = {
+        "id": bill_id,
+        "identifier": newest.identifier,
+        "title": newest.title,
+        "jurisdiction": newest.jurisdiction,
+        "session": newest.session,
+    }
+    if newest.local_id:
+        bill["local_id"] = newest.local_id
+    california = newest.jurisdiction == "US-CA" and newest.local_id
+    home = status_url(newest.local_id) if california else None
+    if home:
+        bill["url"] = home
+    # Where the bill's identity comes from: its status page, or the file itself.
+    bill["source"] = home or newest.url or Path(newest.name).name
+    texts: dict[str, str] = {}
+    bill["versions"] = []
+    for v, vid in zip(versions, ids, strict=True):
+        path = f"{bill_id}/{vid}.txt"
+        texts[path] = "".join(p.text + "\n" for p in v.walk())
+        entry: dict[str, Any] = {"id": vid, "label": v.label}
+        if v.date:
+            entry["date"] = v.date
+        if v.chamber:
+            entry["chamber"] = v.chamber
+        if v.number:
+            entry["number"] = v.number
+        if v.url:
+            entry["url"] = v.url
+        where = f"{Path(v.name).name} ({_format_name(v)})"
+        entry["source"] = {"url": v.url, "where": where} if v.url else where
+        entry["text"] = f"{text_folder}/{path}"
+        entry["sections"] = [_node(p, None) for p in v.parts]
+        bill["versions"].append(entry)
+    events = _events(newest, ids, versions, home)
+    if events:
+        bill["events"] = events
+    return ImportedBill(bill, texts, newest.authors, list(zip(ids, versions, strict=True)))
+
+
+def _order(v: VersionText) -> tuple[str, int, int]:
+    # Oldest first: by date, then by how much history the file carries, then (California
+    # numbers its versions down from 99) by the number, highest first.
+    number = int(v.number) if v.number and v.number.isdigit() else 0
+    return (v.date or "", len(v.history), -number)
+
+
+def _contradictions(versions: list[VersionText]) -> list[Problem]:
+    problems = []
+    seen: dict[tuple[str | None, str | None], VersionText] = {}
+    for v in versions:
+        key = (v.date, v.number)
+        if key in seen and (v.number is not None or v.label == seen[key].label):
+            problems.append(
+                Problem(
+                    v.name,
+                    1,
+                    f"is a version of the same date ({v.date}) and number ({v.number}) as "
+                    f"{seen[key].name}: give each version once",
+                )
+            )
+        seen.setdefault(key, v)
+    histories = [v for v in versions if v.history]
+    for older, newer in zip(histories, histories[1:], strict=False):
+        if newer.history[: len(older.history)] != older.history:
+            at = next(
+                (
+                    i
+                    for i, (a, b) in enumerate(zip(older.history, newer.history, strict=False))
+                    if a != b
+                ),
+                min(len(older.history), len(newer.history)),
+            )
+            said = older.history[at] if at < len(older.history) else ("nothing", "")
+            says = newer.history[at] if at < len(newer.history) else ("nothing", "")
+            problems.append(
+                Problem(
+                    newer.name,
+                    1,
+                    f"its history contradicts {older.name}'s: action {at + 1} is "
+                    f"{' '.join(says).strip()} here and {' '.join(said).strip()} there",
+                )
+            )
+    return problems
+
+
+def _unique_ids(versions: list[VersionText]) -> list[str]:
+    ids: list[str] = []
+    for v in versions:
+        vid = version_id(v)
+        if vid in ids and v.date:
+            vid = f"{vid}-{v.date}"
+        n = 2
+        base = vid
+        while vid in ids:
+            vid, n = f"{base}-{n}", n + 1
+        ids.append(vid)
+    return ids
+
+
+def _format_name(v: VersionText) -> str:
+    if v.jurisdiction == "US-CA" and v.stage:
+        return "California bill XML"
+    return "USLM bill XML" if v.jurisdiction == "US" else "bill text"
+
+
+def _node(part: Part, parent_kind: str | None) -> dict[str, Any]:
+    node: dict[str, Any] = {}
+    if part.kind in ("bill-section", "code-section") or parent_kind is None or not part.label:
+        node["cite"] = part.cite
+    node["label"] = part.label or part.cite
+    if part.kind != CHILD_KIND.get(parent_kind):
+        node["kind"] = part.kind
+    if part.heading:
+        node["heading"] = part.heading
+    if part.parts:
+        node["parts"] = [_node(p, part.kind) for p in part.parts]
+    return node
+
+
+def _events(
+    newest: VersionText, ids: list[str], versions: list[VersionText], home: str | None
+) -> list[dict[str, Any]]:
+    """The history the newest version carries, as the bill file's events, each naming the
+    version in print after it."""
+    if newest.jurisdiction != "US-CA" or not home:
+        return []
+    dated = [(v.date or "", vid) for v, vid in zip(versions, ids, strict=True)]
+    events, seen = [], set()
+    for n, (action, when) in enumerate(newest.history, start=1):
+        kind, label = _CA_EVENTS.get(action, ("other", action.replace("_", " ").capitalize()))
+        eid = f"{slug(action)}-{when}"
+        if eid in seen:
+            eid = f"{eid}-{n}"
+        seen.add(eid)
+        in_print = [vid for d, vid in dated if d and d <= when]
+        event: dict[str, Any] = {"id": eid, "kind": kind, "date": when, "label": label}
+        if in_print:
+            event["version"] = in_print[-1]
+        event["source"] = {"url": home, "where": f"the history in {Path(newest.name).name}"}
+        events.append(event)
+    return events

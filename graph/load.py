@@ -34,6 +34,7 @@ import pyoxigraph as ox
 import ryaml
 
 from .cache import BuildCache, digest
+from .diff import lineage
 from .errors import InputError, Problem
 from .lines import collection_key, duplicate_key_line, line_at, written_at
 from .model import (
@@ -55,6 +56,7 @@ from .model import (
     Relation,
     SourceDocument,
     Topic,
+    Warning_,
 )
 from .quotes import NormalizedText
 from .reading import MAX_FILE_MB, Allowed, Refused, read_corpus_file
@@ -583,6 +585,31 @@ def _suggest(name: str, known: Iterable[str]) -> str:
 # --- the loader -------------------------------------------------------------------------
 
 
+def provisions(bill: Bill) -> None:
+    """Link each part of each version to the provision it realises (:func:`graph.diff.lineage`:
+    by citation, and by words where a part was renumbered), and give the bill every provision
+    its versions realise that its own ``sections`` do not list."""
+    trees = [v for v in bill.versions if v.parts]
+    maps = lineage([[(p.citation, p.text or "") for p in v.parts] for v in trees])
+    known = {s.citation for s in bill.sections}
+    for version, mapping in zip(trees, maps, strict=True):
+        for part in version.parts:
+            part.provision = mapping[part.citation]
+            if part.provision in known:
+                continue
+            known.add(part.provision)
+            bill.sections.append(
+                BillSection(
+                    citation=part.provision,
+                    kind=part.kind,
+                    label=part.label,
+                    parent=mapping.get(part.parent) if part.parent else None,
+                    heading=part.heading,
+                    origin=part.origin,
+                )
+            )
+
+
 class _Loader:
     """Reads one corpus folder, collecting problems instead of stopping at the first."""
 
@@ -600,6 +627,7 @@ class _Loader:
         #: What the corpus may have read: every file goes through read_corpus_file with it.
         self.allowed = allowed or Allowed.of(root)
         self.problems: list[Problem] = []
+        self.corpus_warnings: list[Warning_] = []
         #: The bill of a document that names none: the corpus's one bill, if it has one.
         self.only_bill = ""
         #: Whether a document that names no bill is told to: not when the corpus has none,
@@ -736,6 +764,7 @@ class _Loader:
             _Checker(corpus, self).check()
         if self.problems:
             raise InputError(self.problems)
+        corpus.warnings = sorted(self.corpus_warnings, key=lambda w: (w.file, w.line, w.message))
         return corpus
 
     def bill(self, data: dict[str, Any], path: Path) -> Bill:
@@ -753,23 +782,28 @@ class _Loader:
             coauthors=list(data.get("coauthors", [])),
         )
         for i, v in enumerate(data.get("versions", [])):
-            bill.versions.append(
-                BillVersion(
-                    id=v["id"],
-                    label=v["label"],
-                    date=v["date"],
-                    url=v.get("url"),
-                    origin=Origin(path, ("versions", i)),
-                    provenance=self.provenance(v["source"]),
-                )
+            version = BillVersion(
+                id=v["id"],
+                label=v["label"],
+                date=v["date"],
+                url=v.get("url"),
+                chamber=v.get("chamber"),
+                number=v.get("number"),
+                origin=Origin(path, ("versions", i)),
+                provenance=self.provenance(v["source"]),
             )
+            bill.versions.append(version)
+            if "sections" in v or "text" in v:
+                self.version_parts(v, version, path)
         if data.get("sections") and "sections_source" not in data:
             self.problem(
                 path,
                 line_at(path, ["sections"]),
                 "sections need 'sections_source': the URL of the text they were taken from",
             )
-        self.sections(data.get("sections", []), ("sections",), None, None, path, bill)
+        self.sections(data.get("sections", []), ("sections",), None, None, path, bill.sections)
+        if any(v.parts for v in bill.versions):
+            provisions(bill)
         for i, e in enumerate(data.get("events", [])):
             bill.events.append(
                 LegislativeEvent(
@@ -797,7 +831,7 @@ class _Loader:
         parent: str | None,
         parent_kind: str | None,
         path: Path,
-        bill: Bill,
+        out: list[BillSection],
     ) -> None:
         for i, item in enumerate(items):
             origin = Origin(path, (*at, i))
@@ -810,7 +844,7 @@ class _Loader:
                     continue
                 citation = parent + item["label"]
             kind = item.get("kind") or CHILD_KIND[parent_kind]
-            bill.sections.append(
+            out.append(
                 BillSection(
                     citation=citation,
                     kind=kind,
@@ -821,7 +855,63 @@ class _Loader:
                     origin=origin,
                 )
             )
-            self.sections(item.get("parts", []), (*origin.at, "parts"), citation, kind, path, bill)
+            self.sections(item.get("parts", []), (*origin.at, "parts"), citation, kind, path, out)
+
+    def version_parts(self, data: dict[str, Any], version: BillVersion, path: Path) -> None:
+        """A version's tree of parts, each with its own words from the version's text."""
+        at = version.origin.at
+        if "sections" not in data or "text" not in data:
+            missing, given = ("text", "sections") if "text" not in data else ("sections", "text")
+            self.problem(
+                path,
+                line_at(path, [*at, given]),
+                f"version {version.id!r} has '{given}' but no '{missing}': a version's tree "
+                "of parts and its text go together (the text holds the parts' words)",
+            )
+            return
+        self.sections(data["sections"], (*at, "sections"), None, None, path, version.parts)
+        text_at = line_at(path, [*at, "text"])
+        version.text_path = path.parent / data["text"]
+        try:
+            raw = read_corpus_file(version.text_path, self.allowed).data or b""
+            text = raw.decode("utf-8")
+        except Refused as exc:
+            self.problem(path, text_at, f"text {data['text']!r} {exc}")
+            return
+        except FileNotFoundError:
+            self.problem(path, text_at, f"text file {data['text']!r} not found")
+            return
+        except UnicodeDecodeError as exc:
+            self.problem(path, text_at, f"text {data['text']!r} is not UTF-8 ({exc.reason})")
+            return
+        except OSError as exc:
+            self.problem(path, text_at, f"text {data['text']!r} cannot be read ({exc})")
+            return
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        shown = self.shown(version.text_path)
+        if len(lines) != len(version.parts):
+            self.problem(
+                shown,
+                min(len(lines), len(version.parts)) + 1,
+                f"holds {len(lines)} lines but version {version.id!r} of "
+                f"{self.shown(path)} has {len(version.parts)} parts; the text needs one line "
+                "per part, in the order of the version's 'sections'",
+            )
+            return
+        for n, (part, line) in enumerate(zip(version.parts, lines, strict=True), start=1):
+            label = part.label.strip()
+            if label and not line.startswith(label):
+                self.problem(
+                    shown,
+                    n,
+                    f"line {n} should be the words of part {part.citation!r} of version "
+                    f"{version.id!r}, which open with {label!r}; it opens with "
+                    f"{line[:40]!r}",
+                )
+                return
+            part.text = line
 
     def organizations(self, data: dict[str, Any], path: Path, corpus: Corpus) -> None:
         for i, o in enumerate(data.get("organizations", [])):
@@ -958,6 +1048,7 @@ class _Loader:
                     where=c.get("where"),
                     sections=list(c.get("sections", [])),
                     whole_bill=bool(c.get("whole_bill")),
+                    version=c.get("version"),
                     topics=list(c.get("topics", [])),
                     by=list(c.get("by", [])),
                     origin=Origin(path, ("claims", i)),
@@ -1135,6 +1226,8 @@ class _Checker:
 
     def check_bill(self, bill: Bill, agents: set[str]) -> None:
         self.unique([(v.id, v.origin) for v in bill.versions], f"version id in {bill.id}")
+        for v in bill.versions:
+            self.unique([(p.citation, p.origin) for p in v.parts], f"part of version {v.id}")
         self.unique([(e.id, e.origin) for e in bill.events], f"event id in {bill.id}")
         self.unique([(s.citation, s.origin) for s in bill.sections], f"section in {bill.id}")
         # A section's IRI is made of its citation's letters and digits (vocab.slug): two
@@ -1168,6 +1261,55 @@ class _Checker:
             if e.ayes is None and e.noes is not None or e.noes is None and e.ayes is not None:
                 self.problem(e.origin, "a vote needs both 'ayes' and 'noes'")
 
+    def resolve_parts(self, cl: Claim, doc: SourceDocument, bill: Bill) -> None:
+        """Read a claim's citations in the version it is about (the one it names, or the one
+        in print on its document's date) and put the provisions they cite in their place.
+
+        A citation that version lacks is looked for in the others: often the point of the
+        claim ("the amendments removed the Frontier Model Division"), so the author is told,
+        and the build goes on with the provision of the nearest version that has it.
+        """
+        versions = {v.id: v for v in bill.versions}
+        if cl.version is not None and cl.version not in versions:
+            self.problem(
+                cl.origin,
+                f"claim {cl.id!r}: version {cl.version!r} is not a version of bill {bill.id}"
+                + _suggest(cl.version, versions),
+            )
+            return
+        read = versions[cl.version] if cl.version else bill.in_print(doc.date)
+        if read is None or not read.parts:
+            return
+        resolved, parts = [], []
+        here = {p.citation: p for p in read.parts}
+        for citation in cl.sections:
+            if citation in here:
+                resolved.append(here[citation].provision or citation)
+                parts.append((read.id, citation))
+                continue
+            having = [v for v in bill.versions if any(p.citation == citation for p in v.parts)]
+            if not having:
+                resolved.append(citation)  # a provision's own citation, or an error below
+                continue
+            earlier = [v for v in having if v.date <= read.date]
+            nearest = earlier[-1] if earlier else having[0]
+            what = "named by the claim" if cl.version else f"in print on {doc.date}"
+            self.loader.corpus_warnings.append(
+                Warning_(
+                    self.loader.shown(cl.origin.file),
+                    cl.origin.line,
+                    f"claim {cl.id!r}: {citation!r} is not in the version {what} "
+                    f"({read.label}); {nearest.label} has it. If the claim is about that "
+                    f"text, say so with 'version: {nearest.id}'",
+                )
+            )
+            part = next(p for p in nearest.parts if p.citation == citation)
+            resolved.append(part.provision or citation)
+            parts.append((nearest.id, citation))
+        cl.parts = parts
+        cl.sections = list(dict.fromkeys(resolved))
+        cl.version = read.id
+
     def check_claims(
         self, doc: SourceDocument, bill: Bill | None, agents: set[str], topics: set[str]
     ) -> None:
@@ -1183,7 +1325,11 @@ class _Checker:
                 )
             else:
                 body_start = marker.end
+        if bill is not None and (printed := bill.in_print(doc.date)) is not None:
+            doc.in_print = printed.id
         for cl in doc.claims:
+            if bill is not None and any(v.parts for v in bill.versions):
+                self.resolve_parts(cl, doc, bill)
             for citation in cl.sections:
                 if bill is not None and bill.section(citation) is None:
                     known = (sec.citation for sec in bill.sections)
@@ -1302,6 +1448,31 @@ def load_corpus(
     with gc_paused():
         allowed = Allowed.of(root, allow_dirs, max_file_mb)
         return _Loader(root, cache, allowed, drafts).load()
+
+
+def load_bill(
+    path: str | Path, *, allow_dirs: Iterable[str | Path] = (), max_file_mb: float = MAX_FILE_MB
+) -> Bill:
+    """Load and check one bill file (``bills/<id>.yaml``) of a corpus, its versions' texts
+    with it, without the rest of the corpus: what ``diff`` needs of a bill.
+
+    Files are read as a corpus build reads them: only from the corpus folder the bill file
+    stands in (``bills/..``) or the folders ``allow_dirs``. Raises
+    :class:`~graph.errors.InputError` with every problem found.
+    """
+    path = Path(path).resolve()
+    root = path.parent.parent
+    loader = _Loader(root, None, Allowed.of(root, allow_dirs, max_file_mb))
+    data = loader.read(path, "bill")
+    bill = loader.bill(data, path) if data is not None else None
+    if bill is not None and not loader.problems:
+        checker = _Checker(Corpus(name=root.name, title="", base=DEFAULT_BASE, root=root), loader)
+        checker.unique([(v.id, v.origin) for v in bill.versions], f"version id in {bill.id}")
+        for v in bill.versions:
+            checker.unique([(p.citation, p.origin) for p in v.parts], f"part of version {v.id}")
+    if loader.problems or bill is None:
+        raise InputError(loader.problems)
+    return bill
 
 
 def load_documents(

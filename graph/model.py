@@ -60,14 +60,28 @@ EVENT_KINDS = (
     "other",
 )
 
-#: Kinds of node in a bill's structure, outermost first.
+#: Kinds of node in a bill's structure, outermost first: California's (a bill section, the
+#: code sections it adds, their subdivisions (a), paragraphs (1), subparagraphs (A) and
+#: clauses (i)) and the US Code's levels that USLM names (division to subitem).
 SECTION_KINDS = (
     "bill-section",
     "code-section",
+    "division",
+    "title",
+    "subtitle",
+    "part",
+    "subpart",
+    "chapter",
+    "subchapter",
+    "section",
+    "subsection",
     "subdivision",
     "paragraph",
     "subparagraph",
     "clause",
+    "subclause",
+    "item",
+    "subitem",
 )
 
 #: The kind a bill part has when the corpus does not say, by the kind of its parent.
@@ -79,6 +93,18 @@ CHILD_KIND: dict[str | None, str] = {
     "paragraph": "subparagraph",
     "subparagraph": "clause",
     "clause": "clause",
+    "section": "subsection",
+    "subsection": "paragraph",
+    "subclause": "item",
+    "item": "subitem",
+    "subitem": "subitem",
+    "division": "title",
+    "title": "subtitle",
+    "subtitle": "part",
+    "part": "subpart",
+    "subpart": "chapter",
+    "chapter": "subchapter",
+    "subchapter": "section",
 }
 
 ORGANIZATION_KINDS = (
@@ -146,6 +172,10 @@ class Claim:
     where: str | None = None
     sections: list[str] = field(default_factory=list)  # citations, e.g. "22603(a)(2)"
     whole_bill: bool = False
+    version: str | None = None  # the bill version whose text it is about, where it names one
+    #: The parts of versions the claim cites, as (version id, citation), where the bill has
+    #: versions with parts (``sections`` then holds the provisions they realise).
+    parts: list[tuple[str, str]] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     by: list[str] = field(default_factory=list)  # organization/person ids asserting it
     anchor: QuoteAnchor | None = None
@@ -195,6 +225,7 @@ class SourceDocument:
     official_text: str | None = None  # URL of an official text the tests check quotes against
     note: str | None = None
     draft: bool = False  # written by `draft`, not yet reviewed (built only with --drafts)
+    in_print: str | None = None  # the id of the bill's version in print on the document's date
     claims: list[Claim] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
 
@@ -241,6 +272,21 @@ class BillSection:
     parent: str | None = None  # citation of the parent; None for a top-level bill section
     heading: str | None = None
     summary: str | None = None
+    text: str | None = None  # a version's part: its own words, as the version's text holds them
+    provision: str | None = None  # a version's part: the citation of the provision it realises
+
+
+@dataclass
+class Warning_:
+    """Something in a corpus worth telling its author that does not stop a build."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: warning: {self.message}"
 
 
 @dataclass
@@ -251,6 +297,12 @@ class BillVersion:
     origin: Origin
     provenance: Provenance
     url: str | None = None
+    chamber: str | None = None
+    number: str | None = None  # the legislature's own number for the version
+    text_path: Path | None = None  # the version's text: one line per part, in the parts' order
+    #: The version's own tree of parts (citation as of this version), in document order; empty
+    #: when the bill file gives the version no tree.
+    parts: list[BillSection] = field(default_factory=list)
 
 
 @dataclass
@@ -293,6 +345,16 @@ class Bill:
                 return s
         return None
 
+    def in_print(self, when: str | None) -> BillVersion | None:
+        """The version in print on a date (the last one dated on or before it), if any.
+
+        Dates known only to the month or year ("2024-06") count from their start.
+        """
+        if not when:
+            return None
+        printed = [v for v in self.versions if v.date <= when]
+        return printed[-1] if printed else None
+
 
 @dataclass
 class Topic:
@@ -319,6 +381,9 @@ class Corpus:
     people: list[Person] = field(default_factory=list)
     memberships: list[Membership] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
+    #: What the author is told but the build does not refuse (a claim about a part that the
+    #: version in print on its document's date does not have).
+    warnings: list[Warning_] = field(default_factory=list)
 
     @property
     def claims(self) -> list[Claim]:

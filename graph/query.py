@@ -578,8 +578,14 @@ def _to_iri(name: str, value: str) -> URIRef:
 
 @cache
 def _values_query(name: str) -> str | None:
-    """The query that lists the values a parameter called ``name`` may take, if there is one."""
+    """The query that lists the values a parameter called ``name`` may take, if there is one.
+
+    A parameter named for a version in some role (``fromVersion``, ``toVersion``) takes the
+    values of ``version``.
+    """
     path = VALUES_DIR / f"{name}.rq"
+    if not path.is_file() and name.endswith("Version"):
+        path = VALUES_DIR / "version.rq"
     return path.read_text("utf-8") if path.is_file() else None
 
 

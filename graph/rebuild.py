@@ -280,6 +280,15 @@ def index_of(
         for name in ("corpus.yaml", "organizations.yaml", "topics.yaml")
     }
     fixed.update({str(b.origin.file): stats.get(str(b.origin.file)) for b in corpus.bills})
+    # A version's text is a bill's: when it changes, the bill's graph does (a whole build).
+    fixed.update(
+        {
+            str(v.text_path): _stat(v.text_path)
+            for b in corpus.bills
+            for v in b.versions
+            if v.text_path
+        }
+    )
     spans = array("q", [n for g in graphs for n in g[1:]])
     return {
         "fingerprint": fingerprint(),

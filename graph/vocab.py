@@ -138,6 +138,14 @@ class Minter:
     def section(self, bill_id: str, citation: str) -> URIRef:
         return self._iri("bill", bill_id, "section", slug(citation))
 
+    def version_part(self, bill_id: str, version_id: str, citation: str) -> URIRef:
+        """A part of one version's text: ``22757.12(a)`` as the July 2025 version words it."""
+        return self._iri("bill", bill_id, "version", version_id, "part", slug(citation))
+
+    def change(self, bill_id: str, before: str, after: str, provision: str) -> URIRef:
+        """What became of one provision between two versions."""
+        return self._iri("bill", bill_id, "change", f"{before}--{after}", slug(provision))
+
     def event(self, bill_id: str, event_id: str) -> URIRef:
         return self._iri("bill", bill_id, "event", event_id)
 

@@ -58,6 +58,20 @@ INSERT DATA {
       bg:locutionStart "2024-03-05T10:15:00"^^xsd:dateTime ;
       bg:locutionEnd "2024-03-05T10:15:09"^^xsd:dateTime .
   <https://example.org/corpus/minimal/participant/reply/1> a foaf:Person ; rdfs:label "Ann Lee" .
+  <https://example.org/corpus/minimal/bill/ab1/version/introduced/part/sec-1> a bg:VersionPart ;
+      bg:inVersion <https://example.org/corpus/minimal/bill/ab1/version/introduced> ;
+      eli:realizes <https://example.org/corpus/minimal/bill/ab1/section/sec-1> ;
+      bg:citation "SEC. 1" ;
+      bg:partText "SECTION 1. Widget makers shall register." .
+  <https://example.org/corpus/minimal/bill/ab1/change/introduced--introduced/sec-1>
+      a bg:PartChange ;
+      bg:changedProvision <https://example.org/corpus/minimal/bill/ab1/section/sec-1> ;
+      bg:changeKind bg:PartChanged ;
+      bg:fromVersion <https://example.org/corpus/minimal/bill/ab1/version/introduced> ;
+      bg:toVersion <https://example.org/corpus/minimal/bill/ab1/version/introduced> ;
+      bg:wordsStruck 1 ;
+      bg:wordsInserted 2 .
+  bg:PartChanged a bg:ChangeKind ; rdfs:label "changed" .
   <https://example.org/corpus/minimal/edge/reply/1>
       a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> ;
       <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject>

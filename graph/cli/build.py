@@ -76,6 +76,8 @@ def build(
         max_file_mb=max_file_mb,
         drafts=drafts,
     )
+    for warning in result.warnings:
+        click.echo(warning, err=True)
     click.echo(result.summary())
 
 
@@ -90,6 +92,8 @@ def check(corpus: Path, allow_dirs: tuple[Path, ...], max_file_mb: float, drafts
     It reads what build reads, and refuses what build refuses (see build --help).
     """
     c = load_corpus(corpus, allow_dirs=allow_dirs, max_file_mb=max_file_mb, drafts=drafts)
+    for warning in c.warnings:
+        click.echo(str(warning), err=True)
     click.echo(
         f"{c.name}: {len(c.sources)} source documents, {len(c.claims)} claims, "
         f"{len(c.relations)} relations; no problems found."

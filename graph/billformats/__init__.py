@@ -1,0 +1,134 @@
+"""Reading a bill's text in the forms legislatures publish it, one module per format.
+
+Each format module (:mod:`.leginfo`, :mod:`.caml`, :mod:`.uslm`) has the same three names:
+
+- ``NAME``: what the format is called in messages ("California bill XML");
+- ``recognises(head: str) -> bool``: whether a file that starts with ``head`` is in this format
+  (told by its content, never by its file name);
+- ``read(text: str, name: str) -> VersionText``: the version the file holds, or
+  :class:`~graph.errors.InputError` naming the file, the line and what is wrong.
+
+:func:`read_version` picks the format. Every format gives the same :class:`VersionText`: the
+bill's identity, the version's label, date and chamber, and its tree of :class:`Part` with each
+part's own words, so that the rest of the tool (the bill file, the diff, the graph) never knows
+which format a version came from. Akoma Ntoso is one more module in this list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from lxml import etree
+
+from ..errors import InputError
+
+
+@dataclass
+class Part:
+    """One part of a version's text: a bill section, a code section, a subdivision, ...
+
+    ``text`` is the part's own words as this version reads them, on one line (runs of white
+    space made one space), without the words of its ``parts``. ``before`` is the same part as
+    the previous version read it, where the file carries the drafter's marks of struck and
+    inserted text (None where it carries none); ``struck`` and ``inserted`` count the words the
+    marks strike and insert in the part's own text.
+    """
+
+    kind: str  # one of graph.model.SECTION_KINDS
+    label: str  # as printed: "SEC. 2.", "22757.11.", "(a)"
+    cite: str  # how a reader cites it: "SEC. 2", "22757.11", "22757.11(a)"
+    heading: str | None = None
+    text: str = ""
+    parts: list[Part] = field(default_factory=list)
+    before: str | None = None
+    struck: int = 0
+    inserted: int = 0
+    line: int = 0  # where it starts in the file it was read from (1-based; 0 if unknown)
+
+    def walk(self):
+        """This part and every part below it, in document order."""
+        yield self
+        for p in self.parts:
+            yield from p.walk()
+
+
+@dataclass
+class VersionText:
+    """One version of a bill as a file holds it."""
+
+    identifier: str  # "SB 53", "S. 1000", "H.R. 1037"
+    title: str
+    jurisdiction: str  # ISO 3166-2: "US-CA", "US"
+    session: str  # "2025-2026", "116"
+    label: str  # "Amended in Assembly, July 8, 2025", "Introduced in Senate"
+    date: str | None  # YYYY-MM-DD, where the file says
+    chamber: str | None  # "Senate", "Assembly", "House"; the house the version is in
+    parts: list[Part]
+    stage: str = ""  # the legislature's word for the stage: "AMD", "INT", "IS", "RS"
+    number: str | None = None  # the legislature's number for the version, where it has one
+    local_id: str | None = None  # the legislature's id of the bill: "202520260SB53"
+    url: str | None = None  # where the legislature publishes this version, where the file says
+    history: list[tuple[str, str]] = field(default_factory=list)  # (action, date) up to it
+    marks: bool = False  # whether the file carries struck and inserted text marks
+    authors: list[str] = field(default_factory=list)  # as printed: "Wiener"
+    name: str = ""  # the file it was read from, for messages
+
+    def walk(self):
+        """Every part of the version, in document order."""
+        for p in self.parts:
+            yield from p.walk()
+
+
+def parse_xml(text: str, name: str) -> etree._Element:
+    """The root of the XML document ``text``, read safely, or one line saying where it breaks.
+
+    A bill file is untrusted: no DTD is read, no entity is expanded and nothing is fetched
+    (a file that declares a document type is refused, which also refuses entity bombs), and
+    processing instructions and comments are kept (California's marks of struck and inserted
+    text are processing instructions).
+    """
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_pis=False,
+        remove_comments=False,
+    )
+    try:
+        root = etree.fromstring(text.encode("utf-8"), parser)
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (0, 0)
+        message = (exc.msg or str(exc)).split(", line ")[0]
+        raise InputError.single(
+            name, line, f"is not well-formed XML: {message} (column {column})"
+        ) from None
+    if root.getroottree().docinfo.doctype:
+        raise InputError.single(
+            name, 1, "declares a document type (<!DOCTYPE>): bill files are read without one"
+        )
+    return root
+
+
+def _formats() -> list[ModuleType]:
+    from . import caml, leginfo, uslm
+
+    return [caml, uslm, leginfo]
+
+
+def format_of(text: str) -> ModuleType | None:
+    """The format module that reads ``text``, told by its first 4 KB; None if none does."""
+    head = text[:4096]
+    return next((module for module in _formats() if module.recognises(head)), None)
+
+
+def read_version(text: str, name: str) -> VersionText:
+    """The version of a bill that the file ``name`` (its content ``text``) holds, in any
+    format this tool reads, told by the content."""
+    module = format_of(text)
+    if module is not None:
+        return module.read(text, name)
+    known = ", ".join(m.NAME for m in _formats())
+    raise InputError.single(name, 1, f"is not a bill in any format this tool reads ({known})")

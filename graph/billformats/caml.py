@@ -1,0 +1,481 @@
+"""California's bill XML: the Legislature's own format (namespace ``caml:``), that leginfo's pages
+are made from.
+
+A ``caml:MeasureDoc`` holds one version of a bill: its description (the version's id and number,
+the bill's history up to it, the session, type and number of the measure, the authors, the
+subject), Legislative Counsel's digest, and the bill (``caml:Bill``): bill sections
+(``caml:BillSection``, "SEC. 2."), each with what it does (``caml:ActionLine``, "Chapter 25.1
+... is added to ...") and the law it adds or amends (``caml:Fragment``: headings such as
+"CHAPTER 25.1." and code sections, ``caml:LawSection`` "22757.11."), whose text is paragraphs
+(``<p>``) that open with their labels, ``(a)``, ``(1)``, ``(A)``.
+
+An amended version carries Legislative Counsel's marks as processing instructions: text between
+``<?xm-insertion_mark_start?>`` and ``<?xm-insertion_mark_end?>`` is what this amendment
+inserted (printed in italics), and ``<?xm-deletion_mark data="..."?>`` holds what it struck
+(printed struck through), markup included. :func:`read` gives the version as it reads after the
+amendment; each part's ``before`` is the part as it read before, by the marks alone, and its
+``struck`` and ``inserted`` count the words the marks strike and insert in it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from lxml import etree
+
+from ..errors import InputError
+from . import Part, VersionText, parse_xml
+from .california import BILL_SECTION, CODE_SECTION, Open, nest, text_url
+
+NAME = "California bill XML (caml)"
+NS = "http://lc.ca.gov/legalservices/schemas/caml.1#"
+_C = "{" + NS + "}"
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+
+_INSERT_START, _INSERT_END, _DELETE = (
+    "xm-insertion_mark_start",
+    "xm-insertion_mark_end",
+    "xm-deletion_mark",
+)
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\S+")
+_TAG = re.compile(r"<[^>]*>")
+
+# MeasureState: the stage a version is at.
+_STAGES = {
+    "INT": "Introduced",
+    "AMD": "Amended",
+    "ENR": "Enrolled",
+    "CHP": "Chaptered",
+}
+
+
+def recognises(head: str) -> bool:
+    """A caml file: its root is a ``caml:MeasureDoc`` in Legislative Counsel's namespace."""
+    return NS in head and "MeasureDoc" in head
+
+
+def read(text: str, name: str) -> VersionText:
+    """The version of a California bill that a caml file holds (see the module's docstring)."""
+    root = parse_xml(text, name)
+    if root.tag != _C + "MeasureDoc":
+        raise InputError.single(name, root.sourceline or 1, "is not a caml:MeasureDoc")
+    description = root.find(_C + "Description")
+    bill = root.find(_C + "Bill")
+    if description is None or bill is None:
+        raise InputError.single(
+            name, root.sourceline or 1, "has no caml:Description or no caml:Bill to read"
+        )
+    info = _info(description, name)
+    parts = _Reader().bill(bill)
+    marks = any(
+        pi.target in (_INSERT_START, _DELETE) for pi in bill.iter(etree.ProcessingInstruction)
+    )
+    if marks:
+        before = {p.cite: p.text for p in _walk(read_before(text, name))}
+        for part in _walk(parts):
+            part.before = before.get(part.cite)
+    return VersionText(parts=parts, marks=marks, name=name, **info)
+
+
+# --- the description ------------------------------------------------------------------------
+
+
+def _info(description: etree._Element, name: str) -> dict[str, Any]:
+    def field(path: str) -> str:
+        found = description.find(path)
+        return _SPACE.sub(" ", "".join(found.itertext())).strip() if found is not None else ""
+
+    legislative = _C + "LegislativeInfo/" + _C
+    year, session_num = field(legislative + "SessionYear"), field(legislative + "SessionNum")
+    measure_type, number = field(legislative + "MeasureType"), field(legislative + "MeasureNum")
+    state, version_num = field(legislative + "MeasureState"), field(_C + "VersionNum")
+    required = ((year, "SessionYear"), (measure_type, "MeasureType"), (number, "MeasureNum"))
+    for value, what in required:
+        if not value:
+            raise InputError.single(name, description.sourceline or 1, f"has no caml:{what}")
+    if not year.isdigit() or not number.isdigit():
+        raise InputError.single(
+            name,
+            description.sourceline or 1,
+            "caml:SessionYear and caml:MeasureNum must be numbers",
+        )
+    history = []
+    for action in description.iterfind(f"{_C}History/{_C}Action"):
+        what = "".join(action.findtext(_C + "ActionText") or "").strip()
+        when = (action.findtext(_C + "ActionDate") or "").strip()
+        _check_date(when, name, action.sourceline or 1)
+        history.append((what, when))
+    # A regular session runs two years from an odd one; "2025" and session 0 is 2025-2026.
+    first = int(year) if int(year) % 2 else int(year) - 1
+    local_id = f"{first}{first + 1}{session_num or '0'}{measure_type}{number}"
+    stage_date, chamber, label = _stage(state, history)
+    # Introduced, enrolled and chaptered versions stand in the house of origin.
+    chamber = chamber or ("Assembly" if measure_type.startswith("A") else "Senate")
+    version_id = f"{year}{session_num or '0'}{measure_type}{number}{version_num}{state}"
+    authors = [
+        _SPACE.sub(" ", "".join(n.itertext())).strip()
+        for n in description.iterfind(f"{_C}Authors/{_C}Legislator/{_C}Name")
+    ]
+    return {
+        "identifier": f"{measure_type} {number}",
+        "title": field(f"{_C}GeneralSubject/{_C}Subject").rstrip("."),
+        "jurisdiction": "US-CA",
+        "session": f"{first}-{first + 1}",
+        "label": label,
+        "date": stage_date,
+        "chamber": chamber,
+        "stage": state,
+        "number": version_num or None,
+        "local_id": local_id,
+        "url": text_url(local_id, version_id),
+        "history": history,
+        "authors": authors,
+    }
+
+
+def _check_date(when: str, name: str, line: int) -> None:
+    try:
+        date.fromisoformat(when)
+    except ValueError:
+        raise InputError.single(
+            name, line, f"caml:ActionDate {when!r} is not a date (YYYY-MM-DD)"
+        ) from None
+
+
+def _stage(state: str, history: list[tuple[str, str]]) -> tuple[str | None, str | None, str]:
+    """The version's date, house and label, from the last action of its history that made it."""
+    makers = {
+        "INT": ("INTRODUCED",),
+        "AMD": ("AMENDED_SENATE", "AMENDED_ASSEMBLY"),
+        "ENR": ("ENROLLED",),
+        "CHP": ("CHAPTERED", "APPROVED", "FILED"),
+    }.get(state, ())
+    made = [(what, when) for what, when in history if what in makers]
+    if not made:
+        return None, None, _STAGES.get(state, state.title() or "Version")
+    what, when = made[-1] if state != "CHP" else made[0]
+    day = date.fromisoformat(when)
+    if state == "AMD":
+        house = "Senate" if what.endswith("SENATE") else "Assembly"
+        return when, house, f"Amended in {house}, {day:%B} {day.day}, {day.year}"
+    return when, None, _STAGES[state]
+
+
+# --- the bill ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Count:
+    inserted: int = 0
+    struck: int = 0
+
+
+class _Reader:
+    """Walks a caml:Bill in document order, keeping track of Legislative Counsel's marks.
+
+    The marks are processing instructions that may open in one element and close in another,
+    so whether a word was inserted is a state of the walk, not of the element it stands in.
+    """
+
+    def __init__(self) -> None:
+        self.inserting = False
+        self.sections: list[dict[str, Any]] = []
+        self.bill_section: dict[str, Any] | None = None
+        self.container: dict[str, Any] | None = None
+        self.path: list[Open] = []
+
+    def bill(self, bill: etree._Element) -> list[Part]:
+        for child in bill:
+            self.node(child)
+        # A bill section an amendment inserted whole reads, before it, as an empty shell.
+        kept = [n for n in self.sections if n["label"] or n.get("parts") or "".join(n["words"])]
+        return [_part(node, None) for node in kept]
+
+    # Each element either opens a part (a bill or code section), gives text to the part open
+    # now (a paragraph, an action line, a heading), or is walked through for its children.
+
+    def node(self, el: etree._Element) -> None:
+        if isinstance(el, etree._ProcessingInstruction):
+            self.mark(el, None)
+            return
+        if not isinstance(el.tag, str):
+            return  # a comment
+        tag = el.tag
+        if tag == _C + "BillSection":
+            self.open_bill_section(el)
+        elif tag == _C + "LawSection":
+            self.open_code_section(el)
+        elif tag == _C + "LawHeading":
+            self.heading(el)
+        elif tag in (_C + "ActionLine", _XHTML + "p") or tag == _C + "Preamble":
+            if tag == _C + "Preamble":
+                self.words(el)  # not a part: its words are no one's
+                return
+            count = _Count()
+            text = self.words(el, count)
+            self.give(text, count)
+        else:
+            for child in el:
+                self.node(child)
+
+    def open_bill_section(self, el: etree._Element) -> None:
+        num = el.find(_C + "Num")
+        count = _Count()
+        label = self.words(num, count) if num is not None else ""
+        m = BILL_SECTION.match(label)
+        node = {
+            "cite": f"SEC. {m.group(2)}" if m else label.rstrip("."),
+            "label": label,
+            "kind": "bill-section",
+            "words": [label],
+            "line": el.sourceline or 0,
+            "count": count,
+        }
+        self.sections.append(node)
+        self.bill_section = self.container = node
+        self.path = []
+        for child in el:
+            if child is not num:
+                self.node(child)
+
+    def open_code_section(self, el: etree._Element) -> None:
+        num = el.find(_C + "Num")
+        count = _Count()
+        label = self.words(num, count) if num is not None else ""
+        m = CODE_SECTION.match(label)
+        node = {
+            "cite": m.group(1) if m else label.rstrip("."),
+            "label": label,
+            "kind": "code-section",
+            "words": [label],
+            "line": el.sourceline or 0,
+            "count": count,
+        }
+        parent = self.bill_section if self.bill_section is not None else None
+        if parent is None:
+            return
+        parent.setdefault("parts", []).append(node)
+        self.container = node
+        self.path = []
+        for child in el:
+            if child is not num:
+                self.node(child)
+
+    def heading(self, el: etree._Element) -> None:
+        """A chapter or article heading ("CHAPTER 25.1. Transparency in ..."): the heading of
+        the bill section that adds it, as leginfo's page shows it, and words of that section."""
+        num = el.find(_C + "Num")
+        count = _Count()
+        parts = []
+        if num is not None:
+            parts.append(self.words(num, count))
+        for version in el.iterfind(_C + "LawHeadingVersion"):
+            for child in version:
+                if isinstance(child.tag, str) and child.tag == _C + "LawHeadingText":
+                    parts.append(self.words(child, count))
+                else:
+                    self.node(child)
+        text = " ".join(p for p in parts if p)
+        kind = (el.get("type") or "").upper()
+        if self.bill_section is not None and text:
+            label = f"{kind} {text}" if kind and not text.upper().startswith(kind) else text
+            self.bill_section.setdefault("heading", label)
+            self.bill_section["words"].append(label)
+            self.bill_section["count"].inserted += count.inserted
+            self.bill_section["count"].struck += count.struck
+        for child in el:
+            if child is num or str(child.tag).endswith("HeadingVersion"):
+                continue
+            self.node(child)
+
+    def give(self, text: str, count: _Count) -> None:
+        """A paragraph's words to the parts it opens, or to the part open now."""
+        if self.container is None:
+            return
+        before = {id(n) for n in _nodes(self.container)}
+        nest(self.container, text, self.path)
+        fresh = [n for n in _nodes(self.container) if id(n) not in before]
+        owner = fresh[-1] if fresh else (self.path[-1].node if self.path else self.container)
+        owner.setdefault("count", _Count())
+        owner["count"].inserted += count.inserted
+        owner["count"].struck += count.struck
+
+    def words(self, el: etree._Element, count: _Count | None = None) -> str:
+        """The element's text as the version reads it, on one line, counting marked words."""
+        out: list[str] = []
+        self._collect(el, out, count)
+        return _SPACE.sub(" ", "".join(out)).strip()
+
+    def _collect(self, el: etree._Element, out: list[str], count: _Count | None) -> None:
+        """The words of ``el`` and its children, with their tails (not ``el``'s own tail)."""
+        if isinstance(el, etree._ProcessingInstruction):
+            self.mark(el, count)
+            return
+        if not isinstance(el.tag, str):
+            return  # a comment
+        if el.tag == _XHTML + "span" and "EnSpace" in (el.get("class") or ""):
+            out.append(" ")
+        if el.text:
+            self._text(el.text, out, count)
+        for child in el:
+            self._collect(child, out, count)
+            if child.tail:
+                self._text(child.tail, out, count)
+
+    def _text(self, text: str, out: list[str], count: _Count | None) -> None:
+        out.append(text)
+        if self.inserting and count is not None:
+            count.inserted += len(_WORD.findall(text))
+
+    def mark(self, pi: etree._ProcessingInstruction, count: _Count | None) -> None:
+        if pi.target == _INSERT_START:
+            self.inserting = True
+        elif pi.target == _INSERT_END:
+            self.inserting = False
+        elif pi.target == _DELETE:
+            struck = len(_WORD.findall(_TAG.sub(" ", html.unescape(_data(pi)))))
+            if count is None:
+                # Struck between paragraphs: the part open here lost them.
+                owner = self.path[-1].node if self.path else self.container
+                count = owner.setdefault("count", _Count()) if owner is not None else _Count()
+            count.struck += struck
+
+
+def _nodes(node: dict[str, Any]):
+    yield node
+    for child in node.get("parts", []):
+        yield from _nodes(child)
+
+
+def _part(node: dict[str, Any], parent: str | None) -> Part:
+    cite = node.get("cite") or f"{parent}{node['label']}"
+    count = node.get("count") or _Count()
+    return Part(
+        kind=node["kind"],
+        label=node["label"],
+        cite=cite,
+        heading=node.get("heading"),
+        text=_SPACE.sub(" ", " ".join(node.get("words", []))).strip(),
+        parts=[_part(child, cite) for child in node.get("parts", [])],
+        struck=count.struck,
+        inserted=count.inserted,
+        line=node.get("line", 0),
+    )
+
+
+def _walk(parts: list[Part]):
+    for p in parts:
+        yield from p.walk()
+
+
+# --- the text before the amendment --------------------------------------------------------
+
+_DATA = re.compile(r'data="([^"]*)"', re.S)
+_INSERTED_SPAN = re.compile(
+    r"<\?xm-insertion_mark_start\s*\?>.*?<\?xm-insertion_mark_end\s*\?>", re.S
+)
+_DELETION = re.compile(r'<\?xm-deletion_mark\s+data="([^"]*)"\s*\?>', re.S)
+
+
+def _data(pi: etree._ProcessingInstruction) -> str:
+    m = _DATA.search(pi.text or "")
+    return m.group(1) if m else ""
+
+
+def read_before(text: str, name: str) -> list[Part]:
+    """The parts of the bill as it read before the amendment a caml file carries, by
+    Legislative Counsel's marks alone: what they mark inserted taken out, what they mark
+    struck put back. For a file with no marks, its own parts."""
+    return _Reader().bill(_before_reading(text, name))
+
+
+def _before_reading(text: str, name: str) -> etree._Element:
+
+    def struck(m: re.Match[str]) -> str:
+        # The struck text is markup escaped into an attribute, in the xhtml: prefix; the bill
+        # declares XHTML as its default namespace.
+        return html.unescape(m.group(1)).replace("<xhtml:", "<").replace("</xhtml:", "</")
+
+    restored = _DELETION.sub(struck, _INSERTED_SPAN.sub("", text))
+    root = parse_xml(restored, f"{name} (as it read before the amendment, by its marks)")
+    bill = root.find(_C + "Bill")
+    if bill is None:
+        raise InputError.single(name, 1, "its marks leave no caml:Bill to read")
+    return bill
+
+
+# --- Legislative Counsel's marks, word by word -----------------------------------------------
+
+_STRUCK_OPEN, _STRUCK_CLOSE = "\ue002", "\ue003"
+
+
+def marked_words(text: str, name: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """The words of the bill after and before the amendment a caml file carries, each with
+    whether Legislative Counsel's marks say the amendment inserted it (after) or struck it
+    (before), in document order: what a reader of the printed bill sees in italics and
+    struck through. A word partly marked counts as marked."""
+    root = parse_xml(text, name)
+    after = _flat(root.find(_C + "Bill"), by_marks=True)
+
+    def struck(m: re.Match[str]) -> str:
+        restored = html.unescape(m.group(1)).replace("<xhtml:", "<").replace("</xhtml:", "</")
+        return _STRUCK_OPEN + restored + _STRUCK_CLOSE
+
+    restored = _DELETION.sub(struck, _INSERTED_SPAN.sub("", text))
+    before = _flat(parse_xml(restored, name).find(_C + "Bill"), by_marks=False)
+    return after, before
+
+
+def _flat(bill: etree._Element, *, by_marks: bool) -> list[tuple[str, bool]]:
+    chars: list[tuple[str, bool]] = []
+    state = {"on": False}
+
+    def add(text: str) -> None:
+        for ch in text:
+            if ch == _STRUCK_OPEN:
+                state["on"] = True
+            elif ch == _STRUCK_CLOSE:
+                state["on"] = False
+            else:
+                chars.append((ch, state["on"]))
+
+    def walk(el: etree._Element) -> None:
+        if isinstance(el, etree._ProcessingInstruction):
+            if by_marks and el.target == _INSERT_START:
+                state["on"] = True
+            elif by_marks and el.target == _INSERT_END:
+                state["on"] = False
+            return
+        if not isinstance(el.tag, str) or el.tag == _C + "Preamble":
+            return
+        if el.tag in (_XHTML + "p", _C + "Num") or "EnSpace" in (el.get("class") or ""):
+            chars.append((" ", False))
+        if el.tag == _C + "LawHeading" and el.get("type"):
+            add(f" {el.get('type').upper()} ")  # as the printed bill shows it: "CHAPTER 25.1."
+        if el.text:
+            add(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                add(child.tail)
+        if el.tag in (_XHTML + "p", _C + "Num", _C + "ActionLine", _C + "LawHeadingText"):
+            chars.append((" ", False))
+
+    walk(bill)
+    words: list[tuple[str, bool]] = []
+    current: list[str] = []
+    marked = False
+    for ch, on in chars + [(" ", False)]:
+        if ch.isspace():
+            if current:
+                words.append(("".join(current), marked))
+            current, marked = [], False
+        else:
+            current.append(ch)
+            marked = marked or on
+    return words
