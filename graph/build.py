@@ -229,6 +229,7 @@ def build(
     use_cache: bool = True,
     allow_dirs: Iterable[str | Path] = (),
     max_file_mb: float = MAX_FILE_MB,
+    drafts: bool = False,
 ) -> BuildResult:
     """Build a corpus: check it, emit RDF, and (with ``out_dir``) write Turtle, TriG and HTML.
 
@@ -242,16 +243,23 @@ def build(
 
     The build reads only regular files inside the corpus folder, or inside the folders
     ``allow_dirs``, of ``max_file_mb`` MB at most, as :func:`~graph.load.load_corpus` does.
+
+    A draft that ``draft`` wrote (``draft: true``) is refused, with one line saying to
+    review it, unless ``drafts``: then it is built, marked as a draft on the map, from
+    scratch, and the build leaves no cache, so that the next build without drafts does not
+    start from one that holds them.
     """
     # No garbage to collect while the records, statements and map are made (see gc_paused).
     with gc_paused():
         out = Path(out_dir) if out_dir is not None else None
         corpus_path = Path(corpus_dir).resolve()
         allowed = Allowed.of(corpus_path, allow_dirs, max_file_mb)
-        return _build(corpus_path, out, use_cache, allowed)
+        return _build(corpus_path, out, use_cache and not drafts, allowed, drafts)
 
 
-def _build(corpus_path: Path, out: Path | None, use_cache: bool, allowed: Allowed) -> BuildResult:
+def _build(
+    corpus_path: Path, out: Path | None, use_cache: bool, allowed: Allowed, drafts: bool = False
+) -> BuildResult:
     declined = None
     if out is not None and use_cache:
         # Only some source documents changed since the last build here? Then only they are
@@ -265,7 +273,11 @@ def _build(corpus_path: Path, out: Path | None, use_cache: bool, allowed: Allowe
     if out is not None:
         cache.path = BuildCache.file_for(out, corpus_path)
     corpus = load_corpus(
-        corpus_path, cache, allow_dirs=allowed.dirs, max_file_mb=allowed.max_file_mb
+        corpus_path,
+        cache,
+        allow_dirs=allowed.dirs,
+        max_file_mb=allowed.max_file_mb,
+        drafts=drafts,
     )
 
     plan = graph_plan(corpus)
@@ -350,6 +362,10 @@ def _build(corpus_path: Path, out: Path | None, use_cache: bool, allowed: Allowe
     result.files = {p.suffix.lstrip("."): p for p in staged.paths if p.parent == out}
     staged.commit()
     index_path = rebuild.index_file(cache.path)
+    if drafts:  # a build of drafts is no start for the next one (see build)
+        for path in (cache.path, index_path, map_file(cache.path), skeleton_file(cache.path)):
+            path.unlink(missing_ok=True)
+        return result
     if index is None:  # a corpus the index cannot describe: no rebuild from an old one
         index_path.unlink(missing_ok=True)
         return result

@@ -463,6 +463,8 @@ class _Emitter:
             g.add(d, T.BG.onBill, self.iri(m.bill(doc.bill)))
         if doc.stance:
             g.add(d, T.BG.stance, _iri(stance_iri(doc.stance)))
+        if doc.draft:  # built with --drafts: not reviewed, and the map says so
+            g.add(d, T.SCHEMA.creativeWorkStatus, _text("draft"))
         if doc.date:
             g.add(d, T.DCTERMS.date, _date(doc.date))
         if doc.url:

@@ -614,9 +614,15 @@ class _Loader:
     """Reads one corpus folder, collecting problems instead of stopping at the first."""
 
     def __init__(
-        self, root: Path, cache: BuildCache | None = None, allowed: Allowed | None = None
+        self,
+        root: Path,
+        cache: BuildCache | None = None,
+        allowed: Allowed | None = None,
+        drafts: bool = False,
     ) -> None:
         self.root = root
+        #: Whether drafts (``draft: true``) are loaded, or refused.
+        self.drafts = drafts
         self.cache = cache
         #: What the corpus may have read: every file goes through read_corpus_file with it.
         self.allowed = allowed or Allowed.of(root)
@@ -743,6 +749,7 @@ class _Loader:
                         label=t["label"],
                         definition=t["definition"],
                         broader=t.get("broader"),
+                        alt_labels=list(t.get("alt_labels", [])),
                         origin=Origin(topic_path, ("topics", i)),
                     )
                     for i, t in enumerate(data["topics"])
@@ -916,6 +923,7 @@ class _Loader:
                     url=o.get("url"),
                     description=o.get("description"),
                     same_as=list(o.get("same_as", [])),
+                    aliases=list(o.get("aliases", [])),
                     origin=Origin(path, ("organizations", i)),
                     provenance=self.provenance(o["source"]),
                 )
@@ -943,6 +951,36 @@ class _Loader:
                 )
             )
 
+    def draft_checks(
+        self, data: dict[str, Any], path: Path, doc: SourceDocument, corpus: Corpus
+    ) -> None:
+        """A draft (``draft: true``, written by ``draft``) is refused unless drafts are
+        built (``--drafts``), where the organizations it proposes join the corpus."""
+        if doc.draft and not self.drafts:
+            self.problem(
+                path,
+                line_at(path, ["draft"]),
+                "is a draft that no one has reviewed: check its claims, quotes and "
+                "organizations, then delete 'draft: true' (or build with --drafts to see it)",
+            )
+        elif "organizations" in data and not doc.draft:
+            self.problem(
+                path,
+                line_at(path, ["organizations"]),
+                "'organizations' are proposed by a draft; move them to organizations.yaml",
+            )
+        elif doc.draft:
+            for i, o in enumerate(data.get("organizations", [])):
+                corpus.organizations.append(
+                    Organization(
+                        id=o["id"],
+                        name=o["name"],
+                        kind=o["kind"],
+                        origin=Origin(path, ("organizations", i)),
+                        provenance=Provenance(source=doc.id),
+                    )
+                )
+
     def source(self, data: dict[str, Any], path: Path, corpus: Corpus) -> SourceDocument:
         doc = SourceDocument(
             id=data["id"],
@@ -957,8 +995,10 @@ class _Loader:
             official_text=data.get("official_text"),
             text_begins_after=data.get("text_begins_after"),
             note=data.get("note"),
+            draft=bool(data.get("draft")),
             origin=Origin(path),
         )
+        self.draft_checks(data, path, doc, corpus)
         if path.stem != doc.id:
             self.problem(
                 path, line_at(path, ["id"]), f"id {doc.id!r} differs from the file name; rename one"
@@ -1388,6 +1428,7 @@ def load_corpus(
     *,
     allow_dirs: Iterable[str | Path] = (),
     max_file_mb: float = MAX_FILE_MB,
+    drafts: bool = False,
 ) -> Corpus:
     """Load and check the corpus folder at ``path``.
 
@@ -1399,10 +1440,14 @@ def load_corpus(
     A corpus folder may be someone else's: it reads only regular files inside it, or inside
     the folders ``allow_dirs`` (texts kept elsewhere), of ``max_file_mb`` MB at most; any
     other file it names is a problem at its line (:mod:`graph.reading`).
+
+    A draft that ``draft`` wrote (``draft: true``) is a problem telling the author to review
+    it, unless ``drafts``: then it is loaded, with the organizations it proposes.
     """
     root = Path(path).resolve()
     with gc_paused():
-        return _Loader(root, cache, Allowed.of(root, allow_dirs, max_file_mb)).load()
+        allowed = Allowed.of(root, allow_dirs, max_file_mb)
+        return _Loader(root, cache, allowed, drafts).load()
 
 
 def load_bill(

@@ -224,6 +224,7 @@ class SourceDocument:
     text_begins_after: str | None = None  # a marker ending a header that is not the document's
     official_text: str | None = None  # URL of an official text the tests check quotes against
     note: str | None = None
+    draft: bool = False  # written by `draft`, not yet reviewed (built only with --drafts)
     in_print: str | None = None  # the id of the bill's version in print on the document's date
     claims: list[Claim] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
@@ -239,6 +240,7 @@ class Organization:
     url: str | None = None
     description: str | None = None
     same_as: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # other names, acronyms (for `draft`)
 
 
 @dataclass
@@ -361,6 +363,7 @@ class Topic:
     definition: str
     origin: Origin
     broader: str | None = None
+    alt_labels: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -58,6 +58,7 @@ EDGE_PREDICATES: dict[URIRef, str] = {
 #: Literal or IRI properties copied onto nodes as plain attributes: (predicate, attribute).
 NODE_PROPERTIES: tuple[tuple[URIRef, str], ...] = (
     (BG.stance, "stance"),
+    (SCHEMA.creativeWorkStatus, "status"),
     (DCTERMS.date, "date"),
     (BG.eventDate, "date"),
     (ELI.version_date, "date"),

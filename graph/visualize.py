@@ -848,6 +848,7 @@ def _page_data(mg: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]) -> _Pag
         if "stance" in info:
             info["stanceLabel"] = _stance_label(str(info["stance"]))
         stance = d.get("stance")
+        draft = d.get("status") == "draft"
         facets: dict[str, list[str]] = {}
         if kind == "claim":
             doc = docs[0] if docs else None
@@ -857,6 +858,7 @@ def _page_data(mg: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]) -> _Pag
                 orgs = sorted(set(orgs) | set(neighbours[doc].get("organization", [])))
                 orgs = sorted(set(orgs) | set(neighbours[doc].get("person", [])))
                 stance = dd.get("stance")
+                draft = dd.get("status") == "draft"
             else:  # the document is outside this view: its title and date still travel
                 info["sourceTitle"] = d.get("source_title")
             info["date"] = d.get("date")
@@ -894,6 +896,13 @@ def _page_data(mg: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]) -> _Pag
             + " "
             + _short_id(n)
         )
+        style = _node_style({**d, "source_stance": stance})
+        if draft and kind in ("claim", "source"):
+            # An unreviewed draft (built with --drafts): marked in words and by a dashed edge.
+            info["draft"] = True
+            label = f"[draft] {label}"
+            style["shapeProperties"] = {**style.get("shapeProperties", {}), "borderDashes": [6, 4]}
+            style["borderWidth"] = 3
         page.info[n] = info
         page.nodes.append(
             {
@@ -903,7 +912,7 @@ def _page_data(mg: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]) -> _Pag
                 "x": x,
                 "y": y,
                 "kind": kind,
-                **_node_style({**d, "source_stance": stance}),
+                **style,
             }
         )
     for i, (u, v, d) in enumerate(

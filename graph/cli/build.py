@@ -31,6 +31,14 @@ max_file_mb_option = click.option(
 )
 
 
+drafts_option = click.option(
+    "--drafts",
+    is_flag=True,
+    help="Build the drafts that `draft` wrote (draft: true) too, marked as drafts on the "
+    "map; without it a draft is refused until it is reviewed.",
+)
+
+
 @main.command()
 @corpus_argument
 @out_dir_option("Folder for the Turtle, TriG and HTML files.", default=Path("out"))
@@ -41,8 +49,14 @@ max_file_mb_option = click.option(
 )
 @allow_dir_option
 @max_file_mb_option
+@drafts_option
 def build(
-    corpus: Path, out_dir: Path, no_cache: bool, allow_dirs: tuple[Path, ...], max_file_mb: float
+    corpus: Path,
+    out_dir: Path,
+    no_cache: bool,
+    allow_dirs: tuple[Path, ...],
+    max_file_mb: float,
+    drafts: bool,
 ) -> None:
     """Build CORPUS (default: the SB 1047 corpus) into Turtle, TriG and an HTML map.
 
@@ -60,6 +74,7 @@ def build(
         use_cache=not no_cache,
         allow_dirs=allow_dirs,
         max_file_mb=max_file_mb,
+        drafts=drafts,
     )
     for warning in result.warnings:
         click.echo(warning, err=True)
@@ -70,12 +85,13 @@ def build(
 @corpus_argument
 @allow_dir_option
 @max_file_mb_option
-def check(corpus: Path, allow_dirs: tuple[Path, ...], max_file_mb: float) -> None:
+@drafts_option
+def check(corpus: Path, allow_dirs: tuple[Path, ...], max_file_mb: float, drafts: bool) -> None:
     """Check CORPUS without writing anything: YAML, schema, ids, references and quotes.
 
     It reads what build reads, and refuses what build refuses (see build --help).
     """
-    c = load_corpus(corpus, allow_dirs=allow_dirs, max_file_mb=max_file_mb)
+    c = load_corpus(corpus, allow_dirs=allow_dirs, max_file_mb=max_file_mb, drafts=drafts)
     for warning in c.warnings:
         click.echo(str(warning), err=True)
     click.echo(

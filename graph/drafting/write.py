@@ -1,0 +1,142 @@
+"""A draft as a corpus source file: YAML the loader reads, with what to review as comments.
+
+The same draft gives the same bytes. Values are written by PyYAML one at a time (so a quote
+comes back from the file exactly as it stands in the text); the comments around them tell
+the reviewer what each claim is, where its quote stands, which statements are still the
+quote's words, which citations the bill's tree lacks, and which claims of other documents
+may answer it.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from .document import Draft, DraftClaim
+
+
+def _value(value: object) -> str:
+    """One YAML value, on one line where it fits (a long text folds onto more)."""
+    text = yaml.safe_dump(
+        value, allow_unicode=True, default_flow_style=True, width=88, sort_keys=False
+    )
+    text = text.removesuffix("\n...\n").rstrip("\n")
+    return text.replace("\n", "\n      ")
+
+
+def _comment(words: str) -> str:
+    return " ".join(words.split())
+
+
+def to_yaml(draft: Draft, text_path: str) -> str:
+    """The source file of ``draft``, whose text the corpus holds at ``text_path`` (relative
+    to the source file, as ``text:`` is written)."""
+    d = draft
+    lines = [
+        "# yaml-language-server: $schema=../../../graph/schema/source.schema.json",
+        "#",
+        f"# A DRAFT, written by `bill-graph draft` from {_comment(d.source_name)} ({d.format}).",
+        "# No one has reviewed it, and a build refuses it until someone has (or builds it",
+        "# with --drafts, marked as a draft on the map). To review it:",
+        "#   - read each claim against the text: keep, merge, cut or drop it; the comment",
+        "#     above it says what kind of claim it seems, and where its quote stands;",
+        "#   - put each statement marked 'the quote's words' in your own words;",
+        "#   - check the authors, stance, date and title; move any proposed organization",
+        "#     to organizations.yaml (and its `organizations:` list out of this file);",
+        "#   - check the relations, and the counterclaims suggested in comments;",
+        "#   - then delete the line `draft: true`.",
+    ]
+    if d.named:
+        seen: dict[str | None, str] = {}
+        for m in d.named:
+            seen.setdefault(m.id, f"{_comment(m.words)} ({m.id})")
+        seen = list(seen.values())
+        lines.append(f"# Organizations the text names: {', '.join(seen)}.")
+    if d.stance_words:
+        lines.append(f"# Stance {d.stance}: the text says {_comment(d.stance_words)!r}.")
+    elif d.stance is None:
+        lines.append("# Stance: the text does not say plainly; add `stance:` if it has one.")
+    if d.citations:
+        lines.append("# Citations of the bill found in the text:")
+        for c in _distinct(d.citations):
+            if c.resolved:
+                lines.append(f"#   {_comment(c.words)!r} -> {c.resolved}")
+            elif not d.has_tree:
+                lines.append(f"#   {_comment(c.words)!r} -> {c.citation} (no bill tree to check)")
+            else:
+                near = f"; nearest part: {c.nearest}" if c.nearest else ""
+                law = f" ({c.code})" if c.code else ""
+                lines.append(
+                    f"#   {_comment(c.words)!r} -> {c.citation}{law}: NOT in the bill{near}"
+                )
+    lines += [
+        f"id: {d.id}",
+        "draft: true",
+        f"title: {_value(d.title)}",
+        f"kind: {d.kind}",
+        f"authors: {_value(d.authors)}",
+    ]
+    if d.bill:
+        lines.append(f"bill: {d.bill}")
+    if d.stance:
+        lines.append(f"stance: {d.stance}")
+    if d.date:
+        lines.append(f"date: {_value(d.date)}")
+    lines.append(f"text: {_value(text_path)}")
+    if d.begins_after:
+        lines.append(f"text_begins_after: {_value(d.begins_after)}")
+    if d.proposed:
+        lines.append("# Proposed: the registry has no such organization. Check each, then move")
+        lines.append("# it to organizations.yaml (with its `source:`).")
+        lines.append("organizations:")
+        for p in d.proposed:
+            lines.append(f"  # {p.why}")
+            lines.append(f"  - {{id: {p.id}, name: {_value(p.name)}, kind: {p.kind}}}")
+    lines += ["", "claims:"]
+    if not d.claims:
+        lines[-1] = "claims: []  # no claim found: write them by hand"
+    for c in d.claims:
+        lines += _claim(c)
+    if d.relations:
+        lines += ["", "relations:"]
+        for r in d.relations:
+            lines.append(f"  # marked by {r.marker!r}")
+            lines.append(f"  - id: {r.id}")
+            lines.append(f"    kind: {r.kind}")
+            lines.append(f"    from: {_value(r.premises)}")
+            lines.append(f"    to: {r.conclusion}")
+    return "\n".join(lines) + "\n"
+
+
+def _claim(c: DraftClaim) -> list[str]:
+    where = f"characters {c.start}-{c.end} of the text"
+    if c.origin is not None:
+        where += f" (character {c.origin} of the HTML)"
+    words = "ours" if c.rephrased else "the quote's words: put them in yours"
+    out = [f"  # {c.kind}; {where}; statement: {words}"]
+    for citation in c.unresolved:
+        out.append(f"  # cites {citation}, which the bill's tree does not hold")
+    out += [
+        f"  - id: {c.id}",
+        f"    statement: {_value(c.statement)}",
+        f"    quote: {_value(c.quote)}",
+    ]
+    if c.sections:
+        out.append(f"    sections: {_value(c.sections)}")
+    if c.whole_bill:
+        out.append("    whole_bill: true")
+    if c.topics:
+        out.append(f"    topics: {_value(c.topics)}")
+    if c.counterclaims:
+        out.append("    # Counterclaims to consider (a score of word likeness; not relations):")
+        for k in c.counterclaims:
+            out.append(f"    #   {k.score:.2f} {k.key} ({k.stance}): {_comment(k.statement)}")
+    return out
+
+
+def _distinct(citations):  # noqa: ANN001, ANN202
+    seen = set()
+    for c in citations:
+        key = (" ".join(c.words.split()), c.citation)
+        if key not in seen:
+            seen.add(key)
+            yield c
