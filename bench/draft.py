@@ -13,10 +13,14 @@
 - **Citations** found in the text and resolved in the bill's tree; **organizations** the
   text names matched to the registry entries whose source is the document; the **authors**
   and the **stance** right or wrong.
-- **SB 53**: the committee and floor analyses of ../shared/data/sb53/analyses (no hand map,
-  no SB 53 corpus yet): citations found, and resolved against the part citations read from
-  the chaptered bill XML (an approximation: an analysis of an earlier version may cite
-  parts the chaptered text numbers otherwise), the committee found as author, time.
+- **SB 53**: the committee and floor analyses of ../shared/data/sb53/analyses (no hand map
+  yet), drafted against a corpus bill made in a temporary folder as a user makes it
+  (`import-bill ../shared/data/sb53/versions -o TMP/bills/sb53.yaml`): the version each
+  analysis reads (as its header or file name says), its citations resolved in that version
+  or an earlier one (or, for a committee's amendment it quotes, in the later version that
+  has its words), of other law (existing law: the text names its code, or it stands bare in
+  the bill's words in a code the bill adds to), and not found, each of those with its
+  sentence; the committee found as author, time.
 - **Time** per document, and per 10 pages (3,000 characters a page).
 """
 
@@ -25,85 +29,23 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
 import sys
+import tempfile
 import time
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from graph.drafting import draft_text, text_of  # noqa: E402
-from graph.load import load_corpus  # noqa: E402
+from graph.drafting.sentences import split_sentences  # noqa: E402
+from graph.load import load_bill, load_corpus  # noqa: E402
+from graph.model import Corpus  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 SB53 = SHARED / "data" / "sb53"
 PAGE = 3000
-
-_CAML = "{http://lc.ca.gov/legalservices/schemas/caml.1#}"
-_LABEL = re.compile(r"^\s*\(([a-zA-Z0-9]{1,5})\)")
-_ROMAN = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii|xiii|xiv|xv)$")
-
-
-def caml_citations(path: Path) -> list[str]:
-    """The part citations of a California bill XML (CAML) version, as a bill file writes
-    them: ``SEC. 2``, ``SEC. 2(d)``, ``22757.12``, ``22757.12(a)(2)``, down to clauses.
-
-    Levels are told by the label: (a) a subdivision, (1) a paragraph, (A) a subparagraph,
-    (i) a clause, but (i) after (h) (and (v), (x) after (u), (w)) a subdivision.
-    """
-    tree = ET.parse(path)  # noqa: S314 (the Legislature's file, in shared/data)
-    out: list[str] = []
-    for bill_section in tree.iter(f"{_CAML}BillSection"):
-        num = bill_section.find(f"{_CAML}Num")
-        if num is None or not num.text:
-            continue
-        sec = "SEC. " + re.sub(r"^SECTION|^SEC\.", "", num.text.strip()).strip(" .")
-        out.append(sec)
-        content = bill_section.find(f"{_CAML}Content")
-        if content is not None:
-            out += _parts(sec, content)
-        for law in bill_section.iter(f"{_CAML}LawSection"):
-            law_num = law.find(f"{_CAML}Num")
-            if law_num is None or not law_num.text:
-                continue
-            cite = law_num.text.strip().rstrip(".")
-            out.append(cite)
-            for content in law.iter(f"{_CAML}Content"):
-                out += _parts(cite, content)
-    return list(dict.fromkeys(out))
-
-
-def _parts(base: str, content: ET.Element) -> list[str]:
-    out: list[str] = []
-    stack: list[tuple[int, str]] = []
-    last_letter = ""
-    for p in content.iter("{http://www.w3.org/1999/xhtml}p"):
-        text = "".join(p.itertext())
-        while True:
-            m = _LABEL.match(text)
-            if not m:
-                break
-            label = m.group(1)
-            if label.isdigit():
-                level = 2
-            elif label.isupper():
-                level = 3
-            elif _ROMAN.match(label) and not (
-                len(label) == 1 and last_letter and ord(label) == ord(last_letter) + 1
-            ):
-                level = 4
-            else:
-                level = 1
-                last_letter = label
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            parent = stack[-1][1] if stack else base
-            cite = f"{parent}({label})"
-            stack.append((level, cite))
-            out.append(cite)
-            text = text[m.end() :].lstrip("\u2002 ")
-    return out
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -168,36 +110,100 @@ def bench_hand_maps(corpus_dir: Path) -> list[dict]:
     return rows
 
 
+def sb53_bill(folder: Path) -> Corpus:
+    """A corpus holding SB 53 as a user makes it: ``import-bill`` on its ten versions, run as
+    the command line runs, into ``folder``; its bill loaded (the corpus has no sources)."""
+    out = folder / "bills" / "sb53.yaml"
+    subprocess.run(  # noqa: S603 (our own command, on our own data)
+        [sys.executable, str(ROOT / "build_graph.py"), "import-bill", str(SB53 / "versions"),
+         "-o", str(out)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    bill = load_bill(out)
+    return Corpus(name="sb53", title="SB 53", base="https://example.org/sb53/", root=folder,
+                  bills=[bill])  # fmt: skip
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    around = next(
+        (s for s in split_sentences(text, max(0, start - 600)) if s.start <= start < s.end), None
+    )
+    lo, hi = (around.start, around.end) if around else (max(0, start - 150), end + 150)
+    lo, hi = max(lo, start - 300), min(hi, end + 300)
+    return " ".join(text[lo:hi].split())
+
+
 def bench_sb53() -> dict:
     analyses = sorted((SB53 / "analyses").glob("*.md"))
-    chaptered = SB53 / "versions" / "10-2025-09-29-chaptered.xml"
-    tree = caml_citations(chaptered) if chaptered.exists() else []
-    rows = []
-    for path in analyses:
-        raw = path.read_bytes()
-        t0 = time.perf_counter()
-        found = text_of(raw, path.name)
-        d = draft_text(found, re.sub(r"[^a-z0-9]+", "-", path.stem.lower()), citations=tree)
-        seconds = time.perf_counter() - t0
-        rows.append(
-            {
-                "analysis": path.name,
-                "characters": len(found.text),
-                "claims": len(d.claims),
-                "citations": len(d.citations),
-                "resolved": sum(1 for c in d.citations if c.resolved),
-                "unresolved_bill_parts": sorted(
-                    {c.citation for c in d.citations if not c.resolved and not c.code}
-                ),
-                "other_law": sum(1 for c in d.citations if not c.resolved and c.code),
-                "author": d.authors,
-                "kind": d.kind,
-                "stance": d.stance,
-                "seconds": round(seconds, 3),
-                "seconds_per_10_pages": round(seconds * 10 * PAGE / max(len(found.text), 1), 3),
-            }
-        )
-    return {"tree_parts": len(tree), "analyses": rows}
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = sb53_bill(Path(tmp))
+        bill = corpus.bills[0]
+        dates = {v.id: v.date for v in bill.versions}
+        rows = []
+        for path in analyses:
+            raw = path.read_bytes()
+            t0 = time.perf_counter()
+            found = text_of(raw, path.name)
+            d = draft_text(
+                found,
+                re.sub(r"[^a-z0-9]+", "-", path.stem.lower()),
+                corpus=corpus,
+                source_name=path.name,
+            )
+            seconds = time.perf_counter() - t0
+            read = dates.get(d.version or "", "")
+            resolved = [c for c in d.citations if c.resolved]
+            rows.append(
+                {
+                    "analysis": path.name,
+                    "characters": len(found.text),
+                    "claims": len(d.claims),
+                    "version": d.version,
+                    "version_words": d.version_words,
+                    "citations": len(d.citations),
+                    "resolved": len(resolved),
+                    "resolved_in_version_read": sum(1 for c in resolved if c.version == d.version),
+                    "resolved_in_earlier": sorted(
+                        {
+                            f"{c.resolved} ({c.version})"
+                            for c in resolved
+                            if c.version != d.version and dates[c.version] <= read
+                        }
+                    ),  # fmt: skip
+                    "resolved_in_later": sorted(
+                        {
+                            f"{c.resolved} ({c.version}{', by its words' if c.by_words else ''})"
+                            for c in resolved
+                            if dates[c.version] > read
+                        }
+                    ),  # fmt: skip
+                    "other_law": sum(1 for c in d.citations if c.other_law),
+                    "other_law_cited": sorted(
+                        {
+                            f"{c.citation} of the {c.code}"
+                            + (" (bare, in the bill's words)" if c.code_said else "")
+                            for c in d.citations
+                            if c.other_law
+                        }
+                    ),  # fmt: skip
+                    "not_found": [
+                        {
+                            "citation": c.citation,
+                            "words": c.words,
+                            "sentence": _sentence(d.text, c.start, c.end),
+                        }
+                        for c in d.citations
+                        if not c.resolved and not c.other_law
+                    ],  # fmt: skip
+                    "claims_with_version": sum(1 for c in d.claims if c.version),
+                    "author": d.authors,
+                    "kind": d.kind,
+                    "stance": d.stance,
+                    "seconds": round(seconds, 3),
+                    "seconds_per_10_pages": round(seconds * 10 * PAGE / max(len(found.text), 1), 3),
+                }
+            )
+    return {"versions": len(bill.versions), "analyses": rows}
 
 
 def bench_ten_pages(corpus_dir: Path) -> dict:
@@ -255,14 +261,29 @@ def main() -> None:
     if "sb53" in report:
         s = report["sb53"]
         rows = s["analyses"]
-        print(f"SB 53 analyses: {len(rows)}; chaptered tree read: {s['tree_parts']} parts")
+        print(
+            f"SB 53 analyses: {len(rows)}, against the bill import-bill made "
+            f"({s['versions']} versions)"
+        )
         for r in rows:
             print(
-                f"  {r['analysis']}: {r['characters']} chars, {r['claims']} claims, "
-                f"{r['citations']} citations ({r['resolved']} in the chaptered tree, "
-                f"{r['other_law']} of other law, not found {r['unresolved_bill_parts']}),"
-                f" author {r['author']}, {r['kind']}, {r['seconds']} s"
+                f"  {r['analysis']}: {r['characters']} chars, {r['claims']} claims, reads "
+                f"{r['version']} ({r['version_words'] or 'in print on its date'}); "
+                f"{r['citations']} citations: {r['resolved']} resolved "
+                f"({r['resolved_in_version_read']} in that version), {r['other_law']} of other "
+                f"law, {len(r['not_found'])} not found; {r['claims_with_version']} claims "
+                f"written with version:; author {r['author']}, {r['kind']}, {r['seconds']} s"
             )
+            if r["resolved_in_earlier"]:
+                print(f"    in an earlier version: {r['resolved_in_earlier']}")
+            if r["resolved_in_later"]:
+                print(f"    in a later version: {r['resolved_in_later']}")
+            if r["other_law_cited"]:
+                print(f"    of other law: {r['other_law_cited']}")
+        missing = [(r["analysis"], n) for r in rows for n in r["not_found"]]
+        print(f"  not found: {len(missing)}")
+        for name, n in missing:
+            print(f"    {name}: {n['citation']} ({n['words']!r}): {n['sentence']}")
         worst = max(r["seconds_per_10_pages"] for r in rows)
         total = sum(r["seconds"] for r in rows)
         print(f"  slowest: {worst} s per 10 pages; all {len(rows)}: {round(total, 2)} s")

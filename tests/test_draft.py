@@ -23,7 +23,6 @@ SB1047 = ROOT / "corpus" / "sb1047"
 SEED = SB1047 / "texts" / "ai-alliance-opposition-2024.txt"
 FIXTURES = ROOT / "tests" / "fixtures" / "draft"
 ANALYSES = sorted((SHARED / "data" / "sb53" / "analyses").glob("*.md"))
-CHAPTERED = SHARED / "data" / "sb53" / "versions" / "10-2025-09-29-chaptered.xml"
 
 
 def _bench():
@@ -281,30 +280,134 @@ def test_the_forms_bills_are_cited_in():
     }
 
 
-def test_the_chaptered_sb53_tree_holds_its_sections_and_parts():
-    tree = _bench().caml_citations(CHAPTERED)
-    for cite in ("SEC. 1", "SEC. 2", "22757.11", "22757.12(a)", "22757.12(a)(2)", "1107.1"):
-        assert cite in tree
+def test_the_forms_existing_law_is_cited_in_and_bill_text_cites_its_own_parts():
+    text = (
+        "Existing law (Labor Code (LC) § 1102.5) and LC § 1102.7; Government Code Sections "
+        "11545-11546; the Act (Division 10 (commencing with Section 7920.000) of Title 1 of "
+        "the Government Code).\n\n"
+        "**SEC. 4.** Chapter 5.1 (commencing with Section 1107) is added to Part 3 of "
+        "Division 2 of the Labor Code, to read:\n\n"
+        "**1107.1.** (a) A large developer shall not retaliate.\n\n"
+        "(b) See Section 1102.5, subdivision (a), and paragraph (1) of subdivision (f), and "
+        "a review pursuant to subdivision (b) of Section 98.74.\n\n"
+        "The analysis goes on: subdivision (b) of that section."
+    )
+    found = [(c.citation, c.code, bool(c.code_said)) for c in find_citations(text)]
+    assert found == [
+        ("1102.5", "Labor Code", False),
+        ("1102.7", "Labor Code", False),
+        ("11545", "Government Code", False),
+        ("7920.000", "Government Code", False),
+        ("SEC. 4", None, False),
+        ("1107", "Labor Code", True),
+        ("1102.5", "Labor Code", True),  # bare, in a section the bill adds to the Labor Code
+        ("1107.1(a)", "Labor Code", True),  # a part of the section it stands in
+        ("1107.1(f)(1)", "Labor Code", True),
+        ("98.74(b)", "Labor Code", True),
+        ("98.74(b)", None, False),  # of that section: the one cited last
+    ]
 
 
-def test_the_sb53_analyses_are_drafted_with_their_committee_and_their_citations():
-    tree = _bench().caml_citations(CHAPTERED)
-    resolved = set()
+@pytest.fixture(scope="module")
+def sb53(sb53_versions):
+    return load_corpus(sb53_versions)
+
+
+def _analysis(name: str) -> Path:
+    return next(p for p in ANALYSES if name in p.name)
+
+
+def _draft_analysis(path: Path, corpus):
+    return draft_text(text_of(path.read_bytes(), path.name), "x", corpus=corpus,
+                      source_name=path.name)  # fmt: skip
+
+
+def test_the_sb53_analyses_are_drafted_with_their_committee_and_their_citations(sb53):
+    dates = {v.id: v.date for v in sb53.bills[0].versions}
     for path in ANALYSES:
-        found = text_of(path.read_bytes(), path.name)
-        d = draft_text(found, "analysis", citations=tree)
+        d = _draft_analysis(path, sb53)
         assert d.kind in ("committee-analysis", "floor-analysis"), path.name
         assert d.stance == "neutral"
         assert d.claims, path.name
         assert all(d.text[c.start : c.end] == c.quote for c in d.claims)
-        resolved |= {c.resolved for c in d.citations if c.resolved}
-    judiciary = next(p for p in ANALYSES if "senate-judiciary" in p.name)
-    d = draft_text(text_of(judiciary.read_bytes()), "x", citations=tree)
-    assert [p.name for p in d.proposed] == ["Senate Judiciary Committee"]
-    assert {c.words for c in d.citations} >= {"Lab. Code § 1102.5", "Code Civ. Proc. § 916"}
-    # Every citation of existing law names its code, and is not taken for a part of the bill.
-    assert all(c.code for c in d.citations) and not any(c.resolved for c in d.citations)
-    assert {"22757.12(a)", "22757.12(a)(2)", "22757.11(b)"} <= resolved
+        # Every citation is the bill's, or existing law the text names as such.
+        assert all(c.resolved or c.other_law for c in d.citations), path.name
+        for c in d.citations:
+            if c.resolved and not c.by_words and c.resolved != "SEC. 6":
+                assert dates[c.version] <= dates[d.version], (path.name, c.citation)
+    judiciary = _draft_analysis(_analysis("senate-judiciary"), sb53)
+    assert judiciary.version == "amended-senate-2025-03-27"
+    assert judiciary.version_words == "Version: March 27, 2025"
+    assert [p.name for p in judiciary.proposed] == ["Senate Judiciary Committee"]
+    assert {c.words for c in judiciary.citations} >= {"Lab. Code § 1102.5", "Code Civ. Proc. § 916"}
+    assert all(c.other_law for c in judiciary.citations)
+    gov_org = _draft_analysis(_analysis("gov-org"), sb53)
+    assert (gov_org.version, gov_org.version_words) == (
+        "amended-senate-2025-02-27",
+        "its file name says on-02-27-text",
+    )
+
+
+def test_an_analysis_resolves_its_citations_in_the_version_it_analyses(sb53):
+    d = _draft_analysis(_analysis("07-15a"), sb53)
+    assert (d.version, d.version_words) == (
+        "amended-assembly-2025-07-08",
+        "As Amended Ver:July 8, 2025",
+    )
+    by = {c.words: c for c in d.citations}
+    assert (by["Section 22757.15(c)"].resolved, by["Section 22757.15(c)"].version) == (
+        "22757.15(c)",
+        "amended-assembly-2025-07-08",
+    )
+    # The bill's words cite sections of the code they are added to without naming it.
+    assert by["subdivision (b) of Section 98.74"].code == "Labor Code"
+    # The committee's amendment numbers the audit section 22757.16; July 17's text, which
+    # took it up, numbers it 22757.14: found by its words.
+    summary = next(c for c in d.claims if c.quote.startswith("The high-level summary"))
+    assert summary.sections == ["22757.14(e)"]
+    assert summary.version == "amended-assembly-2025-07-17"
+
+
+def test_a_citation_only_an_earlier_version_has_is_written_with_its_version(
+    sb53_versions, tmp_path
+):
+    corpus = tmp_path / "sb53"
+    shutil.copytree(sb53_versions, corpus)
+    # The comments of the July 15 analysis, alone: no header says which text they read,
+    # and no date, so citations are read in the last version, then the earlier ones.
+    text = _analysis("07-15a").read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if "proposed Section 22757.15(c)" in x)
+    letter = tmp_path / "comments.md"
+    letter.write_text("# Comments on SB 53\n\n" + line.lstrip("> ") + "\n", encoding="utf-8")
+    out = corpus / "sources" / "pcp-comments.yaml"
+    result = CliRunner().invoke(
+        main, ["draft", str(letter), "--corpus", str(corpus), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    data = ryaml.loads(out.read_text(encoding="utf-8"))
+    cites = [c for c in data["claims"] if c.get("sections") == ["22757.15(c)"]]
+    assert cites and all(c["version"] == "amended-assembly-2025-07-17" for c in cites)
+    assert "# cites 22757.15(c): in Amended in Assembly, July 17, 2025, not in" in (
+        out.read_text(encoding="utf-8")
+    )
+    checked = CliRunner().invoke(main, ["check", str(corpus), "--drafts"])
+    assert checked.exit_code == 0, checked.output
+    assert "pcp-comments" not in checked.output  # no warning for it
+
+
+def test_a_drafted_analysis_is_checked_without_a_warning(sb53_versions, tmp_path):
+    corpus = tmp_path / "sb53"
+    shutil.copytree(sb53_versions, corpus)
+    out = corpus / "sources" / "pcp-analysis.yaml"
+    path = _analysis("07-15a")
+    result = CliRunner().invoke(main, ["draft", str(path), "--corpus", str(corpus), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    written = out.read_text(encoding="utf-8")
+    assert "    version: amended-assembly-2025-07-17" in written
+    assert "'Labor Code Section 1102.5' -> 1102.5 of the Labor Code: existing law" in written
+    checked = CliRunner().invoke(main, ["check", str(corpus), "--drafts"])
+    assert checked.exit_code == 0, checked.output
+    assert "warning" not in checked.output
 
 
 def test_a_ten_page_analysis_drafts_in_under_a_second():

@@ -7,14 +7,15 @@ What it gives (:class:`Draft`) becomes a corpus source file with
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from ..model import Bill, Corpus
+from ..model import Bill, BillVersion, Corpus
 from ..quotes import NormalizedText
 from ..vocab import slug
-from .citations import Citation, find_citations, nearest, resolve
+from .citations import Citation, Quoted, find_citations, nearest, quoted_sections, resolve
 from .claims import Candidate, find_claims
 from .metadata import (
     Known,
@@ -31,6 +32,7 @@ from .metadata import (
 from .relations import Counterclaim, counterclaims, supports
 from .sentences import split_sentences
 from .text import DocumentText
+from .versions import find_in_versions, reading_order, said_version, version_read
 
 
 @dataclass
@@ -46,8 +48,14 @@ class DraftClaim:
     #: Whether the statement is in our words (else the quote's, to be rewritten).
     rephrased: bool
     sections: list[str] = field(default_factory=list)
-    #: Citations in its words that the bill's tree does not hold.
-    unresolved: list[str] = field(default_factory=list)
+    #: Citations in its words that the bill's tree does not hold, with the code of each that
+    #: the text says is existing law (None: not found in the bill, to check).
+    unresolved: list[tuple[str, str | None]] = field(default_factory=list)
+    #: The version whose text its sections cite, where it is not the one the loader reads
+    #: by default (the one in print on the document's date): written as ``version:``.
+    version: str | None = None
+    #: Why ``version`` (its citations are in that version, not in the one in print).
+    version_why: str | None = None
     whole_bill: bool = False
     topics: list[str] = field(default_factory=list)
     counterclaims: list[Counterclaim] = field(default_factory=list)
@@ -75,6 +83,18 @@ class FoundCitation:
     resolved: str | None
     nearest: str | None
     code: str | None
+    #: The version whose tree holds ``resolved`` (None for a bill without version trees).
+    version: str | None = None
+    #: What says ``code`` when the citation's words do not (the bill section quoted).
+    code_said: str | None = None
+    #: Where the version numbers the part otherwise than the document, the words that found it.
+    by_words: bool = False
+
+    @property
+    def other_law(self) -> bool:
+        """Whether it cites existing law, not the bill: no version of the bill has it, and
+        the text names the code it is in."""
+        return self.resolved is None and self.code is not None
 
 
 @dataclass
@@ -100,6 +120,14 @@ class Draft:
     #: Whether the bill's tree was there to resolve citations against.
     has_tree: bool
     source_name: str = "the document"
+    #: The version citations were read in first (the one the document says it reads, or the
+    #: one in print on its date), and the words that say which.
+    version: str | None = None
+    version_words: str | None = None
+    #: The version the loader reads the claims in (in print on ``date``), if it has a tree.
+    in_print: str | None = None
+    #: Each version's label, by id, for the comments.
+    version_labels: dict[str, str] = field(default_factory=dict)
 
 
 def draft_text(
@@ -134,9 +162,17 @@ def draft_text(
     if not sentences:
         raise InputError.single(source_name, 0, "holds no sentences to draft claims from")
     the_bill = _bill_of(corpus, bill)
+    date = date_of(text, sentences)
+    said = said_version(text, source_name)
+    read = version_read(the_bill, date, said) if the_bill and citations is None else None
+    order = reading_order(the_bill, read) if read is not None else []
+    printed = the_bill.in_print(date) if the_bill else None
+    in_print = printed.id if printed is not None and printed.parts else None
     known_citations = (
         citations
         if citations is not None
+        else [p.citation for v in order for p in v.parts]
+        if order
         else [s.citation for s in the_bill.sections]
         if the_bill
         else []
@@ -144,7 +180,6 @@ def draft_text(
     registry = _registry(corpus)
     kind = kind_of(text[start:], sentences) if start else kind_of(text, sentences)
     title = title_of(text, sentences, kind, found.title, the_bill.identifier if the_bill else None)
-    date = date_of(text, sentences)
     stance, stance_words = stance_of(text, start, kind)
     named = mentions(text, registry, start)
     names = {k.id: k for k in registry}
@@ -183,9 +218,12 @@ def draft_text(
         other_names=other_names,
     )
     who = _author_words(authors, proposed, names)
-    found_citations = _citations(text, start, known_citations)
+    found_citations = _citations(text, start, known_citations, order)
     topics = _topic_terms(corpus)
     claims = _claims(text, candidates, found_citations, topics, who, found)
+    labels = {v.id: v.label for v in the_bill.versions} if the_bill else {}
+    if order:
+        _claim_versions(claims, found_citations, order, in_print, date, labels)
     claims = [c for c in claims if _verbatim(text, c)]
     ids = {c.start: c.id for c in claims}
     index_to_id = {cand.index: ids.get(cand.start) for cand in candidates}
@@ -220,6 +258,10 @@ def draft_text(
         citations=found_citations,
         has_tree=bool(known_citations),
         source_name=source_name,
+        version=read.id if read is not None else None,
+        version_words=(said[1] if said else None) if read is not None else None,
+        in_print=in_print,
+        version_labels=labels,
     )
 
 
@@ -271,21 +313,127 @@ def _author_words(authors: list[str], proposed: list[Proposed], names: dict[str,
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
-def _citations(text: str, start: int, known: list[str]) -> list[FoundCitation]:
+def _citations(
+    text: str, start: int, known: list[str], order: list[BillVersion]
+) -> list[FoundCitation]:
+    """The citations of the text, each resolved in the version the document reads or an
+    earlier one; else, where the document quotes the part, in the version whose words are
+    the quote's (a committee's amendment, numbered otherwise once a version took it up);
+    else in a later version. For a bill without version trees, among ``known``."""
     found: list[Citation] = find_citations(text, start)
-    resolved = resolve([c.citation for c in found], known)
-    return [
-        FoundCitation(
-            c.start,
-            c.end,
-            c.words,
-            c.citation,
-            resolved[c.citation],
-            None if resolved[c.citation] else nearest(c.citation, known),
-            c.code,
+    names = [c.citation for c in found]
+    if order:
+        first = order[0]
+        read = [first, *(v for v in order[1:] if v.date <= first.date)]
+        later = [v for v in order if v not in read]
+        before = find_in_versions(names, read)
+        after = find_in_versions(names, later)
+        quoted = quoted_sections(text)
+    else:
+        where = {c: (None, r) if r else None for c, r in resolve(names, known).items()}
+    out = []
+    for c in found:
+        by_words = False
+        if not order:
+            at = where[c.citation]
+        elif (at := before[c.citation]) is None:
+            words = _quoted_words(c, quoted)
+            at = _by_words(c.citation, words, order) if words else None
+            by_words = at is not None
+            at = at or after[c.citation]
+        resolved = at[1] if at else None
+        out.append(
+            FoundCitation(
+                c.start,
+                c.end,
+                c.words,
+                c.citation,
+                resolved,
+                None if resolved else nearest(c.citation, known),
+                c.code,
+                version=at[0] if at else None,
+                code_said=c.code_said,
+                by_words=by_words,
+            )
         )
-        for c in found
-    ]
+    return out
+
+
+def _quoted_words(c: Citation, quoted: list[Quoted]) -> str | None:
+    """The words the document quotes of the part ``c`` cites: of the section it names, the
+    subdivision it names or else the first; the quote it stands in first. None if the
+    document does not quote it."""
+    m = re.fullmatch(r"(?P<section>[^()]+)(?:\((?P<sub>[a-z]{1,2})\))?", c.citation)
+    if m is None:
+        return None
+    runs = [q for q in quoted if q.section == m.group("section") and q.words]
+    runs.sort(key=lambda q: not (q.start <= c.start))  # the quote before it first
+    for q in runs:
+        if m.group("sub") is None or q.words[0] == m.group("sub"):
+            return q.words[1]
+    return None
+
+
+def _by_words(citation: str, words: str, order: list[BillVersion]) -> tuple[str, str] | None:
+    """The part of the first version of ``order`` whose words are ``words`` (near enough:
+    "January 1st" is "January 1"), as ``citation`` names it: the subdivision itself, or
+    the section it is part of."""
+    want = " ".join(words.split())[:150]
+    if len(want) < 40:
+        return None
+    subdivision = citation.endswith(")")
+    for v in order:
+        for p in v.parts:
+            own = " ".join(re.sub(r"^\s*(?:\([a-zA-Z0-9]{1,4}\)\s*)+", "", p.text or "").split())[
+                : len(want)
+            ]
+            if not own or own[:10] != want[:10]:
+                continue
+            if difflib.SequenceMatcher(None, want, own).ratio() >= 0.9:
+                if subdivision:
+                    return v.id, p.citation
+                return (v.id, p.parent) if p.parent else None
+    return None
+
+
+def _claim_versions(
+    claims: list[DraftClaim],
+    citations: list[FoundCitation],
+    order: list[BillVersion],
+    in_print: str | None,
+    date: str | None,
+    labels: dict[str, str],
+) -> None:
+    """Give each claim whose citations are not all in the version the loader reads it in
+    (``in_print``) the version that has them, as ``version:``, and say why."""
+    rank = {v.id: n for n, v in enumerate(order)}
+    label = {v.id: v.label for v in order}
+    trees = {v.id: {p.citation for p in v.parts} for v in order}
+    for c in claims:
+        cited = [x for x in citations if c.start <= x.start < c.end and x.version]
+        if not cited:
+            continue
+
+        def holds(vid: str, cited: list[FoundCitation] = cited) -> tuple[int, int, int]:
+            # A part found by its words is that version's; one found by its number, any
+            # version's that numbers a part so.
+            own = sum(1 for x in cited if x.version == vid)
+            held = sum(
+                1 for x in cited if x.version == vid or not x.by_words and x.resolved in trees[vid]
+            )
+            return (-held, -own, rank[vid])
+
+        vid = min(dict.fromkeys(x.version for x in cited), key=holds)
+        if vid == in_print:
+            continue
+        theirs = ", ".join(dict.fromkeys(x.resolved or "" for x in cited if x.version == vid))
+        default = (
+            f"the version in print on {date} ({labels.get(in_print, in_print)})"
+            if in_print
+            else "a version in print on the document's date (it gives none)"
+        )
+        c.version = vid
+        c.version_why = f"{theirs}: in {label[vid]}, not in {default}"
 
 
 def _topic_terms(corpus: Corpus | None) -> list[tuple[str, re.Pattern[str]]]:
@@ -343,7 +491,7 @@ def _claims(
         # A claim is about the parts its own words cite.
         cited = [x for x in citations if c.start <= x.start < c.end]
         sections = list(dict.fromkeys(x.resolved for x in cited if x.resolved))
-        unresolved = list(dict.fromkeys(x.citation for x in cited if not x.resolved))
+        unresolved = list(dict.fromkeys((x.citation, x.code) for x in cited if not x.resolved))
         words = f"{quote} {statement}"
         topic_ids = [t for t, pattern in topics if pattern.search(words)]
         out.append(

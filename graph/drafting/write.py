@@ -57,17 +57,31 @@ def to_yaml(draft: Draft, text_path: str) -> str:
         lines.append("# Stance: the text does not say plainly; add `stance:` if it has one.")
     if d.citations:
         lines.append("# Citations of the bill found in the text:")
+        if d.version:
+            why = f"as {_comment(d.version_words)!r}" if d.version_words else "in print on its date"
+            lines.append(
+                f"#   (read in {d.version_labels.get(d.version, d.version)}, the version it "
+                f"reads: {why}; then in the others, nearest earlier first)"
+            )
         for c in _distinct(d.citations):
             if c.resolved:
-                lines.append(f"#   {_comment(c.words)!r} -> {c.resolved}")
+                where = ""
+                if c.version and c.version != d.version:
+                    where = f" (in {d.version_labels.get(c.version, c.version)})"
+                if c.by_words:
+                    where += " (found by its words: the version numbers it so)"
+                lines.append(f"#   {_comment(c.words)!r} -> {c.resolved}{where}")
             elif not d.has_tree:
                 lines.append(f"#   {_comment(c.words)!r} -> {c.citation} (no bill tree to check)")
+            elif c.other_law:
+                by = f" ({c.code_said})" if c.code_said else ""
+                lines.append(
+                    f"#   {_comment(c.words)!r} -> {c.citation} of the {c.code}{by}: existing "
+                    "law, not a part of the bill"
+                )
             else:
                 near = f"; nearest part: {c.nearest}" if c.nearest else ""
-                law = f" ({c.code})" if c.code else ""
-                lines.append(
-                    f"#   {_comment(c.words)!r} -> {c.citation}{law}: NOT in the bill{near}"
-                )
+                lines.append(f"#   {_comment(c.words)!r} -> {c.citation}: NOT in the bill{near}")
     lines += [
         f"id: {d.id}",
         "draft: true",
@@ -113,13 +127,20 @@ def _claim(c: DraftClaim) -> list[str]:
         where += f" (character {c.origin} of the HTML)"
     words = "ours" if c.rephrased else "the quote's words: put them in yours"
     out = [f"  # {c.kind}; {where}; statement: {words}"]
-    for citation in c.unresolved:
-        out.append(f"  # cites {citation}, which the bill's tree does not hold")
+    for citation, code in c.unresolved:
+        if code:
+            out.append(f"  # cites {citation} of the {code}: existing law, not the bill's")
+        else:
+            out.append(f"  # cites {citation}, which the bill's tree does not hold")
+    if c.version:
+        out.append(f"  # cites {_comment(c.version_why or '')}: hence its version")
     out += [
         f"  - id: {c.id}",
         f"    statement: {_value(c.statement)}",
         f"    quote: {_value(c.quote)}",
     ]
+    if c.version:
+        out.append(f"    version: {c.version}")
     if c.sections:
         out.append(f"    sections: {_value(c.sections)}")
     if c.whole_bill:
