@@ -32,8 +32,14 @@ _SAME_PART = 0.6
 _UNLIKE = 0.5
 # What being in the same section weighs, beside likeness, in telling two near-copies apart.
 _SAME_SECTION = 0.05
-# Above this many candidate pairs, leftover parts are matched by identical words only.
-_MAX_PAIRS = 250_000
+# A part that kept its citation but is less alike than this to its old words is looked for
+# among the new parts too, and goes where it is clearly more alike.
+_SURE = 0.9
+_CLEARLY_BETTER = 0.15
+# A leftover part is scored against at most this many others, those sharing most words with
+# it; a word found in more than this many tells nothing.
+_CANDIDATES = 25
+_COMMON_WORD = 50
 
 _WORDS = re.compile(r"\S+")
 # The label a part's words open with: "(a)", "SEC. 2.", "22757.12.", "Sec. 3."
@@ -71,6 +77,8 @@ def word_diff(before: str, after: str) -> WordDiff:
     'a cost of [-$500-] {+$100+} million'
     """
     a, b = _WORDS.findall(before), _WORDS.findall(after)
+    if a == b:
+        return WordDiff((("=", " ".join(a)),) if a else ())
     ops: list[tuple[str, str]] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
@@ -111,7 +119,7 @@ def _body(text: str) -> list[str]:
 
 
 def _likeness(a: list[str], b: list[str]) -> float:
-    if not a and not b:
+    if a == b:  # most parts of an amendment: no need to align them
         return 1.0
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
@@ -124,22 +132,32 @@ def compare(
     removed part after the part that preceded it."""
     a, b = dict(before), dict(after)
     pairs: dict[str, str] = {}  # citation after -> citation before
-    doubtful: list[str] = []
+    doubtful: set[str] = set()
+    # The new parts, where a part that kept its citation may find its words again under
+    # another (SEC. 2 of one version is SEC. 4 of the next, and a new SEC. 2 took its number).
+    fresh = _Index({cite: _body(text) for cite, text in b.items() if cite not in a})
     for cite in b:
         if cite in a:
-            if _likeness(_body(a[cite]), _body(b[cite])) < _UNLIKE:
-                doubtful.append(cite)
+            old, new = _body(a[cite]), _body(b[cite])
+            if old != new:
+                likeness = _likeness(old, new)
+                if likeness < _UNLIKE or (
+                    likeness < _SURE and fresh.best(old) > likeness + _CLEARLY_BETTER
+                ):
+                    doubtful.add(cite)
             pairs[cite] = cite
     # Leftovers (and parts that kept a citation but not their words) look for their words.
     taken_a = {pairs[c] for c in pairs if c not in doubtful}
     free_a = [c for c in a if c not in taken_a]
     free_b = [c for c in b if c not in pairs or c in doubtful]
-    for c in doubtful:
+    for c in sorted(doubtful):
         del pairs[c]
     pairs |= _match_by_words(free_a, free_b, a, b)
-    for c in doubtful:
-        if c not in pairs and c not in pairs.values():
+    paired_old = set(pairs.values())
+    for c in sorted(doubtful):
+        if c not in pairs and c not in paired_old:
             pairs[c] = c  # nothing fits better: the part kept its citation, its words changed
+            paired_old.add(c)
     pairs |= _match_by_children(a, b, pairs)
     changes: dict[str, PartChange] = {}
     for cite, text in b.items():
@@ -173,6 +191,40 @@ def compare(
 def _root(cite: str) -> str:
     """The section a part is of: 22757.11 of 22757.11(b)(1)."""
     return cite.split("(", 1)[0]
+
+
+class _Index:
+    """Parts by the words they hold, to find the few most like a given part."""
+
+    def __init__(self, bodies: dict[str, list[str]]) -> None:
+        self.bodies = bodies
+        self.having: dict[str, list[str]] = {}
+        for cite, words in bodies.items():
+            for word in set(words):
+                self.having.setdefault(word, []).append(cite)
+
+    def likely(self, words: list[str]) -> list[str]:
+        """The parts sharing the most words with ``words`` (words most parts have aside)."""
+        shared: dict[str, int] = {}
+        for word in set(words):
+            holders = self.having.get(word, ())
+            if len(holders) <= _COMMON_WORD:
+                for cite in holders:
+                    shared[cite] = shared.get(cite, 0) + 1
+        return sorted(shared, key=lambda c: (-shared[c], c))[:_CANDIDATES]
+
+    def best(self, words: list[str]) -> float:
+        """How alike ``words`` and the part most like them are (0 if none is)."""
+        if not words or not self.bodies:
+            return 0.0
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(words)
+        best = 0.0
+        for cite in self.likely(words):
+            matcher.set_seq1(self.bodies[cite])
+            if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
+                best = max(best, matcher.ratio())
+        return best
 
 
 def _parent(cite: str) -> str | None:
@@ -223,15 +275,19 @@ def _match_by_words(
     # other to be matched by its words; it keeps its citation or is added and removed.
     rest_b = [c for c in rest_b if _body(b[c])]
     rest_a = [c for c in free_a if c not in set(pairs.values()) and _body(a[c])]
-    if not rest_a or not rest_b or len(rest_a) * len(rest_b) > _MAX_PAIRS:
+    if not rest_a or not rest_b:
         return pairs
     bodies_a = {c: _body(a[c]) for c in rest_a}
+    # Each leftover part is scored only against the leftovers it shares the most words with
+    # (words common to many parts aside), so the cost grows with the parts, not their square.
+    index = _Index(bodies_a)
     scored = []
-    for cb in rest_b:
+    for order, cb in enumerate(rest_b):
         wb = _body(b[cb])
+        likely = index.likely(wb)
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(wb)
-        for ca in rest_a:
+        for ca in likely:
             matcher.set_seq1(bodies_a[ca])
             if matcher.real_quick_ratio() < _SAME_PART or matcher.quick_ratio() < _SAME_PART:
                 continue
@@ -240,7 +296,7 @@ def _match_by_words(
                 # Of two near-copies (a definition a bill repeats in two codes), the one in
                 # the same section is the part that moved within it.
                 near = _root(ca) == _root(cb)
-                scored.append((-score - _SAME_SECTION * near, rest_b.index(cb), ca, cb))
+                scored.append((-score - _SAME_SECTION * near, order, ca, cb))
     used_a: set[str] = set()
     for _, _, ca, cb in sorted(scored):
         if cb in pairs or ca in used_a:

@@ -116,11 +116,14 @@ def test_july_8_amendment_side_by_side(browser, july_8, tmp_path):
     assert moved["kind"] == "renumbered" and moved["shown"]
     assert moved["before"] == moved["after"] and moved["del"] == moved["ins"] == []
     # The chapter became the Transparency in Frontier Artificial Intelligence Act.
+    # The new SEC. 2 adds it (Legislative Counsel marks all of it inserted); the old SEC. 2,
+    # the Labor Code's whistleblower chapter, is SEC. 4 now.
     chapter = row(found, "SEC. 2")
-    assert chapter["kind"] == "changed"
-    assert "Frontier Artificial Intelligence Act" in chapter["ins"]
-    assert "Labor" in chapter["del"] and "Labor Code" in chapter["before"]
+    assert chapter["kind"] == "added" and chapter["before"] == ""
     assert "Transparency in Frontier Artificial Intelligence Act" in chapter["after"]
+    labor = row(found, "SEC. 2 → SEC. 4")
+    assert labor["kind"] == "renumbered" and "Labor Code" in labor["before"]
+    assert "Critical" in labor["del"] and "Catastrophic" in labor["ins"]
     risk = row(found, "1107(b) → 22757.11(b)")
     assert "“Critical" in risk["del"] and "“Catastrophic" in risk["ins"]
     assert risk["before"].startswith("(b) “Critical risk” means")
