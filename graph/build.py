@@ -21,6 +21,7 @@ from rdflib import Dataset, Graph
 
 from . import parallel, rebuild
 from .cache import BuildCache, digest
+from .defaults import DEFAULT_CORPUS
 from .emit import (
     dataset_of,
     document,
@@ -43,9 +44,6 @@ from .staging import (
 )
 from .validate import validate_build
 from .visualize import draw
-
-#: The corpus that ships with the tool: the SB 1047 debate.
-DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "sb1047"
 
 
 class BuildResult:

@@ -22,6 +22,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from .aif import to_aif_json
+from .defaults import EXPORT_FORMATS
 from .emit import union
 from .network import to_networkx
 from .vocab import PREFIXES
@@ -259,17 +260,7 @@ def _default_graph_block(dataset: Dataset) -> str:
 # --- every format at once -------------------------------------------------------------------
 
 #: Formats ``export`` writes, with what each is for (shown in ``export --help``).
-FORMATS: dict[str, str] = {
-    "turtle": "Turtle (.ttl)",
-    "ntriples": "N-Triples (.nt), sorted",
-    "trig": "TriG (.trig), a named graph per source document",
-    "jsonld": "compact JSON-LD (.jsonld) and its reusable context (.context.jsonld)",
-    "rdfxml": "RDF/XML (.rdf)",
-    "graphml": "GraphML (.graphml) for Gephi, igraph, Cytoscape, yEd",
-    "gexf": "GEXF (.gexf) for Gephi",
-    "csv": "CSV of nodes and edges (-nodes.csv, -edges.csv)",
-    "aif": "AIF JSON (.aif.json) for OVA and AIFdb",
-}
+FORMATS = EXPORT_FORMATS
 
 
 def export(dataset: Dataset, name: str, formats: Iterable[str]) -> dict[str, str]:

@@ -22,11 +22,9 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
+from .defaults import DEFAULT_GRAPH_PARAM
 from .query import to_store
 from .vocab import PREFIXES, Minter
-
-#: The URL parameter that names a graph in the Graph Store Protocol.
-DEFAULT_GRAPH_PARAM = "graph"
 
 
 class PushError(Exception):

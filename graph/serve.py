@@ -49,6 +49,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, VOID, XSD
 
+from .defaults import DEFAULT_HOST, DEFAULT_PORT, Limits
 from .errors import InputError
 from .query import (
     GRAPH_FORMATS,
@@ -64,25 +65,8 @@ from .query import (
 )
 from .vocab import PREFIXES, SD
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8765
 #: The path of the SPARQL endpoint on the server.
 ENDPOINT_PATH = "/sparql"
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one client may take: seconds of work and rows (or triples) of result per query,
-    bytes and seconds to send a request, connections open at once, and the memory a query
-    may use beyond the graph (``None``: no limit)."""
-
-    timeout: float = 10.0
-    max_rows: int = 10_000
-    max_request_bytes: int = 1_000_000
-    request_seconds: float = 10.0
-    max_connections: int = 64
-    max_query_memory: int | None = 2_000_000_000
-    max_response_bytes: int = 100_000_000
 
 
 # --- content negotiation --------------------------------------------------------------------

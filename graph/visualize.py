@@ -40,6 +40,7 @@ import pyvis
 from markupsafe import Markup, escape
 from pyvis.network import Network
 
+from .defaults import MAX_NODES
 from .errors import InputError
 from .kinds import (
     EDGE_KIND_BY_NAME,
@@ -51,10 +52,6 @@ from .kinds import (
     STANCE_COLORS,
 )
 from .network import EDGE_PREDICATES, RDFSource, Skeleton, degree_of, skeleton
-
-#: The most nodes a page hands the browser: vis-network draws 2,000 positioned nodes in
-#: about a second on a small machine; beyond that, ask for a focused view.
-MAX_NODES = 2000
 
 #: vis-network's own seed: it places nothing (every node has a position) but is fixed anyway.
 SEED = 1047

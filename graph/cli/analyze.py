@@ -8,9 +8,6 @@ from pathlib import Path
 
 import click
 
-from ..analyze import analyze as analyze_graph
-from ..analyze import stance_heatmap
-from ..emit import union
 from ..staging import write_atomically
 from .app import main, out_dir_option
 from .export import read_source, source_argument
@@ -44,6 +41,10 @@ def analyze(source: Path, out_dir: Path | None) -> None:
     most central claims and organizations (with the measure named); and the grounded and
     preferred semantics of the attacks, explaining why each rejected claim is out.
     """
+    from ..analyze import analyze as analyze_graph
+    from ..analyze import stance_heatmap
+    from ..emit import union
+
     dataset, name, title = read_source(source)
     result = analyze_graph(union(dataset), title)
     click.echo(result.to_text(), nl=False)

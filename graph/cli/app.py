@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ..build import DEFAULT_CORPUS
+from ..defaults import DEFAULT_CORPUS
 from ..errors import InputError
 
 

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..build import build as build_corpus
-from ..load import load_corpus
 from ..reading import MAX_FILE_MB
 from .app import corpus_argument, main, out_dir_option
 
@@ -68,6 +66,8 @@ def build(
     folder) are read, of --max-file-mb at most; a text or source that links elsewhere, a
     named pipe or a device is a problem at its line.
     """
+    from ..build import build as build_corpus
+
     result = build_corpus(
         corpus,
         out_dir,
@@ -91,6 +91,8 @@ def check(corpus: Path, allow_dirs: tuple[Path, ...], max_file_mb: float, drafts
 
     It reads what build reads, and refuses what build refuses (see build --help).
     """
+    from ..load import load_corpus
+
     c = load_corpus(corpus, allow_dirs=allow_dirs, max_file_mb=max_file_mb, drafts=drafts)
     for warning in c.warnings:
         click.echo(str(warning), err=True)

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..diff import Version, amendments, word_diff_text
 from ..errors import InputError
-from ..staging import write_atomically
 from .app import main, out_file_option
 from .import_bill import expand_files, read_bill_file
 
@@ -46,6 +44,9 @@ def diff_command(
     With neither --from nor --to, every amendment in turn; with one, the amendment into or
     out of that version; with both, any two versions.
     """
+    from ..diff import amendments, word_diff_text
+    from ..staging import write_atomically
+
     bill, versions = _versions(sources, bill_id)
     try:
         found = amendments(bill, versions, before=before, after=after, part=part)
@@ -67,8 +68,11 @@ def diff_command(
     )
 
 
-def _versions(sources: tuple[Path, ...], bill_id: str | None) -> tuple[str, list[Version]]:
-    """The bill's identifier and its versions that have parts, from whatever was named."""
+def _versions(sources: tuple[Path, ...], bill_id: str | None) -> tuple[str, list]:
+    """The bill's identifier and its versions that have parts (graph.diff.Version), from
+    whatever was named."""
+    from ..diff import Version
+
     first = sources[0]
     if len(sources) == 1 and (first / "corpus.yaml").is_file():
         from ..load import load_corpus
@@ -106,7 +110,9 @@ def _versions(sources: tuple[Path, ...], bill_id: str | None) -> tuple[str, list
     return imported.bill["identifier"], versions
 
 
-def _of_bill(bill) -> list[Version]:  # noqa: ANN001 (graph.model.Bill)
+def _of_bill(bill) -> list:  # noqa: ANN001 (graph.model.Bill)
+    from ..diff import Version
+
     return [
         Version(v.id, v.label, v.date, tuple((p.citation, p.text or "") for p in v.parts))
         for v in bill.versions

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..build import DEFAULT_CORPUS
-from ..drafting import draft, draft_folder
+from ..defaults import DEFAULT_CORPUS
 from ..errors import InputError
 from .app import main, out_file_option
 
@@ -53,6 +52,8 @@ def draft_command(
     documents may answer each claim. A build refuses the file until you have reviewed it
     and deleted `draft: true` (or, with --drafts, builds it marked as a draft).
     """
+    from ..drafting import draft, draft_folder
+
     if file.is_dir():
         if out_file is not None or begins_after is not None:
             raise InputError.single(file, 0, "is a folder: -o and --begins-after name one file")

@@ -7,22 +7,18 @@ N-Triples, N-Quads, JSON-LD, RDF/XML) or an AIF JSON map; ``analyze`` reads the 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rdflib import Dataset
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import RDF
 
-from ..aif import import_aif_file
-from ..build import DEFAULT_CORPUS, build
-from ..emit import union
+from ..defaults import DEFAULT_CORPUS
+from ..defaults import EXPORT_FORMATS as FORMATS
 from ..errors import InputError
-from ..export import FORMATS, to_turtle
-from ..export import export as export_formats
-from ..network import argument_relations
 from ..staging import write_atomically
-from ..vocab import BG
 from .app import main, out_dir_option, out_file_option
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
 
 #: rdflib's parser for each RDF file suffix we read.
 RDF_SUFFIXES = {
@@ -46,6 +42,12 @@ def read_source(path: Path) -> tuple[Dataset, str, str]:
     A folder is built as a corpus (checked first); ``.json`` is read as an AIF map; other
     suffixes as RDF. Raises :class:`InputError` when the input cannot be read.
     """
+    from rdflib import Dataset
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    from ..aif import import_aif_file
+    from ..build import build
+
     if path.is_dir():
         result = build(path, None)
         return result.dataset, result.corpus.name, result.corpus.title
@@ -103,6 +105,9 @@ def export(source: Path, formats: tuple[str, ...], out_dir: Path) -> None:
     SOURCE defaults to the SB 1047 corpus. Files are named after the corpus or the input
     file and written atomically to OUT.
     """
+    from ..emit import union
+    from ..export import export as export_formats
+
     dataset, name, _ = read_source(source)
     wanted = list(FORMATS) if "all" in formats else list(formats)
     files = export_formats(dataset, name, wanted)
@@ -128,6 +133,14 @@ def import_aif(file: Path, out_file: Path | None, base: str | None) -> None:
     so exporting with '--format aif' gives the map back. What the file holds beyond that
     (OVA's layout, xAIF's text, HEVY nodes, ...) is named, with counts, as not kept.
     """
+    from rdflib.namespace import RDF
+
+    from ..aif import import_aif_file
+    from ..emit import union
+    from ..export import to_turtle
+    from ..network import argument_relations
+    from ..vocab import BG
+
     imported = import_aif_file(file, base)
     graph = union(imported.dataset)
     out_file = out_file or Path("out") / f"{file.stem}.ttl"

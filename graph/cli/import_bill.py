@@ -8,9 +8,6 @@ from pathlib import Path
 import click
 
 from ..errors import InputError, Problem
-from ..import_bill import authors_line, citations, import_bill, import_versions, to_yaml
-from ..reading import Allowed, Refused, read_corpus_file
-from ..staging import write_atomically
 from .app import main, out_file_option
 
 # How many files a folder of versions may hold: a bill has tens of versions, not thousands.
@@ -44,6 +41,9 @@ def import_bill_command(files: tuple[Path, ...], out_file: Path | None, depth: i
     A single leginfo page gives, as before, the skeleton of the bill (its version menu and
     the tree of the version shown), with no texts.
     """
+    from ..import_bill import authors_line, citations, import_bill, import_versions, to_yaml
+    from ..staging import write_atomically
+
     paths = expand_files(files)
     contents = [(str(p), read_bill_file(p)) for p in paths]
     if len(contents) == 1 and _is_leginfo_page(contents[0][1]):
@@ -114,6 +114,8 @@ def expand_files(files: tuple[Path, ...]) -> list[Path]:
 
 def read_bill_file(path: Path) -> str:
     """A bill file's text, read as any untrusted file is: a regular file, of limited size."""
+    from ..reading import Allowed, Refused, read_corpus_file
+
     try:
         found = read_corpus_file(path, Allowed.of(path.resolve().parent))
     except Refused as exc:

@@ -6,10 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..emit import union
-from ..network import to_networkx
+from ..defaults import MAX_NODES
 from ..staging import write_atomically
-from ..visualize import MAX_NODES, render_map
 from .app import main, out_file_option
 from .export import read_source, source_argument
 
@@ -51,6 +49,10 @@ def map_(
     by kind, stance, organization, topic and bill section; search. Prints how many nodes the
     map shows and what it left out.
     """
+    from ..emit import union
+    from ..network import to_networkx
+    from ..visualize import render_map
+
     dataset, name, title = read_source(source)
     page = render_map(
         to_networkx(union(dataset)), focus_on, depth=depth, max_nodes=max_nodes, title=title

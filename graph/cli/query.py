@@ -6,27 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..build import DEFAULT_CORPUS
-from ..emit import emit_graph
+from ..defaults import DEFAULT_CORPUS, DEFAULT_GRAPH_PARAM, DEFAULT_HOST, DEFAULT_PORT, Limits
 from ..errors import InputError
-from ..load import load_corpus
-from ..push import DEFAULT_GRAPH_PARAM, PushError, manifest_iri
-from ..push import push as push_graph
-from ..query import (
-    ENGINES,
-    GRAPH_FORMATS,
-    RESULT_FORMATS,
-    EndpointError,
-    ResultTooLarge,
-    SparqlEndpoint,
-    canned_queries,
-    load_store,
-    parse_param_options,
-    prepare,
-)
-from ..query import query as run_query
-from ..serve import DEFAULT_HOST, DEFAULT_PORT, Limits
-from ..serve import serve as serve_graph
+from ..questions import ENGINES, GRAPH_FORMATS, RESULT_FORMATS, canned_queries
 from .app import main
 
 corpus_option = click.option(
@@ -45,6 +27,10 @@ data_option = click.option(
 
 def _data(corpus: Path | None, data: Path | None):  # noqa: ANN202
     """The graph to use, a title for it, and prefixes that shorten its IRIs in tables."""
+    from ..emit import emit_graph
+    from ..load import load_corpus
+    from ..query import load_store
+
     if corpus is not None and data is not None:
         raise click.UsageError("give --corpus or --data, not both")
     if data is not None:
@@ -126,10 +112,14 @@ def query(
     parameters.
     """
     if list_questions:
+        # Only the comments of the .rq files: no SPARQL engine is imported to list them.
         click.echo(_list_questions())
         return
     if question is None:
         raise click.UsageError("name a question (see `query --list`), a .rq file or SPARQL text")
+    from ..query import EndpointError, ResultTooLarge, SparqlEndpoint, parse_param_options, prepare
+    from ..query import query as run_query
+
     bindings = parse_param_options(params)
     prepare(question, bindings)  # a mistake in the question is reported before data loads
     prefixes: dict[str, str] = {}
@@ -221,6 +211,8 @@ def serve(
     N-Triples or JSON-LD; open the URL in a browser for a query page. Updates, SERVICE, and
     FROM or GRAPH naming a graph it does not hold are refused. Stop it with Ctrl-C.
     """
+    from ..serve import serve as serve_graph
+
     graph, title, _ = _data(corpus, data)
     limits = Limits(
         timeout=timeout,
@@ -287,6 +279,12 @@ def push(
 ) -> None:
     """Send the graph to a SPARQL 1.1 Graph Store Protocol server, one named graph per
     source document, replacing what the last push of the same corpus put there."""
+    from ..emit import emit_graph
+    from ..load import load_corpus
+    from ..push import PushError, manifest_iri
+    from ..push import push as push_graph
+    from ..query import load_store
+
     if corpus is not None and data is not None:
         raise click.UsageError("give --corpus or --data, not both")
     if data is not None:

@@ -6,9 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..ontology import docs as ontology_docs
 from ..staging import write_atomically
-from ..validate import validate_file
 from .app import main, out_dir_option
 
 
@@ -27,6 +25,8 @@ def validate(file: Path, shapes: Path | None) -> None:
     does not conform, each problem is printed at the line of FILE where the offending node
     is written, with the rule it breaks, and the exit status is 1.
     """
+    from ..validate import validate_file
+
     report = validate_file(file, shapes)
     click.echo(f"{file}: {report.text()}")
 
@@ -40,6 +40,8 @@ def docs(out_dir: Path) -> None:
 
     Needs the docs extra: pip install -e '.[docs]'.
     """
+    from ..ontology import docs as ontology_docs
+
     files = ontology_docs(out_dir)
     write_atomically(files)
     click.echo("Wrote the ontology's documentation:")
