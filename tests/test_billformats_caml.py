@@ -401,8 +401,10 @@ def test_the_marks_give_the_previous_version_word_for_word(name: str):
 
 
 JULY_8_SHELL = (
-    "July 8: read_before cites the old Section 11547.6.1's parts 'None', 'None(a)', ... "
-    "(caml._part gives a part with no label and no parent the citation f'{None}')"
+    "July 8: Legislative Counsel moved Section 11547.6.1's words under a section whose "
+    "numbers (SEC. 3, 11546.8) are all marked inserted, and struck the old numbers as an "
+    "empty shell; read by the marks alone, those parts have no number, so they cannot be "
+    "cited as the previous version cites them (their words agree: see the test above)"
 )
 
 

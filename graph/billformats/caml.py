@@ -353,7 +353,8 @@ def _nodes(node: dict[str, Any]):
 
 
 def _part(node: dict[str, Any], parent: str | None) -> Part:
-    cite = node.get("cite") or f"{parent}{node['label']}"
+    # A part whose number the amendment inserted reads, before it, with no number at all.
+    cite = node.get("cite") or f"{parent or ''}{node['label']}"
     count = node.get("count") or _Count()
     return Part(
         kind=node["kind"],
