@@ -25,7 +25,7 @@ from graph.cli import main
 from graph.push import PushError, manifest_iri, push
 from graph.query import canned_queries, query, to_store
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, SHARED_DATA, write_letter
 from .sparql_servers import free_port, start_oxigraph, start_virtuoso
 
 DEBATE = FIXTURES / "query" / "debate"
@@ -328,11 +328,38 @@ def test_every_canned_question_gives_the_local_answers_on_each_server(
     _assert_same_answers(there, here, f"{name} on {sb1047_server.kind}")
 
 
+@pytest.fixture(scope="module")
+def sb53_spring(tmp_path_factory):
+    """SB 53 as the Senate amended it in spring 2025 (its first four versions), and a letter
+    of April about a section the May amendment changed: small enough for rdflib's engine,
+    which takes half a minute on all ten versions."""
+    folder = tmp_path_factory.mktemp("spring-versions")
+    for f in sorted((SHARED_DATA / "sb53" / "versions").iterdir())[:4]:
+        shutil.copy(f, folder)
+    corpus = tmp_path_factory.mktemp("sb53-spring")
+    (corpus / "sources").mkdir()
+    (corpus / "corpus.yaml").write_text("name: sb53\ntitle: SB 53 in spring\n", encoding="utf-8")
+    (corpus / "organizations.yaml").write_text(
+        "organizations:\n  - {id: acme, name: Acme, kind: company, source: https://acme.example/}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["import-bill", str(folder), "-o", str(corpus / "bills" / "sb53.yaml")]
+    )
+    assert result.exit_code == 0, result.output
+    write_letter(
+        corpus,
+        "acme-letter",
+        "2025-04-01",
+        "  - {id: process, statement: The internal process is vague., paraphrase: true,\n"
+        "     where: p. 1, sections: ['1107.1']}\n",
+    )
+    return build(corpus, tmp_path_factory.mktemp("sb53-spring-out"))
+
+
 @pytest.mark.parametrize("name", sorted(canned_queries()))
-def test_every_canned_question_gives_the_same_answers_with_rdflib(
-    sb1047_build, sb53_versions_build, name
-):
-    built = sb53_versions_build if name in VERSION_QUESTIONS else sb1047_build
+def test_every_canned_question_gives_the_same_answers_with_rdflib(sb1047_build, sb53_spring, name):
+    built = sb53_spring if name in VERSION_QUESTIONS else sb1047_build
     here = query(built.dataset, name)
     assert len(here) > 0, f"{name} has no answer to compare"
     _assert_same_answers(query(built.dataset, name, engine="rdflib"), here, name)
