@@ -443,6 +443,8 @@ class _Emitter:
             g.add(ti, T.SKOS.prefLabel, _en(t.label))
             g.add(ti, T.RDFS.label, _text(t.label))
             g.add(ti, T.SKOS.definition, _en(t.definition))
+            for same in t.exact_match:
+                g.add(ti, T.SKOS.exactMatch, self.iri(same))
             if t.broader:
                 g.add(ti, T.SKOS.broader, self.iri(self.m.topic(t.broader)))
             else:

@@ -750,6 +750,7 @@ class _Loader:
                         definition=t["definition"],
                         broader=t.get("broader"),
                         alt_labels=list(t.get("alt_labels", [])),
+                        exact_match=list(t.get("exact_match", [])),
                         origin=Origin(topic_path, ("topics", i)),
                     )
                     for i, t in enumerate(data["topics"])

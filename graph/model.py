@@ -364,6 +364,7 @@ class Topic:
     origin: Origin
     broader: str | None = None
     alt_labels: list[str] = field(default_factory=list)
+    exact_match: list[str] = field(default_factory=list)  # the same topic in other schemes
 
 
 @dataclass

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import click
 
-from ..defaults import DEFAULT_CORPUS
 from ..errors import InputError
 
 
@@ -45,14 +44,6 @@ def main(ctx: click.Context) -> None:
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(main.get_command(ctx, "build"))
-
-
-corpus_argument = click.argument(
-    "corpus",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_CORPUS,
-    required=False,
-)
 
 
 def out_dir_option(help: str, default: Path | None = None):  # noqa: A002 (click's word)

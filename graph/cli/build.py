@@ -6,8 +6,15 @@ from pathlib import Path
 
 import click
 
+from ..defaults import DEFAULT_CORPUS
 from ..reading import MAX_FILE_MB
-from .app import corpus_argument, main, out_dir_option
+from .app import main, out_dir_option
+
+corpora_argument = click.argument(
+    "corpora",
+    nargs=-1,
+    type=click.Path(file_okay=False, path_type=Path),
+)
 
 allow_dir_option = click.option(
     "--allow-dir",
@@ -38,7 +45,7 @@ drafts_option = click.option(
 
 
 @main.command()
-@corpus_argument
+@corpora_argument
 @out_dir_option("Folder for the Turtle, TriG and HTML files.", default=Path("out"))
 @click.option(
     "--no-cache",
@@ -49,14 +56,14 @@ drafts_option = click.option(
 @max_file_mb_option
 @drafts_option
 def build(
-    corpus: Path,
+    corpora: tuple[Path, ...],
     out_dir: Path,
     no_cache: bool,
     allow_dirs: tuple[Path, ...],
     max_file_mb: float,
     drafts: bool,
 ) -> None:
-    """Build CORPUS (default: the SB 1047 corpus) into Turtle, TriG and an HTML map.
+    """Build CORPORA (default: the SB 1047 corpus) into Turtle, TriG and an HTML map.
 
     Checks the whole corpus first (YAML, schema, ids, references, quotes); if anything is
     wrong it lists every problem and writes nothing. A build keeps a cache in OUT_DIR/.cache,
@@ -65,11 +72,17 @@ def build(
     A corpus may be someone else's: only regular files inside CORPUS (or an --allow-dir
     folder) are read, of --max-file-mb at most; a text or source that links elsewhere, a
     named pipe or a device is a problem at its line.
-    """
-    from ..build import build as build_corpus
 
+    Given several corpora (two debates, say SB 1047's and SB 53's), builds each as it builds
+    alone, and writes the dataset of all of them beside: OUT_DIR/<a>+<b>.ttl, .trig and
+    .html. Every corpus is checked first; a problem in any writes nothing.
+    """
+    if len(corpora) > 1:
+        from ..together import build_together as build_corpus
+    else:
+        from ..build import build as build_corpus
     result = build_corpus(
-        corpus,
+        corpora if len(corpora) > 1 else (corpora or (DEFAULT_CORPUS,))[0],
         out_dir,
         use_cache=not no_cache,
         allow_dirs=allow_dirs,
@@ -82,21 +95,38 @@ def build(
 
 
 @main.command()
-@corpus_argument
+@corpora_argument
 @allow_dir_option
 @max_file_mb_option
 @drafts_option
-def check(corpus: Path, allow_dirs: tuple[Path, ...], max_file_mb: float, drafts: bool) -> None:
-    """Check CORPUS without writing anything: YAML, schema, ids, references and quotes.
+def check(
+    corpora: tuple[Path, ...], allow_dirs: tuple[Path, ...], max_file_mb: float, drafts: bool
+) -> None:
+    """Check CORPORA (default: the SB 1047 corpus) without writing anything: YAML,
+    schema, ids, references and quotes.
 
-    It reads what build reads, and refuses what build refuses (see build --help).
+    It reads what build reads, and refuses what build refuses (see build --help), several
+    corpora built together included.
     """
+    from ..errors import InputError
     from ..load import load_corpus
+    from ..together import clashes
 
-    c = load_corpus(corpus, allow_dirs=allow_dirs, max_file_mb=max_file_mb, drafts=drafts)
-    for warning in c.warnings:
-        click.echo(str(warning), err=True)
-    click.echo(
-        f"{c.name}: {len(c.sources)} source documents, {len(c.claims)} claims, "
-        f"{len(c.relations)} relations; no problems found."
-    )
+    checked, problems = [], []
+    for corpus in corpora or (DEFAULT_CORPUS,):
+        try:
+            checked.append(
+                load_corpus(corpus, allow_dirs=allow_dirs, max_file_mb=max_file_mb, drafts=drafts)
+            )
+        except InputError as e:
+            problems += e.problems
+    problems = problems or clashes(checked)
+    if problems:
+        raise InputError(problems)
+    for c in checked:
+        for warning in c.warnings:
+            click.echo(str(warning), err=True)
+        click.echo(
+            f"{c.name}: {len(c.sources)} source documents, {len(c.claims)} claims, "
+            f"{len(c.relations)} relations; no problems found."
+        )
