@@ -508,6 +508,25 @@ class _Emitter:
                 g.add(ci, T.DCTERMS.subject, self.iri(m.topic(t)))
             if cl.anchor is not None:
                 self.anchor(g, doc.id, cl.id, cl.anchor, ci, d)
+        for p in doc.positions:
+            pi = self.iri(m.position(doc.id, p.agent))
+            g.add(pi, T.RDF.type, T.BG.Position)
+            g.add(pi, T.RDFS.label, _text(f"{p.stance.replace('-', ' ')}, as {doc.title} records"))
+            g.add(pi, T.BG.positionOf, self.agents[p.agent])
+            g.add(pi, T.BG.stance, _iri(stance_iri(p.stance)))
+            g.add(pi, T.BG.recordedIn, d)
+            if doc.bill:
+                g.add(pi, T.BG.onBill, self.iri(m.bill(doc.bill)))
+            if p.version:
+                g.add(pi, T.BG.onVersion, self.iri(m.version(doc.bill, p.version)))
+            if doc.date:
+                g.add(pi, T.DCTERMS.date, _date(doc.date))
+            if p.role:
+                g.add(pi, T.BG.role, _text(p.role))
+            if p.where:
+                g.add(pi, T.BG.locationInSource, _text(p.where))
+            if p.note:
+                g.add(pi, T.RDFS.comment, _text(p.note))
         for r in doc.relations:
             ri = self.iri(m.relation(doc.id, r.id))
             g.add(ri, T.RDF.type, _iri(RELATION_CLASS[r.kind]))

@@ -51,6 +51,7 @@ from .model import (
     Organization,
     Origin,
     Person,
+    Position,
     Provenance,
     QuoteAnchor,
     Relation,
@@ -1055,6 +1056,19 @@ class _Loader:
                     origin=Origin(path, ("claims", i)),
                 )
             )
+        for i, p in enumerate(data.get("positions", [])):
+            doc.positions.append(
+                Position(
+                    agent=p["by"],
+                    stance=p["stance"],
+                    source_id=doc.id,
+                    role=p.get("role"),
+                    version=p.get("version"),
+                    where=p.get("where"),
+                    note=p.get("note"),
+                    origin=Origin(path, ("positions", i)),
+                )
+            )
         for i, r in enumerate(data.get("relations", [])):
             doc.relations.append(
                 Relation(
@@ -1218,6 +1232,7 @@ class _Checker:
                 if a not in agents:
                     self.problem(doc.origin, f"unknown author {a!r}; add it to organizations.yaml")
             self.check_claims(doc, bill, agents, topics)
+            self.check_positions(doc, bill, agents)
             for r in doc.relations:
                 self.check_relation(r, doc, claims, relations)
 
@@ -1369,6 +1384,36 @@ class _Checker:
                     f"{after}; copy it verbatim from the text",
                 )
             cl.anchor = anchor
+
+    def check_positions(self, doc: SourceDocument, bill: Bill | None, agents: set[str]) -> None:
+        """The positions a document records: of known organizations or people, one each,
+        on a version of its bill (by default the one in print on the document's date)."""
+        first: dict[str, Position] = {}
+        for p in doc.positions:
+            other = first.setdefault(p.agent, p)
+            if other is not p:
+                self.problem(
+                    p.origin,
+                    f"a second position of {p.agent!r} (the first is at line "
+                    f"{other.origin.line}); a document records one position of each, so "
+                    "keep the one it states",
+                )
+        versions = {v.id for v in bill.versions} if bill is not None else set()
+        for p in doc.positions:
+            if p.agent not in agents:
+                self.problem(
+                    p.origin,
+                    f"position of unknown organization or person {p.agent!r}"
+                    + (_suggest(p.agent, agents) or "; add it to organizations.yaml"),
+                )
+            if p.version is not None and bill is not None and p.version not in versions:
+                self.problem(
+                    p.origin,
+                    f"position of {p.agent!r}: version {p.version!r} is not a version of bill "
+                    f"{bill.id}" + _suggest(p.version, versions),
+                )
+            if p.version is None:
+                p.version = doc.in_print
 
     def check_relation(
         self,

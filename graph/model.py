@@ -56,9 +56,13 @@ EVENT_KINDS = (
     "enrollment",
     "presentation",
     "veto",
+    "approval",
     "chaptered",
     "other",
 )
+
+#: Roles an organization may have in a bill's support, as analyses record them.
+POSITION_ROLES = ("sponsor", "co-sponsor")
 
 #: Kinds of node in a bill's structure, outermost first: California's (a bill section, the
 #: code sections it adds, their subdivisions (a), paragraphs (1), subparagraphs (A) and
@@ -206,6 +210,22 @@ class Relation:
 
 
 @dataclass
+class Position:
+    """An organization's or person's stance on a bill at a stage, as a document records it:
+    a committee analysis's registered support and opposition, say. (A document's own stance
+    is its authors' position, and needs no record of this kind.)"""
+
+    agent: str  # organization or person id
+    stance: str
+    source_id: str  # the document that records it
+    origin: Origin
+    role: str | None = None  # sponsor, co-sponsor
+    version: str | None = None  # the bill version it is on; the document's version in print
+    where: str | None = None  # where in the document: "registered support"
+    note: str | None = None
+
+
+@dataclass
 class SourceDocument:
     id: str
     title: str
@@ -228,6 +248,7 @@ class SourceDocument:
     in_print: str | None = None  # the id of the bill's version in print on the document's date
     claims: list[Claim] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)  # of others, that it records
 
 
 @dataclass

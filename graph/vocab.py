@@ -72,6 +72,10 @@ def slug(text: str) -> str:
     return "-".join(_SLUG_TOKEN.findall(text.lower()))
 
 
+#: The kinds of IRI minted under a source document, whose statements are in its graph.
+_IN_SOURCE_GRAPH = ("source", "claim", "relation", "position", "locution", "participant", "edge")
+
+
 class Minter:
     """Mints the IRI of every corpus thing from its identifiers under one base IRI."""
 
@@ -119,6 +123,10 @@ class Minter:
     def edge(self, source_id: str, edge_id: str) -> URIRef:
         """An edge of an AIF map, as the statement it makes, so the map's edge id is kept."""
         return self._iri("edge", source_id, edge_id)
+
+    def position(self, source_id: str, agent_id: str) -> URIRef:
+        """The position of an organization or person that a source document records."""
+        return self._iri("position", source_id, agent_id)
 
     def organization(self, org_id: str) -> URIRef:
         return self._iri("org", org_id)
@@ -169,7 +177,7 @@ class Minter:
             return None
         kind, _, rest = iri[len(self.base) :].partition("/")
         first = rest.split("/", 1)[0]
-        if kind in ("source", "claim", "relation", "locution", "participant", "edge") and first:
+        if kind in _IN_SOURCE_GRAPH and first:
             return str(self.source_graph(first))
         if kind == "bill" and first:
             return str(self.reference_graph(f"bill-{first}"))

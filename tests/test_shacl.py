@@ -72,6 +72,13 @@ INSERT DATA {
       bg:wordsStruck 1 ;
       bg:wordsInserted 2 .
   bg:PartChanged a bg:ChangeKind ; rdfs:label "changed" .
+  <https://example.org/corpus/minimal/position/reply/acme> a bg:Position ;
+      rdfs:label "oppose, as the reply records" ;
+      bg:positionOf <https://example.org/corpus/minimal/org/acme> ;
+      bg:stance bg:OpposeStance ;
+      bg:recordedIn <https://example.org/corpus/minimal/source/reply> ;
+      bg:onBill <https://example.org/corpus/minimal/bill/ab1> ;
+      bg:onVersion <https://example.org/corpus/minimal/bill/ab1/version/introduced> .
   <https://example.org/corpus/minimal/edge/reply/1>
       a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> ;
       <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject>
