@@ -620,10 +620,13 @@ class _Loader:
         cache: BuildCache | None = None,
         allowed: Allowed | None = None,
         drafts: bool = False,
+        need_sources: bool = True,
     ) -> None:
         self.root = root
         #: Whether drafts (``draft: true``) are loaded, or refused.
         self.drafts = drafts
+        #: Whether a corpus without source documents is refused (not when drafting its first).
+        self.need_sources = need_sources
         self.cache = cache
         #: What the corpus may have read: every file goes through read_corpus_file with it.
         self.allowed = allowed or Allowed.of(root)
@@ -756,7 +759,7 @@ class _Loader:
                     )
                     for i, t in enumerate(data["topics"])
                 ]
-        if found_sources == []:
+        if found_sources == [] and self.need_sources:
             self.problem(root / "sources", 0, "no source documents; add sources/<id>.yaml")
         for path in source_paths:
             data = self.read(path, "source")
@@ -998,6 +1001,7 @@ class _Loader:
             text_begins_after=data.get("text_begins_after"),
             note=data.get("note"),
             draft=bool(data.get("draft")),
+            version=data.get("version"),
             origin=Origin(path),
         )
         self.draft_checks(data, path, doc, corpus)
@@ -1237,7 +1241,8 @@ class _Checker:
                 self.check_relation(r, doc, claims, relations)
 
     def check_provenance(self, prov: Provenance, origin: Origin, sources: set[str]) -> None:
-        if prov.source and prov.source not in sources:
+        # Drafting a corpus's first documents, its registry may name them before they are.
+        if prov.source and prov.source not in sources and self.loader.need_sources:
             self.problem(origin, f"source {prov.source!r} is not a source document of this corpus")
 
     def check_bill(self, bill: Bill, agents: set[str]) -> None:
@@ -1293,7 +1298,7 @@ class _Checker:
                 + _suggest(cl.version, versions),
             )
             return
-        read = versions[cl.version] if cl.version else bill.in_print(doc.date)
+        read = versions[cl.version] if cl.version else _read_by(doc, bill)
         if read is None or not read.parts:
             return
         resolved, parts = [], []
@@ -1343,6 +1348,15 @@ class _Checker:
                 body_start = marker.end
         if bill is not None and (printed := bill.in_print(doc.date)) is not None:
             doc.in_print = printed.id
+        if bill is not None and doc.version is not None:
+            versions = {v.id for v in bill.versions}
+            if doc.version not in versions:
+                self.problem(
+                    Origin(doc.origin.file, ("version",)),
+                    f"version {doc.version!r} is not a version of bill {bill.id}"
+                    + _suggest(doc.version, versions),
+                )
+                doc.version = None
         for cl in doc.claims:
             if bill is not None and any(v.parts for v in bill.versions):
                 self.resolve_parts(cl, doc, bill)
@@ -1413,7 +1427,7 @@ class _Checker:
                     f"{bill.id}" + _suggest(p.version, versions),
                 )
             if p.version is None:
-                p.version = doc.in_print
+                p.version = doc.version or doc.in_print
 
     def check_relation(
         self,
@@ -1451,6 +1465,14 @@ class _Checker:
         assert r.kind in ("supports", *ATTACK_KINDS)
 
 
+def _read_by(doc: SourceDocument, bill: Bill) -> BillVersion | None:
+    """The version a document's claims are read in by default: the one it says it reads
+    (``version:``, an analysis's), else the one in print on its date."""
+    if doc.version is not None:
+        return next((v for v in bill.versions if v.id == doc.version), None)
+    return bill.in_print(doc.date)
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Python's cycle collector off while a corpus's records are made.
@@ -1475,6 +1497,7 @@ def load_corpus(
     allow_dirs: Iterable[str | Path] = (),
     max_file_mb: float = MAX_FILE_MB,
     drafts: bool = False,
+    need_sources: bool = True,
 ) -> Corpus:
     """Load and check the corpus folder at ``path``.
 
@@ -1488,12 +1511,13 @@ def load_corpus(
     other file it names is a problem at its line (:mod:`graph.reading`).
 
     A draft that ``draft`` wrote (``draft: true``) is a problem telling the author to review
-    it, unless ``drafts``: then it is loaded, with the organizations it proposes.
+    it, unless ``drafts``: then it is loaded, with the organizations it proposes. A corpus
+    with no source documents is a problem unless not ``need_sources`` (drafting its first).
     """
     root = Path(path).resolve()
     with gc_paused():
         allowed = Allowed.of(root, allow_dirs, max_file_mb)
-        return _Loader(root, cache, allowed, drafts).load()
+        return _Loader(root, cache, allowed, drafts, need_sources).load()
 
 
 def load_bill(

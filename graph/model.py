@@ -246,6 +246,7 @@ class SourceDocument:
     note: str | None = None
     draft: bool = False  # written by `draft`, not yet reviewed (built only with --drafts)
     in_print: str | None = None  # the id of the bill's version in print on the document's date
+    version: str | None = None  # the version it reads, where it says (an analysis's)
     claims: list[Claim] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)  # of others, that it records

@@ -72,6 +72,16 @@ def slug(text: str) -> str:
     return "-".join(_SLUG_TOKEN.findall(text.lower()))
 
 
+def id_of(text: str) -> str:
+    """An id a corpus file may use (``^[a-z0-9]+(-[a-z0-9]+)*$``) made of any words: their
+    letters and digits, lowercase, hyphen-joined, as :func:`slug` but with no dots.
+
+    >>> id_of("2025-09-10-assembly-pcp-cmte-rule-77.2-on-09-05-text")
+    '2025-09-10-assembly-pcp-cmte-rule-77-2-on-09-05-text'
+    """
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
 #: The kinds of IRI minted under a source document, whose statements are in its graph.
 _IN_SOURCE_GRAPH = ("source", "claim", "relation", "position", "locution", "participant", "edge")
 

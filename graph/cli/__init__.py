@@ -9,7 +9,7 @@ what makes the subcommands exist.
 from . import analyze  # noqa: F401  (registers analyze)
 from . import build  # noqa: F401  (registers build, check)
 from . import diff  # noqa: F401  (registers diff)
-from . import draft  # noqa: F401  (registers draft)
+from . import draft  # noqa: F401  (registers draft, import-analysis)
 from . import export  # noqa: F401  (registers export, import-aif)
 from . import import_bill  # noqa: F401  (registers import-bill)
 from . import map  # noqa: F401  (registers map)

@@ -1,4 +1,5 @@
-"""``draft``: a first map of a statement, letter or testimony, for its author to review."""
+"""``draft`` and ``import-analysis``: a first map of a statement, letter, testimony or
+committee analysis, for its author to review."""
 
 from __future__ import annotations
 
@@ -52,6 +53,51 @@ def draft_command(
     documents may answer each claim. A build refuses the file until you have reviewed it
     and deleted `draft: true` (or, with --drafts, builds it marked as a draft).
     """
+    _draft(file, corpus_dir, bill, out_file, begins_after, force, analysis=False)
+
+
+@main.command("import-analysis")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_CORPUS,
+    show_default="the SB 1047 corpus",
+    help="The corpus the analysis joins: its registry of organizations, topics and bill.",
+)
+@click.option("--bill", default=None, help="The id of the bill it is on (a corpus of several).")
+@out_file_option(
+    "Write the source file here (default: CORPUS/sources/<the file's name>.yaml); its name "
+    "is the document's id."
+)
+@click.option("--force", is_flag=True, help="Replace a source file or text that is there.")
+def import_analysis_command(
+    file: Path, corpus_dir: Path, bill: str | None, out_file: Path | None, force: bool
+) -> None:
+    """Import a committee or floor analysis (Markdown, HTML, Word or PDF; or a folder).
+
+    Stores its text in CORPUS/texts/ and writes a source file marked `draft: true`: the
+    analysis (committee, hearing date, the version it reads); every organization in its
+    registered support and opposition lists as a position at this stage, matched against
+    organizations.yaml by name, alias or acronym (the match shown in a comment) or proposed
+    with a stable id; and every paragraph its "Arguments in Support" and "Arguments in
+    Opposition" quote as a claim of the organizations it names as writers (`by:`), with
+    the quote's offsets and the bill parts it cites. Review it, then delete `draft: true`.
+    """
+    _draft(file, corpus_dir, bill, out_file, None, force, analysis=True)
+
+
+def _draft(
+    file: Path,
+    corpus_dir: Path,
+    bill: str | None,
+    out_file: Path | None,
+    begins_after: str | None,
+    force: bool,
+    *,
+    analysis: bool,
+) -> None:
     from ..drafting import draft, draft_folder
 
     if file.is_dir():
@@ -66,7 +112,7 @@ def draft_command(
                     bar.update(1)
 
             done, problems = draft_folder(
-                file, corpus_dir, bill=bill, force=force, progress=progress
+                file, corpus_dir, bill=bill, force=force, progress=progress, analysis=analysis
             )
         for d in done:
             click.echo(d.summary())
@@ -90,5 +136,6 @@ def draft_command(
         out=out_file,
         begins_after=begins_after,
         force=force,
+        analysis=analysis,
     )
     click.echo(result.summary())

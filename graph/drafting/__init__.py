@@ -25,7 +25,8 @@ from ..load import load_corpus
 from ..model import Corpus
 from ..reading import MAX_FILE_MB, Allowed, Refused, read_corpus_file
 from ..staging import write_atomically
-from ..vocab import slug
+from ..vocab import id_of
+from .analysis import draft_analysis
 from .document import Draft, draft_text
 from .text import DocumentText, read_document, text_of
 from .write import to_yaml
@@ -43,7 +44,7 @@ __all__ = [
 ]
 
 #: The files of a folder that ``draft`` reads, by the ends of their names.
-DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".pdf")
+DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".pdf", ".docx")
 
 
 @dataclass
@@ -58,6 +59,18 @@ class Drafted:
 
     def summary(self) -> str:
         d = self.draft
+        if d.made_by == "import-analysis":
+            writers = {w for c in d.claims for w in c.by}
+            unplaced = sum(1 for c in d.claims if c.unplaced)
+            return (
+                f"Imported {self.source_file}: {len(d.positions)} positions, "
+                f"{len(d.claims)} quoted claims of {len(writers)} writers"
+                + (f" ({unplaced} whose writer the analysis does not name)" if unplaced else "")
+                + f", {sum(1 for c in d.citations if c.resolved)} citations in the bill, "
+                f"authors {', '.join(d.authors)}"
+                + (f"; {len(d.proposed)} organizations proposed as new" if d.proposed else "")
+                + "; marked draft: true, review it."
+            )
         resolved = sum(1 for c in d.citations if c.resolved)
         to_review = sum(1 for c in d.claims if not c.rephrased)
         return (
@@ -80,6 +93,7 @@ def draft(
     write: bool = True,
     corpus: Corpus | None = None,
     max_file_mb: float = MAX_FILE_MB,
+    analysis: bool = False,
 ) -> Drafted:
     """Draft the document ``file`` into the corpus at ``corpus_dir``: its text goes to
     ``texts/<id>.txt`` and the source file to ``out`` (default ``sources/<id>.yaml``; the id
@@ -87,29 +101,34 @@ def draft(
     :class:`~graph.errors.InputError`), nor with ``write=False``; a file already there is
     replaced only with ``force`` (a text with the same bytes is left as it is).
 
-    ``corpus``: the corpus loaded already (drafting a folder loads it once).
+    ``corpus``: the corpus loaded already (drafting a folder loads it once). ``analysis``:
+    read it as a committee or floor analysis (:mod:`.analysis`, ``import-analysis``): the
+    positions its lists record and the letters its arguments quote.
     """
     file = Path(file)
     root = Path(corpus_dir)
     if corpus is None:
-        corpus = load_corpus(root, drafts=True)
+        corpus = load_corpus(root, drafts=True, need_sources=False)
     found = read_document(file, max_file_mb)
-    out_path = Path(out) if out is not None else root / "sources" / f"{slug(file.stem)}.yaml"
-    doc_id = slug(out_path.stem)
+    out_path = Path(out) if out is not None else root / "sources" / f"{id_of(file.stem)}.yaml"
+    doc_id = id_of(out_path.stem)
     if not doc_id or doc_id != out_path.stem:
         raise InputError.single(
             out_path, 0, "name the source file with lowercase letters, digits and hyphens, "
             "e.g. sources/acme-letter-2024-06.yaml"
         )  # fmt: skip
     text_file = root / "texts" / f"{doc_id}.txt"
-    made = draft_text(
-        found,
-        doc_id,
-        corpus=corpus,
-        bill=bill,
-        begins_after=begins_after,
-        source_name=file.name,
-    )
+    if analysis:
+        made = draft_analysis(found, doc_id, corpus=corpus, bill=bill, source_name=file.name).draft
+    else:
+        made = draft_text(
+            found,
+            doc_id,
+            corpus=corpus,
+            bill=bill,
+            begins_after=begins_after,
+            source_name=file.name,
+        )
     text_rel = os.path.relpath(text_file.resolve(), out_path.resolve().parent)
     yaml_text = to_yaml(made, Path(text_rel).as_posix())
     files: dict[Path, str | bytes] = {}
@@ -147,12 +166,13 @@ def draft_folder(
     bill: str | None = None,
     force: bool = False,
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+    analysis: bool = False,
 ) -> tuple[list[Drafted], list[Problem]]:
-    """Draft every document of ``folder`` (its ``.txt``, ``.md``, ``.html`` and ``.pdf``
-    files, in name order) into the corpus: the drafts made, and one problem per file that
+    """Draft every document of ``folder`` (its ``.txt``, ``.md``, ``.html``, ``.pdf`` and
+    ``.docx`` files, in name order) into the corpus: the drafts made, and one problem per file that
     could not be drafted (the others are drafted all the same). ``progress`` wraps the list
-    of files, to show a progress bar."""
-    corpus = load_corpus(Path(corpus_dir), drafts=True)
+    of files, to show a progress bar; ``analysis``: each is an analysis (see :func:`draft`)."""
+    corpus = load_corpus(Path(corpus_dir), drafts=True, need_sources=False)
     files = sorted(
         p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
     )
@@ -160,7 +180,11 @@ def draft_folder(
     problems: list[Problem] = []
     for path in progress(files) if progress else files:
         try:
-            done.append(draft(path, corpus_dir, bill=bill, force=force, corpus=corpus))
+            done.append(
+                draft(
+                    path, corpus_dir, bill=bill, force=force, corpus=corpus, analysis=analysis
+                )
+            )
         except InputError as exc:
             problems.extend(exc.problems)
     return done, problems

@@ -61,6 +61,10 @@ class DraftClaim:
     counterclaims: list[Counterclaim] = field(default_factory=list)
     #: Where the quote starts in the original file (HTML), if not where it does in the text.
     origin: int | None = None
+    #: Who asserts it, where not the document's authors (a letter an analysis quotes).
+    by: list[str] = field(default_factory=list)
+    #: What the draft could not place, for the reviewer.
+    unplaced: str | None = None
 
 
 @dataclass
@@ -128,6 +132,15 @@ class Draft:
     in_print: str | None = None
     #: Each version's label, by id, for the comments.
     version_labels: dict[str, str] = field(default_factory=dict)
+    #: The command that made the draft, for its header.
+    made_by: str = "draft"
+    #: The version the document says it reads, written as the document's ``version:``.
+    reads: str | None = None
+    #: The positions of others the document records (an analysis's registered lists):
+    #: each as (id, stance, role, where, the name as written, the registry's name matched).
+    positions: list[tuple[str, str, str | None, str, str, str | None]] = field(
+        default_factory=list
+    )
 
 
 def draft_text(

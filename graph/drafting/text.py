@@ -27,6 +27,10 @@ from ..reading import MAX_FILE_MB, Allowed, Refused, read_corpus_file
 
 #: The most pages of a PDF that are read: a letter has a few, a report a few hundred.
 MAX_PDF_PAGES = 2000
+#: The most a Word document may unpack to (its parts together), and the most any part may
+#: grow from its packed size: a zip bomb is refused before it is unpacked.
+MAX_DOCX_UNPACKED = 200 * 1024 * 1024
+MAX_DOCX_RATIO = 200
 
 
 @dataclass
@@ -88,6 +92,8 @@ def text_of(data: bytes, name: str | Path = "the document") -> DocumentText:
     head = data[:1024].lstrip().lower()
     if data.startswith(b"%PDF-") or data[:1024].find(b"%PDF-") >= 0:
         found = _pdf_text(data, name)
+    elif data.startswith(b"PK\x03\x04"):
+        found = _docx_text(data, name)
     elif head.startswith((b"<!doctype html", b"<html", b"<?xml")) or _looks_like_html(head):
         found = _html_text(_decode(data, name), name)
     else:
@@ -99,6 +105,7 @@ def text_of(data: bytes, name: str | Path = "the document") -> DocumentText:
 
 _EMPTY = {
     "text": "is empty: there is no text to draft from",
+    "docx": "is a Word document with no text in it",
     "html": "holds no visible text (only markup or scripts); save the page's text instead",
     "pdf": (
         "has no text layer (a scanned PDF?): run OCR on it first, or copy its text into a .txt file"
@@ -332,3 +339,68 @@ def _pdf_text(data: bytes, name: str | Path) -> DocumentText:
         ) from None
     text = "\n\n".join(_clean(p).strip("\n") for p in pages if p.strip())
     return DocumentText(text + "\n" if text else "", "pdf", title)
+
+
+def _docx_text(data: bytes, name: str | Path) -> DocumentText:
+    """The text of a Word document (.docx, python-docx): its paragraphs and tables in
+    document order, a blank line between blocks. A heading is written ``# words`` and a
+    paragraph all in bold ``**words**``, as the Legislature's analyses set their headings,
+    so one reading of an analysis serves its Markdown and its Word forms. The archive is
+    checked before anything is unpacked; nothing it links to is fetched."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise InputError.single(name, 0, f"cannot be read as a Word document ({exc})") from None
+    if "word/document.xml" not in {p.filename for p in parts}:
+        raise InputError.single(name, 0, "is a ZIP archive, not a Word document (.docx)")
+    unpacked = sum(p.file_size for p in parts)
+    if unpacked > MAX_DOCX_UNPACKED or any(
+        p.file_size > MAX_DOCX_RATIO * max(p.compress_size, 1) and p.file_size > 1_000_000
+        for p in parts
+    ):
+        raise InputError.single(
+            name, 0, f"unpacks to {unpacked // 1_000_000} MB, far more than a document's text "
+            "needs (a zip bomb?); save its text instead"
+        )  # fmt: skip
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = Document(io.BytesIO(data))
+        blocks = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Paragraph):
+                blocks.append(_docx_paragraph(block))
+            elif isinstance(block, Table):
+                for row in block.rows:
+                    cells = [" ".join(c.text.split()) for c in row.cells]
+                    blocks.append(" | ".join(dict.fromkeys(c for c in cells if c)))
+        title = document.core_properties.title or None
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 (python-docx and lxml raise many kinds)
+        raise InputError.single(
+            name, 0, f"cannot be read as a Word document ({type(exc).__name__}: {str(exc)[:80]})"
+        ) from None
+    text = "\n\n".join(_clean(b).strip("\n") for b in blocks if b.strip())
+    return DocumentText(text + "\n" if text else "", "docx", title)
+
+
+def _docx_paragraph(p) -> str:  # noqa: ANN001 (a python-docx Paragraph)
+    words = p.text.strip()
+    if not words:
+        return ""
+    style = (p.style.name if p.style is not None else "") or ""
+    if style.lower().startswith(("heading", "title")):
+        return "# " + words
+    runs = [r for r in p.runs if r.text.strip()]
+    if runs and all(r.bold for r in runs):
+        return f"**{words}**"
+    indent = p.paragraph_format.left_indent
+    if "quote" in style.lower() or (indent is not None and indent > 0):
+        return "> " + words  # a letter the analysis quotes, set as a block
+    return words

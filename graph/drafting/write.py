@@ -23,6 +23,13 @@ def _value(value: object) -> str:
     return text.replace("\n", "\n      ")
 
 
+def _flow(value: object) -> str:
+    """One YAML value inside a flow mapping (``{id: x, name: ...}``), where a comma or a
+    bracket would end it: quoted wherever a plain value could not stand there."""
+    text = yaml.safe_dump([value], allow_unicode=True, default_flow_style=True, width=10**6)
+    return text.strip()[1:-1]
+
+
 def _comment(words: str) -> str:
     return " ".join(words.split())
 
@@ -34,7 +41,8 @@ def to_yaml(draft: Draft, text_path: str) -> str:
     lines = [
         "# yaml-language-server: $schema=../../../graph/schema/source.schema.json",
         "#",
-        f"# A DRAFT, written by `bill-graph draft` from {_comment(d.source_name)} ({d.format}).",
+        f"# A DRAFT, written by `bill-graph {d.made_by}` from {_comment(d.source_name)} "
+        f"({d.format}).",
         "# No one has reviewed it, and a build refuses it until someone has (or builds it",
         "# with --drafts, marked as a draft on the map). To review it:",
         "#   - read each claim against the text: keep, merge, cut or drop it; the comment",
@@ -95,6 +103,10 @@ def to_yaml(draft: Draft, text_path: str) -> str:
         lines.append(f"stance: {d.stance}")
     if d.date:
         lines.append(f"date: {_value(d.date)}")
+    if d.reads:
+        why = f" (it says {_comment(d.version_words)!r})" if d.version_words else ""
+        lines.append(f"# The version it reads: {d.version_labels.get(d.reads, d.reads)}{why}.")
+        lines.append(f"version: {d.reads}")
     lines.append(f"text: {_value(text_path)}")
     if d.begins_after:
         lines.append(f"text_begins_after: {_value(d.begins_after)}")
@@ -104,7 +116,21 @@ def to_yaml(draft: Draft, text_path: str) -> str:
         lines.append("organizations:")
         for p in d.proposed:
             lines.append(f"  # {p.why}")
-            lines.append(f"  - {{id: {p.id}, name: {_value(p.name)}, kind: {p.kind}}}")
+            lines.append(f"  - {{id: {p.id}, name: {_flow(p.name)}, kind: {p.kind}}}")
+    if d.positions:
+        lines += ["", "# Positions the document records: each organization under the heading it is", "# listed under (matched in the registry, or proposed above).", "positions:"]
+        seen: set[str] = set()
+        for pid, stance, role, where, name, matched in d.positions:
+            how = f"matched {matched!r}" if matched else "new"
+            if pid in seen:
+                lines.append(f"  # {_comment(name)!r} ({how}) is listed again, under {where!r}: check")
+                continue
+            seen.add(pid)
+            lines.append(f"  # {_comment(name)!r}: {how}")
+            item = f"  - {{by: {pid}, stance: {stance}"
+            if role:
+                item += f", role: {role}"
+            lines.append(item + f", where: {_flow(where)}}}")
     lines += ["", "claims:"]
     if not d.claims:
         lines[-1] = "claims: []  # no claim found: write them by hand"
@@ -134,6 +160,8 @@ def _claim(c: DraftClaim) -> list[str]:
             out.append(f"  # cites {citation}, which the bill's tree does not hold")
     if c.version:
         out.append(f"  # cites {_comment(c.version_why or '')}: hence its version")
+    if c.unplaced:
+        out.append(f"  # NOT PLACED: {_comment(c.unplaced)}")
     out += [
         f"  - id: {c.id}",
         f"    statement: {_value(c.statement)}",
@@ -141,6 +169,8 @@ def _claim(c: DraftClaim) -> list[str]:
     ]
     if c.version:
         out.append(f"    version: {c.version}")
+    if c.by:
+        out.append(f"    by: {_value(c.by)}")
     if c.sections:
         out.append(f"    sections: {_value(c.sections)}")
     if c.whole_bill:
