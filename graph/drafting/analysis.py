@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ..model import Corpus
 from ..vocab import id_of
-from .document import Draft, DraftClaim, _bill_of, _citations, _registry, _topic_terms
+from .document import Draft, DraftClaim, DraftRelation, _bill_of, _citations, _registry, _topic_terms
 from .metadata import Known, Proposed, date_of, mentions
 from .sentences import split_sentences
 from .text import DocumentText
@@ -448,8 +448,19 @@ def draft_analysis(
     by: dict[str, list[str]] = {}
     unplaced: dict[str, str] = {}
     taken: set[str] = set()
+    relations: list[DraftRelation] = []
     for argument in arguments:
         writers = argument.by
+        heading_id: str | None = None
+        under: list[str] = []
+
+        def argued(heading: str | None, premises: list[str]) -> None:
+            if heading is not None and premises:
+                relations.append(
+                    DraftRelation(f"{heading}-argued", "supports", list(premises), heading,
+                                  "the paragraphs under the letter's heading")  # fmt: skip
+                )
+
         for n, (s, e) in enumerate(argument.quotes, 1):
             quote = text[s:e]
             cid = _claim_id(writers, argument.side, quote, taken)
@@ -475,12 +486,18 @@ def draft_analysis(
                 )
             claim.by = list(writers)
             claims.append(claim)
+            if n - 1 in argument.headlines:
+                argued(heading_id, under)
+                heading_id, under = cid, []
+            elif heading_id is not None:
+                under.append(cid)
             by[cid] = list(writers)
             if not writers:
                 claim.unplaced = unplaced[cid] = (
                     f"the analysis does not name who writes this ({argument.attribution!r}): "
                     "add `by:` or drop the claim"
                 )
+        argued(heading_id, under)
     listed_ids = {p.id for p in proposed} | {i.id for i in listed}
     for argument in arguments:
         for wid, name in argument.named:
@@ -492,7 +509,7 @@ def draft_analysis(
                 )
     names_of = {k.id: k.name for k in registry}
     committee = _committee(text)
-    authors, author_proposed = _author(committee, registry)
+    authors, author_proposed = _author(committee, registry, doc_id)
     kind = "floor-analysis" if re.search(r"floor|third\s+reading|unfinished\s+business",
                                          text[:2000], re.IGNORECASE) else "committee-analysis"  # fmt: skip
     title = (
@@ -514,7 +531,7 @@ def draft_analysis(
         begins_after=None,
         named=[],
         claims=claims,
-        relations=[],
+        relations=relations,
         citations=[c for c in citations if any(a.start <= c.start for a in arguments)],
         has_tree=bool(known),
         source_name=source_name,
@@ -571,11 +588,14 @@ def _committee(text: str) -> str | None:
     return " ".join(w.lower() if w in _SMALL and i else w for i, w in enumerate(words))
 
 
-def _author(committee: str | None, registry: list[Known]) -> tuple[list[str], list[Proposed]]:
+def _author(
+    committee: str | None, registry: list[Known], doc_id: str
+) -> tuple[list[str], list[Proposed]]:
     if committee is None:
-        return ["author-not-found"], [
+        placeholder = id_of(f"author-of-{doc_id}")  # one per draft: several may wait review
+        return [placeholder], [
             Proposed(
-                "author-not-found",
+                placeholder,
                 "Author not found in the text",
                 "legislative-committee",
                 "the header names no committee: name the author and delete this one",
