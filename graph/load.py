@@ -1314,7 +1314,13 @@ class _Checker:
                 continue
             earlier = [v for v in having if v.date <= read.date]
             nearest = earlier[-1] if earlier else having[0]
-            what = "named by the claim" if cl.version else f"in print on {doc.date}"
+            what = (
+                "named by the claim"
+                if cl.version
+                else "the document reads"
+                if doc.version
+                else f"in print on {doc.date}"
+            )
             self.loader.corpus_warnings.append(
                 Warning_(
                     self.loader.shown(cl.origin.file),
