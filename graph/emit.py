@@ -311,6 +311,17 @@ class _Emitter:
             if s.summary:
                 g.add(si, T.DCTERMS.description, _text(s.summary))
         self.changes(g, bill)
+        seen: dict[tuple[str, str], int] = {}
+        for c in bill.counterparts:
+            n = seen[(c.version, c.part)] = seen.get((c.version, c.part), 0) + 1
+            ci = self.iri(m.counterpart(bill.id, c.version, c.part, n))
+            g.add(ci, T.RDF.type, T.BG.Counterpart)
+            g.add(ci, T.RDFS.label, _text(f"{bill.identifier} {c.part} does the job of {c.of}"))
+            g.add(ci, T.BG.counterpartPart, self.iri(m.version_part(bill.id, c.version, c.part)))
+            g.add(ci, T.BG.counterpartOf, self.iri(c.of))
+            if c.note:
+                g.add(ci, T.RDFS.comment, _text(c.note))
+            self.provenance(g, ci, c.provenance)
         for e in bill.events:
             ei = self.iri(m.event(bill.id, e.id))
             g.add(ei, T.RDF.type, T.BG.LegislativeEvent)

@@ -45,6 +45,7 @@ from .model import (
     BillVersion,
     Claim,
     Corpus,
+    Counterpart,
     Known,
     LegislativeEvent,
     Membership,
@@ -827,6 +828,17 @@ class _Loader:
                     provenance=self.provenance(e["source"]),
                 )
             )
+        for i, c in enumerate(data.get("counterparts", [])):
+            bill.counterparts.append(
+                Counterpart(
+                    version=c["version"],
+                    part=c["part"],
+                    of=c["of"],
+                    note=c.get("note"),
+                    origin=Origin(path, ("counterparts", i)),
+                    provenance=self.provenance(c["source"]),
+                )
+            )
         return bill
 
     def sections(
@@ -1202,7 +1214,7 @@ class _Checker:
         # checked alone (graph.rebuild), and the documents it names were there.
         for bill in c.bills if whole else ():
             self.check_provenance(bill.provenance, Origin(bill.origin.file, ("source",)), sources)
-            for step in [*bill.versions, *bill.events]:
+            for step in [*bill.versions, *bill.events, *bill.counterparts]:
                 self.check_provenance(step.provenance, step.origin, sources)
         for m in c.memberships:
             for ref in (m.member, m.organization):
@@ -1275,6 +1287,20 @@ class _Checker:
             if person not in agents:
                 self.problem(
                     bill.origin, f"unknown author {person!r}; add it to organizations.yaml"
+                )
+        parts = {v.id: {p.citation for p in v.parts} for v in bill.versions}
+        for c in bill.counterparts:
+            if c.version not in parts:
+                self.problem(
+                    c.origin,
+                    f"counterpart: version {c.version!r} is not a version of {bill.id}"
+                    + _suggest(c.version, parts),
+                )
+            elif c.part not in parts[c.version]:
+                self.problem(
+                    c.origin,
+                    f"counterpart: {c.part!r} is not a part of version {c.version!r}"
+                    + (_suggest(c.part, parts[c.version]) or "; cite it as the version's tree does"),
                 )
         for e in bill.events:
             if e.version and e.version not in versions:

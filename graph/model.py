@@ -345,6 +345,19 @@ class LegislativeEvent:
 
 
 @dataclass
+class Counterpart:
+    """A part of one of the bill's versions that does the job a provision of another bill
+    did (SB 53's CalCompute section and SB 1047's), as a source says."""
+
+    version: str
+    part: str  # the part's citation in that version
+    of: str  # the IRI of the other bill's provision
+    origin: Origin
+    provenance: Provenance
+    note: str | None = None
+
+
+@dataclass
 class Bill:
     id: str
     identifier: str
@@ -360,6 +373,7 @@ class Bill:
     versions: list[BillVersion] = field(default_factory=list)
     sections: list[BillSection] = field(default_factory=list)
     events: list[LegislativeEvent] = field(default_factory=list)
+    counterparts: list[Counterpart] = field(default_factory=list)
 
     def section(self, citation: str) -> BillSection | None:
         for s in self.sections:

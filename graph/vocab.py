@@ -164,6 +164,11 @@ class Minter:
         """What became of one provision between two versions."""
         return self._iri("bill", bill_id, "change", f"{before}--{after}", slug(provision))
 
+    def counterpart(self, bill_id: str, version_id: str, citation: str, n: int) -> URIRef:
+        """That a part of a version does the job of another bill's provision (its ``n``-th
+        such record, from 1)."""
+        return self._iri("bill", bill_id, "counterpart", version_id, slug(citation), str(n))
+
     def event(self, bill_id: str, event_id: str) -> URIRef:
         return self._iri("bill", bill_id, "event", event_id)
 

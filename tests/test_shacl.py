@@ -72,6 +72,10 @@ INSERT DATA {
       bg:wordsStruck 1 ;
       bg:wordsInserted 2 .
   bg:PartChanged a bg:ChangeKind ; rdfs:label "changed" .
+  <https://example.org/corpus/minimal/bill/ab1/counterpart/introduced/sec-1/1> a bg:Counterpart ;
+      bg:counterpartPart
+          <https://example.org/corpus/minimal/bill/ab1/version/introduced/part/sec-1> ;
+      bg:counterpartOf <https://example.org/corpus/other/bill/ab9/section/sec-4> .
   <https://example.org/corpus/minimal/position/reply/acme> a bg:Position ;
       rdfs:label "oppose, as the reply records" ;
       bg:positionOf <https://example.org/corpus/minimal/org/acme> ;
