@@ -1300,7 +1300,9 @@ class _Checker:
                 self.problem(
                     c.origin,
                     f"counterpart: {c.part!r} is not a part of version {c.version!r}"
-                    + (_suggest(c.part, parts[c.version]) or "; cite it as the version's tree does"),
+                    + (
+                        _suggest(c.part, parts[c.version]) or "; cite it as the version's tree does"
+                    ),
                 )
         for e in bill.events:
             if e.version and e.version not in versions:

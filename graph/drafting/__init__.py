@@ -181,9 +181,7 @@ def draft_folder(
     for path in progress(files) if progress else files:
         try:
             done.append(
-                draft(
-                    path, corpus_dir, bill=bill, force=force, corpus=corpus, analysis=analysis
-                )
+                draft(path, corpus_dir, bill=bill, force=force, corpus=corpus, analysis=analysis)
             )
         except InputError as exc:
             problems.extend(exc.problems)

@@ -25,7 +25,15 @@ from dataclasses import dataclass, field
 
 from ..model import Corpus
 from ..vocab import id_of
-from .document import Draft, DraftClaim, DraftRelation, _bill_of, _citations, _registry, _topic_terms
+from .document import (
+    Draft,
+    DraftClaim,
+    DraftRelation,
+    _bill_of,
+    _citations,
+    _registry,
+    _topic_terms,
+)
 from .metadata import Known, Proposed, date_of, mentions
 from .sentences import split_sentences
 from .text import DocumentText
@@ -49,8 +57,10 @@ _STANCES = {
 #: The heading over both lists, which sets no stance of its own.
 _LISTS_HEADING = re.compile(r"^registered\s+support\s*/\s*opposition\s*:?$", re.IGNORECASE)
 #: What an entry of a list that is no organization says.
-_NONE = re.compile(r"^(?:none(?:\s+(?:received|on\s+file))?|\d+\s+individuals?|several\s+individuals?)"
-                   r"\.?$", re.IGNORECASE)  # fmt: skip
+_NONE = re.compile(
+    r"^(?:none(?:\s+(?:received|on\s+file))?|\d+\s+individuals?|several\s+individuals?)\.?$",
+    re.IGNORECASE,
+)
 #: A role in the bill's support, as the lists mark it.
 _ROLE = re.compile(r"\s*\((?P<role>co-?\s?sources?|co-?\s?sponsors?|sponsors?|sources?)\)\s*$",
                    re.IGNORECASE)  # fmt: skip
@@ -435,7 +445,6 @@ def draft_analysis(
     proposed = match(listed, registry)
     arguments = quoted_arguments(text, listed, registry)
     the_bill = _bill_of(corpus, bill)
-    sentences = split_sentences(text)
     said = said_version(text, source_name)
     date = _hearing_date(text)
     read = version_read(the_bill, date or (said[0] if said else None), said) if the_bill else None
@@ -457,8 +466,13 @@ def draft_analysis(
         def argued(heading: str | None, premises: list[str]) -> None:
             if heading is not None and premises:
                 relations.append(
-                    DraftRelation(f"{heading}-argued", "supports", list(premises), heading,
-                                  "the paragraphs under the letter's heading")  # fmt: skip
+                    DraftRelation(
+                        f"{heading}-argued",
+                        "supports",
+                        list(premises),
+                        heading,
+                        "the paragraphs under the letter's heading",
+                    )  # fmt: skip
                 )
 
         for n, (s, e) in enumerate(argument.quotes, 1):
@@ -504,14 +518,18 @@ def draft_analysis(
             if wid not in listed_ids:
                 listed_ids.add(wid)
                 proposed.append(
-                    Proposed(wid, name, _kind_of(name), f"writes a letter the {argument.side} "
-                             "arguments quote; not in the registry")  # fmt: skip
+                    Proposed(
+                        wid,
+                        name,
+                        _kind_of(name),
+                        f"writes a letter the {argument.side} arguments quote; not in the registry",
+                    )  # fmt: skip
                 )
     names_of = {k.id: k.name for k in registry}
     committee = _committee(text)
     authors, author_proposed = _author(committee, registry, doc_id)
-    kind = "floor-analysis" if re.search(r"floor|third\s+reading|unfinished\s+business",
-                                         text[:2000], re.IGNORECASE) else "committee-analysis"  # fmt: skip
+    on_floor = re.search(r"floor|third\s+reading|unfinished\s+business", text[:2000], re.I)
+    kind = "floor-analysis" if on_floor else "committee-analysis"
     title = (
         f"{committee or 'Analysis'}: analysis of {the_bill.identifier if the_bill else 'the bill'}"
         + (f" ({labels.get(read.id, read.id)})" if read is not None else "")
@@ -545,9 +563,14 @@ def draft_analysis(
             for i in listed
         ]
         + [
-            (w, a.stance or ("support" if a.side == "support" else "oppose"), None,
-             f"arguments in {a.side}: {a.attribution}", dict(a.named).get(w, w),
-             names_of.get(w))
+            (
+                w,
+                a.stance or ("support" if a.side == "support" else "oppose"),
+                None,
+                f"arguments in {a.side}: {a.attribution}",
+                dict(a.named).get(w, w),
+                names_of.get(w),
+            )
             for a in arguments
             for w in a.by
             if w not in {i.id for i in listed}

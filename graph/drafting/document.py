@@ -138,9 +138,7 @@ class Draft:
     reads: str | None = None
     #: The positions of others the document records (an analysis's registered lists):
     #: each as (id, stance, role, where, the name as written, the registry's name matched).
-    positions: list[tuple[str, str, str | None, str, str, str | None]] = field(
-        default_factory=list
-    )
+    positions: list[tuple[str, str, str | None, str, str, str | None]] = field(default_factory=list)
 
 
 def draft_text(

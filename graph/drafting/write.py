@@ -118,12 +118,19 @@ def to_yaml(draft: Draft, text_path: str) -> str:
             lines.append(f"  # {p.why}")
             lines.append(f"  - {{id: {p.id}, name: {_flow(p.name)}, kind: {p.kind}}}")
     if d.positions:
-        lines += ["", "# Positions the document records: each organization under the heading it is", "# listed under (matched in the registry, or proposed above).", "positions:"]
+        lines += [
+            "",
+            "# Positions the document records: each organization under the heading it is",
+            "# listed under (matched in the registry, or proposed above).",
+            "positions:",
+        ]
         seen: set[str] = set()
         for pid, stance, role, where, name, matched in d.positions:
             how = f"matched {matched!r}" if matched else "new"
             if pid in seen:
-                lines.append(f"  # {_comment(name)!r} ({how}) is listed again, under {where!r}: check")
+                lines.append(
+                    f"  # {_comment(name)!r} ({how}) is listed again, under {where!r}: check"
+                )
                 continue
             seen.add(pid)
             lines.append(f"  # {_comment(name)!r}: {how}")
