@@ -29,6 +29,10 @@ from .conftest import FIXTURES
 
 DEBATE = FIXTURES / "query" / "debate"
 CANNED = sorted(canned_queries())
+#: The questions only several debates answer. rdflib's engine takes minutes and gigabytes on
+#: their joins, so they are compared on Oxigraph and the SPARQL servers (tests/test_push.py).
+ACROSS_DEBATES = {"both-bills", "dropped-provisions", "recurring-objections", "switched-sides"}
+ON_RDFLIB = [q for q in CANNED if q not in ACROSS_DEBATES]
 
 #: The questions the issue asks for, each answered by a canned query of this name.
 ISSUE_QUESTIONS = [
@@ -175,7 +179,7 @@ def _rows(result):
     return [tuple(_normal(t) for t in row) for row in result.rows]
 
 
-@pytest.mark.parametrize("name", CANNED)
+@pytest.mark.parametrize("name", ON_RDFLIB)
 def test_oxigraph_and_rdflib_give_the_same_answers_on_sb1047(name, sb1047_build):
     ox = query(sb1047_build.dataset, name)
     rdf = query(sb1047_build.dataset, name, engine="rdflib")
@@ -183,7 +187,7 @@ def test_oxigraph_and_rdflib_give_the_same_answers_on_sb1047(name, sb1047_build)
     assert _rows(ox) == _rows(rdf)  # same rows, in the same order
 
 
-@pytest.mark.parametrize("name", CANNED)
+@pytest.mark.parametrize("name", ON_RDFLIB)
 def test_oxigraph_and_rdflib_give_the_same_answers_on_the_fixture(name, debate):
     assert _rows(query(debate.dataset, name)) == _rows(query(debate.dataset, name, engine="rdflib"))
 
