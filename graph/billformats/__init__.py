@@ -84,10 +84,19 @@ def parse_xml(text: str, name: str) -> etree._Element:
     """The root of the XML document ``text``, read safely, or one line saying where it breaks.
 
     A bill file is untrusted: no DTD is read, no entity is expanded and nothing is fetched
-    (a file that declares a document type is refused, which also refuses entity bombs), and
-    processing instructions and comments are kept (California's marks of struck and inserted
-    text are processing instructions).
+    (a file that declares a document type is refused at the line of its ``<!DOCTYPE``, before
+    the parser sees it, which also refuses entity bombs), and processing instructions and
+    comments are kept (California's marks of struck and inserted text are processing
+    instructions). ``text`` is parsed as the characters it is: an encoding the file declares
+    does not make the parser read them as other characters.
     """
+    doctype = doctype_line(text)
+    if doctype:
+        raise InputError.single(
+            name,
+            doctype,
+            "declares a document type (<!DOCTYPE>): bill files are read without one",
+        )
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -96,12 +105,13 @@ def parse_xml(text: str, name: str) -> etree._Element:
         huge_tree=False,
         remove_pis=False,
         remove_comments=False,
+        encoding="utf-8",  # the bytes below are UTF-8, whatever the file's declaration says
     )
     try:
         root = etree.fromstring(text.encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (0, 0)
-        message = (exc.msg or str(exc)).split(", line ")[0]
+        message = " ".join((exc.msg or str(exc)).split(", line ")[0].split())
         raise InputError.single(
             name, line, f"is not well-formed XML: {message} (column {column})"
         ) from None
@@ -110,6 +120,42 @@ def parse_xml(text: str, name: str) -> etree._Element:
             name, 1, "declares a document type (<!DOCTYPE>): bill files are read without one"
         )
     return root
+
+
+def doctype_line(text: str) -> int:
+    r"""The line where ``text``'s document type declaration opens, 0 if it declares none.
+
+    A declaration can stand only in the prolog, after the XML declaration, comments,
+    processing instructions and white space, so only the prolog is read, once, left to
+    right: ``<!DOCTYPE`` in a comment or in the bill's words is no declaration.
+
+    >>> doctype_line('<?xml version="1.0"?>\n<!-- <!DOCTYPE -->\n<!DOCTYPE x>\n<x/>')
+    3
+    >>> doctype_line('<?xml version="1.0"?><x><![CDATA[<!DOCTYPE x>]]></x>')
+    0
+    """
+    at, end = 0, len(text)
+    if text.startswith("\ufeff"):
+        at = 1
+    while at < end:
+        ch = text[at]
+        if ch in " \t\r\n":
+            at += 1
+        elif text.startswith("<?", at):
+            close = text.find("?>", at + 2)
+            if close < 0:
+                return 0
+            at = close + 2
+        elif text.startswith("<!--", at):
+            close = text.find("-->", at + 4)
+            if close < 0:
+                return 0
+            at = close + 3
+        elif text.startswith("<!DOCTYPE", at):
+            return text.count("\n", 0, at) + 1
+        else:
+            return 0
+    return 0
 
 
 def _formats() -> list[ModuleType]:

@@ -1,0 +1,107 @@
+"""Hostile bill files, version folders and version texts: each test is one way a file could try
+to make the tool read, write or fetch what it should not, run without end, mislead a reader of
+the diff page, or fail with a traceback instead of one line saying what to fix.
+
+Each starts from a real input (SB 53's official caml versions, a GPO USLM bill, the small
+leginfo page of tests/fixtures/import_bill) changed in the one way the test is about, or from a
+small fixture in tests/fixtures/ named for the case.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from graph.billformats import parse_xml, read_version
+from graph.errors import InputError
+
+from .conftest import FIXTURES, SHARED_DATA
+
+SB53 = SHARED_DATA / "sb53" / "versions"
+INTRODUCED = SB53 / "01-2025-01-07-introduced.xml"
+FEB_27 = SB53 / "02-2025-02-27-amended-senate.xml"
+CHAPTERED = SB53 / "10-2025-09-29-chaptered.xml"
+USLM = SHARED_DATA / "uslm" / "S3874_IS.XML"
+CAML = FIXTURES / "caml"
+PAGES = FIXTURES / "import_bill"
+DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+
+
+def refusal(text: str, name: str = "bill.xml"):
+    """The one problem reading ``text`` as a bill gives (it must give exactly one)."""
+    with pytest.raises(InputError) as info:
+        read_version(text, name)
+    (problem,) = info.value.problems
+    return problem
+
+
+def real(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+# --- document types: entity bombs, external entities ------------------------------------------
+
+
+def test_an_entity_bomb_is_refused_at_the_line_of_its_doctype():
+    # The DOCTYPE opens line 2 of the fixture; libxml2 stops the expansion itself, but at a
+    # line and column that are not where the bomb is (line 1, column 7).
+    fixture = CAML / "billion-laughs.xml"
+    started = time.perf_counter()
+    problem = refusal(real(fixture), fixture.name)
+    assert time.perf_counter() - started < 1.0
+    assert (problem.file, problem.line) == ("billion-laughs.xml", 2)
+    assert problem.message.startswith("declares a document type (<!DOCTYPE>)")
+    assert "lol" not in problem.message
+
+
+def test_a_doctype_after_comments_and_processing_instructions_is_named_at_its_line():
+    text = real(INTRODUCED).replace(
+        DECLARATION,
+        DECLARATION + '\n<!-- a\ncomment -->\n<?xml-stylesheet href="x.css"?>\n<!DOCTYPE x [\n'
+        '<!ENTITY % p SYSTEM "http://127.0.0.1:9/evil.dtd"> %p;]>\n',
+        1,
+    )
+    problem = refusal(text)
+    assert problem.line == 5
+    assert problem.message.startswith("declares a document type (<!DOCTYPE>)")
+
+
+def test_doctype_words_inside_a_comment_are_no_document_type():
+    text = real(INTRODUCED).replace(
+        DECLARATION, DECLARATION + "<!-- <!DOCTYPE is only words here -->", 1
+    )
+    assert read_version(text, "bill.xml").identifier == "SB 53"
+
+
+def test_looking_for_a_doctype_among_many_processing_instructions_takes_no_time():
+    # The prolog is read once, left to right: many unclosed things before the root cost no
+    # more than reading them.
+    text = DECLARATION + "<?a?>" * 200_000 + "<!--" + " " * 200_000
+    started = time.perf_counter()
+    with pytest.raises(InputError) as info:
+        parse_xml(text, "bill.xml")
+    assert time.perf_counter() - started < 2.0
+    (problem,) = info.value.problems
+    assert "is not well-formed XML" in problem.message
+
+
+def test_an_encoding_declaration_does_not_change_how_the_words_are_read():
+    # The file was read as UTF-8 (the only encoding the tool reads); a declaration that says
+    # otherwise must not make the parser read the same bytes as Latin-1 (what is checked is
+    # what is parsed).
+    text = (
+        real(INTRODUCED)
+        .replace(DECLARATION, '<?xml version="1.0" encoding="ISO-8859-1"?>', 1)
+        .replace("Artificial intelligence: frontier models", "Intelligence artificielle: modèles")
+    )
+    assert read_version(text, "bill.xml").title == "Intelligence artificielle: modèles"
+
+
+def test_a_nul_character_is_one_line_naming_where_it_is():
+    text = real(INTRODUCED).replace("Artificial", "Arti\x00ficial", 1)
+    problem = refusal(text)
+    assert problem.line == 3
+    assert "\n" not in problem.message
+    assert problem.message.startswith("is not well-formed XML: Invalid character")
