@@ -267,7 +267,7 @@ def _unique_ids(versions: list[VersionText]) -> list[str]:
     for v in versions:
         vid = version_id(v)
         if vid in ids and v.date:
-            vid = f"{vid}-{v.date}"
+            vid = f"{vid}-{slug(v.date)}"
         n = 2
         base = vid
         while vid in ids:

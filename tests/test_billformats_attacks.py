@@ -105,3 +105,62 @@ def test_a_nul_character_is_one_line_naming_where_it_is():
     assert problem.line == 3
     assert "\n" not in problem.message
     assert problem.message.startswith("is not well-formed XML: Invalid character")
+
+
+# --- import-bill writes inside the corpus only ------------------------------------------------
+
+
+def uslm_version(date: str, stage: str = "Introduced in Senate") -> str:
+    """S. 3874 as introduced, with the date its action gives and the stage its meta names."""
+    return (
+        real(USLM)
+        .replace('<date date="2020-06-03">', f'<date date="{date}">', 1)
+        .replace("<docStage>Introduced in Senate</docStage>", f"<docStage>{stage}</docStage>", 1)
+    )
+
+
+def test_a_version_date_that_climbs_out_of_texts_writes_nothing_anywhere(tmp_path: Path):
+    # Two versions of one date whose labels make one id: the second id took the date, and the
+    # date was the file's own words: texts/s3874/<id>-x/../../../../escaped.txt is beside the
+    # corpus, not in it.
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    climb = "x/../../../../escaped"
+    (folder / "a.xml").write_text(uslm_version(climb), encoding="utf-8")
+    (folder / "b.xml").write_text(uslm_version(climb, "Introduced in Senate."), encoding="utf-8")
+    out = tmp_path / "corpus" / "bills" / "s3874.yaml"
+    result = CliRunner().invoke(main, ["import-bill", str(folder), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    written = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.parent != folder)
+    assert written == [Path("in")], written
+    lines = result.stderr.splitlines()
+    assert any(
+        "a.xml:" in line and f"<date date='{climb}'>" in line and "YYYY-MM-DD" in line
+        for line in lines
+    ), lines
+
+
+def test_a_uslm_date_that_is_not_a_date_is_refused_at_its_line():
+    problem = refusal(uslm_version("2020-13-45"), "S3874_IS.XML")
+    text = real(USLM)
+    assert problem.line == text[: text.index('<date date="2020-06-03">')].count("\n") + 1
+    assert problem.message == (
+        "<date date='2020-13-45'> is not a date: write it as YYYY-MM-DD, such as 2020-06-03"
+    )
+
+
+@pytest.mark.parametrize("when", ["2025-W02-2", "20250107", "2025-007"])
+def test_a_caml_action_date_in_another_iso_form_is_refused(when: str):
+    # Python reads these as dates too; the bill file, the version's id and the name of its
+    # text file want YYYY-MM-DD.
+    text = real(FEB_27).replace(
+        "<caml:ActionDate>2025-02-27</caml:ActionDate>",
+        f"<caml:ActionDate>{when}</caml:ActionDate>",
+    )
+    problem = refusal(text)
+    assert problem.message == f"caml:ActionDate {when!r} is not a date (YYYY-MM-DD)"

@@ -44,6 +44,7 @@ _INSERT_START, _INSERT_END, _DELETE = (
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\S+")
 _TAG = re.compile(r"<[^>]*>")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 # MeasureState: the stage a version is at.
 _STAGES = {
@@ -139,7 +140,11 @@ def _info(description: etree._Element, name: str) -> dict[str, Any]:
 
 
 def _check_date(when: str, name: str, line: int) -> None:
+    # YYYY-MM-DD only: Python reads "20250107" and "2025-W02-2" as dates too, and the date
+    # becomes a version's id and part of the name of its text file.
     try:
+        if not _ISO_DATE.fullmatch(when):
+            raise ValueError(when)
         date.fromisoformat(when)
     except ValueError:
         raise InputError.single(

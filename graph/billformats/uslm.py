@@ -82,6 +82,7 @@ _HEAD_ROOT = re.compile(r"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
 _CITATION = re.compile(r"(\d+) ((?:[A-Z][A-Za-z]*\. ?)+) ?(\d+) ([A-Z]+)")
 _COMPACT_ID = re.compile(r"(\d+[a-z]+\d+)([a-z]+)")
 _CHAMBERS = {"SENATE": "Senate", "HOUSE": "House"}
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def recognises(head: str) -> bool:
@@ -129,7 +130,7 @@ def read(text: str, name: str) -> VersionText:
         raise InputError.single(
             name, root.sourceline or 1, "has no <main>: the file holds no text of the bill"
         )
-    actions = _actions(root)
+    actions = _actions(root, name)
     # The version's date is its last step in the preface ("Reported ..."); an engrossed or
     # enrolled bill prints its steps only in its attestation ("Passed the Senate ...").
     dates = [a.date for a in actions if a.in_preface and a.date] or [
@@ -222,7 +223,7 @@ class _Action:
     sponsors: list[str]
 
 
-def _actions(root: etree._Element) -> list[_Action]:
+def _actions(root: etree._Element, name: str) -> list[_Action]:
     """The dated steps the file prints: the preface's actions, then the attestations'."""
     found = []
     paths = (
@@ -235,7 +236,7 @@ def _actions(root: etree._Element) -> list[_Action]:
             found.append(
                 _Action(
                     description=_words(_child(action, "actionDescription")),
-                    date=_action_date(_child(action, "date")),
+                    date=_action_date(_child(action, "date"), name),
                     in_preface=in_preface,
                     sponsors=[_words(s) for s in action.iterfind(".//u:sponsor", _NS)],
                 )
@@ -243,13 +244,27 @@ def _actions(root: etree._Element) -> list[_Action]:
     return found
 
 
-def _action_date(date: etree._Element | None) -> str | None:
+def _action_date(date: etree._Element | None, name: str) -> str | None:
     """'2020-06-03' from ``<date date="2020-06-03">June 3, 2020</date>``, or from the printed
-    date where the element has no ``date`` attribute."""
+    date where the element has no ``date`` attribute.
+
+    The attribute is the file's own words, and the date becomes part of a version's id and of
+    the name of its text file: one that is not a date is refused, not copied.
+    """
     if date is None:
         return None
-    if date.get("date"):
-        return date.get("date")
+    value = date.get("date")
+    if value:
+        try:
+            if not _ISO_DATE.fullmatch(value):
+                raise ValueError(value)
+            return datetime.strptime(value, "%Y-%m-%d").date().isoformat()
+        except ValueError:
+            raise InputError.single(
+                name,
+                date.sourceline or 1,
+                f"<date date={value!r}> is not a date: write it as YYYY-MM-DD, such as 2020-06-03",
+            ) from None
     try:
         return datetime.strptime(_words(date), "%B %d, %Y").date().isoformat()
     except ValueError:

@@ -81,6 +81,12 @@ def import_bill_command(files: tuple[Path, ...], out_file: Path | None, depth: i
     }
     texts_dir = out_file.parent.parent / "texts"
     for relative, text in texts.items():
+        # Each text's path is made of the bill's and the version's ids, which come from the
+        # files: one that would leave texts/ is a bug, and nothing is written.
+        if Path(relative).is_absolute() or ".." in Path(relative).parts:
+            raise InputError.single(
+                "import-bill", 0, f"a version's text would be written outside texts/: {relative}"
+            )
         outputs[texts_dir / relative] = text
     write_atomically(outputs)
     parts = sum(len(list(citations(v["sections"]))) for v in bill["versions"])
