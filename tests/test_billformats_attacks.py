@@ -164,3 +164,30 @@ def test_a_caml_action_date_in_another_iso_form_is_refused(when: str):
     )
     problem = refusal(text)
     assert problem.message == f"caml:ActionDate {when!r} is not a date (YYYY-MM-DD)"
+
+
+@pytest.mark.parametrize("command", ["import-bill", "diff"])
+def test_a_version_in_a_folder_that_links_out_of_it_is_refused_unread(tmp_path: Path, command):
+    # The folder is what the user named; a link in it to a file elsewhere (here a bill whose
+    # XML is broken, so that a parser's message would show its words) is not read.
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    folder, outside = tmp_path / "versions", tmp_path / "outside"
+    folder.mkdir()
+    outside.mkdir()
+    (folder / "01.xml").write_text(real(INTRODUCED), encoding="utf-8")
+    secret = outside / "secret.xml"
+    secret.write_text(real(FEB_27)[:5000] + "SECRET-MARKER</x>", encoding="utf-8")
+    (folder / "02.xml").symlink_to(Path("..") / "outside" / "secret.xml")
+    args = [command, str(folder)]
+    if command == "import-bill":
+        args += ["-o", str(tmp_path / "c" / "bills" / "sb53.yaml")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert "SECRET-MARKER" not in result.output
+    assert "Traceback" not in result.output
+    (line,) = [line for line in result.stderr.splitlines() if "02.xml" in line]
+    assert "resolves outside" in line and str(folder) in line
+    assert not (tmp_path / "c").exists()
