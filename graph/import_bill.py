@@ -219,7 +219,7 @@ def import_versions(files: list[tuple[str, str]], *, text_folder: str = "../text
 def _order(v: VersionText) -> tuple[str, int, int]:
     # Oldest first: by date, then by how much history the file carries, then (California
     # numbers its versions down from 99) by the number, highest first.
-    number = int(v.number) if v.number and v.number.isdigit() else 0
+    number = int(v.number) if v.number and v.number.isascii() and v.number.isdigit() else 0
     return (v.date or "", len(v.history), -number)
 
 

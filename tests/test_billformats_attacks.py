@@ -191,3 +191,86 @@ def test_a_version_in_a_folder_that_links_out_of_it_is_refused_unread(tmp_path: 
     (line,) = [line for line in result.stderr.splitlines() if "02.xml" in line]
     assert "resolves outside" in line and str(folder) in line
     assert not (tmp_path / "c").exists()
+
+
+# --- numbers, dates and names that only look right -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("element", "value"),
+    [
+        ("SessionYear", "²⁰²⁵"),  # superscript digits: str.isdigit() says yes, int() says no
+        ("MeasureNum", "５３"),  # fullwidth: "SB ５３", whose id would be "sb"
+        ("MeasureNum", "53\u200b"),  # a zero-width space after the number
+    ],
+)
+def test_a_caml_number_in_other_digits_is_refused(element: str, value: str):
+    text = real(INTRODUCED)
+    original = {"SessionYear": "2025", "MeasureNum": "53"}[element]
+    text = text.replace(
+        f"<caml:{element}>{original}</caml:{element}>", f"<caml:{element}>{value}</caml:{element}>"
+    )
+    problem = refusal(text)
+    assert problem.message == "caml:SessionYear and caml:MeasureNum must be numbers (0-9)"
+
+
+def test_a_caml_version_number_in_other_digits_is_refused():
+    text = real(INTRODUCED).replace(
+        "<caml:VersionNum>99</caml:VersionNum>", "<caml:VersionNum>⁹⁹</caml:VersionNum>"
+    )
+    problem = refusal(text)
+    assert problem.message == "caml:VersionNum '⁹⁹' must be a number (0-9), such as 98"
+
+
+@pytest.mark.parametrize("measure", ["../SB", "S B", "sb", "SB\u202e"])
+def test_a_caml_measure_type_that_is_not_a_measure_type_is_refused(measure: str):
+    text = real(INTRODUCED).replace(
+        "<caml:MeasureType>SB</caml:MeasureType>", f"<caml:MeasureType>{measure}</caml:MeasureType>"
+    )
+    problem = refusal(text)
+    assert problem.message == (
+        f"caml:MeasureType {measure!r} is not a type of measure: capital letters, such as SB or ACR"
+    )
+
+
+def test_a_leginfo_version_menu_date_that_is_no_day_is_one_problem_at_its_line():
+    from graph.import_bill import import_bill
+
+    page = real(PAGES / "small-bill.html").replace("03/10/25", "13/45/25")
+    for read in (import_bill, read_version):
+        with pytest.raises(InputError) as info:
+            read(page, name="small-bill.html") if read is import_bill else read(
+                page, "small-bill.html"
+            )
+        (problem,) = info.value.problems
+        assert (problem.file, problem.line) == ("small-bill.html", 9)
+        assert problem.message == (
+            "the version menu's '13/45/25 - Amended Assembly' has no such date "
+            "(MM/DD/YY): save the page again from leginfo"
+        )
+
+
+def test_a_uslm_citation_in_fullwidth_digits_is_no_citation():
+    # "116 S. ３８７４ IS" looks like S. 3874 and is not; the preface's "S." and "3874" name it.
+    text = real(USLM).replace(
+        "<citableAs>116 S. 3874 IS</citableAs>", "<citableAs>116 S. ３８７４ IS</citableAs>"
+    )
+    text = text.replace(
+        "<citableAs>116 S 3874 IS</citableAs>", "<citableAs>116 S ３８７４ IS</citableAs>"
+    )
+    version = read_version(text, "S3874_IS.XML")
+    assert version.identifier == "S. 3874"
+    # With the preface's number in fullwidth digits too, the file names no bill.
+    text = text.replace("<docNumber>3874</docNumber>", "<docNumber>３８７４</docNumber>")
+    assert refusal(text, "S3874_IS.XML").message.startswith("names no bill")
+
+
+def test_a_leginfo_page_in_fullwidth_digits_names_no_bill():
+    from graph.import_bill import import_bill
+
+    page = real(PAGES / "small-bill.html")
+    page = page.replace("AB-12 Widget", "AB-１２ Widget").replace(
+        "bill_id=202520260AB12", "bill_id=２０２５２０２６０AB12"
+    )
+    bill = import_bill(page, name="small-bill.html")
+    assert "identifier" not in bill and "local_id" not in bill

@@ -45,6 +45,8 @@ _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\S+")
 _TAG = re.compile(r"<[^>]*>")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DIGITS = re.compile(r"[0-9]+")
+_MEASURE_TYPE = re.compile(r"[A-Z]{1,5}")
 
 # MeasureState: the stage a version is at.
 _STAGES = {
@@ -99,11 +101,26 @@ def _info(description: etree._Element, name: str) -> dict[str, Any]:
     for value, what in required:
         if not value:
             raise InputError.single(name, description.sourceline or 1, f"has no caml:{what}")
-    if not year.isdigit() or not number.isdigit():
+    # ASCII digits only: "²⁰²⁵" passes str.isdigit() and fails int(), and "SB ５３" would be
+    # a bill that looks like SB 53 and is not.
+    if not _DIGITS.fullmatch(year) or not _DIGITS.fullmatch(number):
         raise InputError.single(
             name,
             description.sourceline or 1,
-            "caml:SessionYear and caml:MeasureNum must be numbers",
+            "caml:SessionYear and caml:MeasureNum must be numbers (0-9)",
+        )
+    if not _MEASURE_TYPE.fullmatch(measure_type):
+        raise InputError.single(
+            name,
+            description.sourceline or 1,
+            f"caml:MeasureType {measure_type!r} is not a type of measure: capital letters, "
+            "such as SB or ACR",
+        )
+    if version_num and not _DIGITS.fullmatch(version_num):
+        raise InputError.single(
+            name,
+            description.sourceline or 1,
+            f"caml:VersionNum {version_num!r} must be a number (0-9), such as 98",
         )
     history = []
     for action in description.iterfind(f"{_C}History/{_C}Action"):

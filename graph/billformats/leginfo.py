@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlunsplit
 
-from ..errors import InputError
+from ..errors import InputError, Problem
 from ..model import CHILD_KIND
 from . import Part, VersionText
 from .california import (
@@ -41,7 +41,7 @@ NAME = "leginfo's bill text page (HTML)"
 
 _MARGIN = re.compile(r"margin-left:\s*([\d.]+)\s*em")
 _SPACE = re.compile(r"\s+")
-_VERSION_OPTION = re.compile(r"^(\d\d)/(\d\d)/(\d\d)\s*-\s*(.+)$")
+_VERSION_OPTION = re.compile(r"^(\d\d)/(\d\d)/(\d\d)\s*-\s*(.+)$", re.ASCII)
 
 
 # --- reading the page -------------------------------------------------------------------
@@ -61,6 +61,7 @@ class _Page:
     title: str = ""
     bill_id: str | None = None
     versions: list[tuple[str, str]] = field(default_factory=list)  # (option value, text)
+    version_lines: dict[str, int] = field(default_factory=dict)  # option value -> its line
     selected_version: str | None = None
     authors_line: str = ""
     blocks: list[_Block] = field(default_factory=list)
@@ -104,8 +105,9 @@ class _LeginfoParser(HTMLParser):
             self._stack.append(tag)
         if tag == "title" and not self.page.title:
             self._in_title = True  # the page's own; the bill text embeds a second one
-        elif tag == "option" and re.fullmatch(r"\d{5}[A-Z]+\d+[A-Z]+", a.get("value", "")):
+        elif tag == "option" and re.fullmatch(r"[0-9]{5}[A-Z]+[0-9]+[A-Z]+", a.get("value", "")):
             self._option, self._option_text = a["value"], []
+            self.page.version_lines.setdefault(a["value"], self.getpos()[0])
             if "selected" in a:
                 self.page.selected_version = a["value"]
         elif tag == "td" and a.get("id") == "bill_authors":
@@ -113,7 +115,7 @@ class _LeginfoParser(HTMLParser):
         elif tag == "br" and self._in_authors:
             self.page.authors_line += " "
         for value in (a.get("href", ""), a.get("action", "")):
-            found = re.search(r"bill_id=(\d{9}[A-Z]+\d+)", value)
+            found = re.search(r"bill_id=([0-9]{9}[A-Z]+[0-9]+)", value)
             if found and self.page.bill_id is None:
                 self.page.bill_id = found.group(1)
         if tag == "div" and a.get("id") == "bill":
@@ -262,13 +264,26 @@ def _pruned(parts: list[dict[str, Any]], depth: int, level: int) -> list[dict[st
     return kept
 
 
-def _version(value: str, text: str, page: _Page) -> dict[str, Any] | None:
+def _menu_date(text: str) -> date | None:
+    """The date of a version menu's option ("03/10/25 - Amended Assembly"), None if its
+    numbers are no day of the calendar."""
     m = _VERSION_OPTION.match(text)
     if not m:
         return None
-    month, day, year, what = m.groups()
+    month, day, year, _ = m.groups()
     # Two-digit years on leginfo are this century's: sessions since 1999 are online.
-    when = date(2000 + int(year), int(month), int(day))
+    try:
+        return date(2000 + int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _version(value: str, text: str, page: _Page) -> dict[str, Any] | None:
+    m = _VERSION_OPTION.match(text)
+    when = _menu_date(text)
+    if not m or when is None:
+        return None
+    what = m.group(4)
     what = _SPACE.sub(" ", what).strip()
     amended = re.match(r"Amended (Senate|Assembly)$", what)
     if amended:
@@ -288,7 +303,7 @@ def _version(value: str, text: str, page: _Page) -> dict[str, Any] | None:
 def _identity(page: _Page) -> dict[str, Any]:
     out: dict[str, Any] = {}
     # "Bill Text - SB-1047 Safe and Secure Innovation for ... Act."
-    m = re.search(r"\b([A-Z]{2,4})-(\d+)\s+(.+?)\.?\s*$", _SPACE.sub(" ", page.title))
+    m = re.search(r"\b([A-Z]{2,4})-([0-9]+)\s+(.+?)\.?\s*$", _SPACE.sub(" ", page.title))
     if m:
         out["id"] = f"{m.group(1).lower()}{m.group(2)}"
         out["identifier"] = f"{m.group(1)} {m.group(2)}"
@@ -348,6 +363,18 @@ def _read_page(html_text: str, name: str) -> tuple[_Page, list[dict[str, Any]]]:
             'no bill text found (no <div id="bill">); save the bill\'s Text tab from '
             "leginfo.legislature.ca.gov (billTextClient.xhtml) as HTML and import that",
         )
+    problems = [
+        Problem(
+            name,
+            page.version_lines.get(value, 0),
+            f"the version menu's {text!r} has no such date (MM/DD/YY): save the page again "
+            "from leginfo",
+        )
+        for value, text in page.versions
+        if _VERSION_OPTION.match(text) and _menu_date(text) is None
+    ]
+    if problems:
+        raise InputError(problems)
     tree = _tree(page.blocks)
     if not tree:
         raise InputError.single(

@@ -79,8 +79,11 @@ _BLOCKS = {
 }
 
 _HEAD_ROOT = re.compile(r"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
-_CITATION = re.compile(r"(\d+) ((?:[A-Z][A-Za-z]*\. ?)+) ?(\d+) ([A-Z]+)")
-_COMPACT_ID = re.compile(r"(\d+[a-z]+\d+)([a-z]+)")
+# ASCII digits: "116 S. ３８７４ IS" would look like S. 3874 and not be it.
+_CITATION = re.compile(r"(\d+) ((?:[A-Z][A-Za-z]*\. ?)+) ?(\d+) ([A-Z]+)", re.ASCII)
+_COMPACT_ID = re.compile(r"(\d+[a-z]+\d+)([a-z]+)", re.ASCII)
+_TYPE = re.compile(r"(?:[A-Z][A-Za-z]*\. ?)+")  # "S.", "H. R.", "S. Con. Res."
+_NUMBER = re.compile(r"[0-9]+")
 _CHAMBERS = {"SENATE": "Senate", "HOUSE": "House"}
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -172,7 +175,7 @@ def _citation(root: etree._Element, meta: etree._Element, name: str) -> tuple[st
             return f"{m[2].replace(' ', '')} {m[3]}", m[4]
     kind = root.find("u:preface/dc:type", _NS)
     number = _words(root.find("u:preface/u:docNumber", _NS))
-    if kind is not None and _words(kind).endswith(".") and number:
+    if kind is not None and _TYPE.fullmatch(_words(kind)) and _NUMBER.fullmatch(number):
         return f"{_words(kind).replace(' ', '')} {number}", ""
     raise InputError.single(
         name,
