@@ -274,3 +274,106 @@ def test_a_leginfo_page_in_fullwidth_digits_names_no_bill():
     )
     bill = import_bill(page, name="small-bill.html")
     assert "identifier" not in bill and "local_id" not in bill
+
+
+# --- Legislative Counsel's marks: read once, by the parser, in time that grows with the file ---
+
+
+def line_of(text: str, snippet: str) -> int:
+    return text[: text.index(snippet)].count("\n") + 1
+
+
+def test_insertion_marks_that_never_close_are_refused_at_once():
+    # Each unclosed mark made the reader look for its end to the end of the file: 8,000 of
+    # them took 9 s, 20,000 would take a minute.
+    text = real(FEB_27)
+    text = text.replace("</caml:Bill>", "<?xm-insertion_mark_start?>" * 20_000 + "</caml:Bill>")
+    started = time.perf_counter()
+    problem = refusal(text)
+    assert time.perf_counter() - started < 2.0
+    assert problem.line == line_of(text, "<?xm-insertion_mark_start?>" * 20_000)
+    assert problem.message.startswith("<?xm-insertion_mark_start?> opens inserted text inside")
+
+
+def test_an_insertion_mark_that_never_closes_is_one_problem_at_its_line():
+    text = real(FEB_27)
+    text = text.replace("</caml:Bill>", "\n<?xm-insertion_mark_start?></caml:Bill>")
+    problem = refusal(text)
+    assert problem.line == line_of(text, "\n<?xm-insertion_mark_start?></caml:Bill>") + 1
+    assert problem.message == (
+        "<?xm-insertion_mark_start?> opens inserted text that never closes: add "
+        "<?xm-insertion_mark_end?> where it ends"
+    )
+
+
+def test_an_insertion_end_that_closes_nothing_is_one_problem_at_its_line():
+    text = real(CHAPTERED)
+    at = text.index("This chapter shall be known as")
+    text = text[:at] + "\n<?xm-insertion_mark_end?>" + text[at:]
+    problem = refusal(text)
+    assert problem.line == line_of(text, "\n<?xm-insertion_mark_end?>") + 1
+    assert problem.message == (
+        "<?xm-insertion_mark_end?> closes no inserted text: no <?xm-insertion_mark_start?> "
+        "before it is open"
+    )
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        # Marks in comments: no mark to a parser, but they hid HIDDEN from the text before.
+        "<!-- <?xm-insertion_mark_start?> -->HIDDEN<!-- <?xm-insertion_mark_end?> -->",
+        # A deletion mark whose data holds "?>": the parser ends the mark there.
+        '<?xm-deletion_mark data="a?>b"?>',
+        # A mark in a CDATA section is words.
+        '<![CDATA[<?xm-deletion_mark data="&lt;p&gt;GHOST&lt;/p&gt;"?>]]>',
+    ],
+)
+def test_a_mark_the_parser_does_not_read_as_one_is_refused(hidden: str):
+    # The version read as amended (by the parser) and as it read before (by the marks in the
+    # file's text) must be read from the same marks.
+    text = real(FEB_27)
+    at = text.index("<caml:Bill ")
+    text = text[:at] + "\n" + text[at:]
+    at = text.index("</caml:Bill>")
+    text = text[:at] + f"<p>{hidden}</p>" + text[at:]
+    problem = refusal(text)
+    assert problem.line == line_of(text, hidden)
+    assert problem.message.startswith("holds a mark of struck or inserted text that is not one")
+
+
+def test_struck_text_that_breaks_the_bill_is_refused_at_the_line_of_its_mark():
+    text = real(CHAPTERED)
+    at = text.index("This chapter shall be known as")
+    text = text[:at] + '\n<?xm-deletion_mark data="&lt;/caml:Bill&gt;"?>' + text[at:]
+    problem = refusal(text, "ch.xml")
+    assert (problem.file, problem.line) == ("ch.xml", line_of(text, "<?xm-deletion_mark"))
+    assert problem.message.startswith(
+        "is not well-formed XML as it read before the amendment (its struck text put back): "
+        "Opening and ending tag mismatch"
+    )
+
+
+def test_struck_text_that_leaves_no_bill_is_refused_by_marked_words():
+    from graph.billformats.caml import marked_words
+
+    text = (
+        real(CHAPTERED)
+        .replace("<caml:Bill ", '<?xm-deletion_mark data="&lt;!--"?><caml:Bill ', 1)
+        .replace("</caml:Bill>", '</caml:Bill><?xm-deletion_mark data="--&gt;"?>')
+    )
+    with pytest.raises(InputError) as info:
+        marked_words(text, "ch.xml")
+    (problem,) = info.value.problems
+    assert problem.message == "its marks leave no caml:Bill to read"
+
+
+def test_a_code_section_of_many_paragraphs_reads_in_time_that_grows_with_it():
+    # Each paragraph walked every part of its code section again: 8,000 took 23 s.
+    text = real(CHAPTERED)
+    at = text.index("<p>(a)<span")
+    many = "".join(f"<p>({n % 9 + 1}) Words of paragraph {n}.</p>" for n in range(8_000))
+    started = time.perf_counter()
+    version = read_version(text[:at] + many + text[at:], "ch.xml")
+    assert time.perf_counter() - started < 3.0
+    assert len(list(version.walk())) == len(list(read_version(text, "ch.xml").walk())) + 8_000
