@@ -377,3 +377,44 @@ def test_a_code_section_of_many_paragraphs_reads_in_time_that_grows_with_it():
     version = read_version(text[:at] + many + text[at:], "ch.xml")
     assert time.perf_counter() - started < 3.0
     assert len(list(version.walk())) == len(list(read_version(text, "ch.xml").walk())) + 8_000
+
+
+# --- nesting ------------------------------------------------------------------------------------
+
+
+def uslm_nested(levels: int) -> str:
+    """S. 3874 with one more section, of subsections nested ``levels`` deep."""
+    text = real(USLM)
+    at = text.index('<section identifier="/us/bill/116/s/3874/s2"')
+    deep = "".join(
+        f'<subsection><num value="{k}">({k})</num><content>Words.</content>' for k in range(levels)
+    )
+    section = f'<section><num value="99">Sec. 99.</num>{deep}{"</subsection>" * levels}</section>'
+    return text[:at] + "\n" + section + text[at:]
+
+
+def test_parts_nested_deeper_than_any_bill_are_one_problem_not_a_recursion_error(tmp_path: Path):
+    # 240 levels are within what the XML parser allows (256); writing the bill file of them
+    # overflowed Python's stack (RecursionError from yaml).
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    text = uslm_nested(240)
+    problem = refusal(text, "deep.xml")
+    assert problem.line == line_of(text, '<section><num value="99">') + 0
+    assert problem.message == (
+        "has parts nested 241 levels deep; a bill's parts nest at most 32 levels deep"
+    )
+    (tmp_path / "deep.xml").write_text(text, encoding="utf-8")
+    out = tmp_path / "c" / "bills" / "s3874.yaml"
+    result = CliRunner().invoke(main, ["import-bill", str(tmp_path / "deep.xml"), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and "RecursionError" not in result.output
+    assert "nested 241 levels deep" in result.stderr
+    assert not out.parent.parent.exists()
+
+
+def test_parts_nested_as_deep_as_a_bill_may_be_are_read():
+    version = read_version(uslm_nested(31), "deep.xml")
+    assert max(p.cite.count("(") for p in version.walk()) == 31

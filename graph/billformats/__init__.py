@@ -170,11 +170,38 @@ def format_of(text: str) -> ModuleType | None:
     return next((module for module in _formats() if module.recognises(head)), None)
 
 
+#: How deep a version's parts may nest: a USLM bill has fifteen levels from division to
+#: subitem; the XML parser allows 256, deeper than the rest of the tool (the bill file, its
+#: YAML reader) can go.
+MAX_PART_DEPTH = 32
+
+
+def _check_depth(version: VersionText) -> None:
+    """Refuse a version whose parts nest deeper than any bill's (:data:`MAX_PART_DEPTH`)."""
+    deepest, first = 0, None
+    todo = [(p, 1) for p in version.parts]
+    while todo:
+        part, depth = todo.pop()
+        if depth == MAX_PART_DEPTH + 1 and first is None:
+            first = part  # where the nesting goes too deep
+        deepest = max(deepest, depth)
+        todo += [(child, depth + 1) for child in part.parts]
+    if deepest > MAX_PART_DEPTH:
+        raise InputError.single(
+            version.name,
+            first.line if first is not None and first.line else 1,
+            f"has parts nested {deepest} levels deep; a bill's parts nest at most "
+            f"{MAX_PART_DEPTH} levels deep",
+        )
+
+
 def read_version(text: str, name: str) -> VersionText:
     """The version of a bill that the file ``name`` (its content ``text``) holds, in any
     format this tool reads, told by the content."""
     module = format_of(text)
     if module is not None:
-        return module.read(text, name)
+        version = module.read(text, name)
+        _check_depth(version)
+        return version
     known = ", ".join(m.NAME for m in _formats())
     raise InputError.single(name, 1, f"is not a bill in any format this tool reads ({known})")
