@@ -875,7 +875,7 @@ class _Loader:
         version.text_path = path.parent / data["text"]
         try:
             raw = read_corpus_file(version.text_path, self.allowed).data or b""
-            text = raw.decode("utf-8")
+            text = raw.decode("utf-8-sig")  # an editor's byte order mark is no word of part 1
         except Refused as exc:
             self.problem(path, text_at, f"text {data['text']!r} {exc}")
             return
@@ -891,7 +891,18 @@ class _Loader:
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
+        # Windows line ends: the carriage return ends the line, it is no part of the words.
+        lines = [line.removesuffix("\r") for line in lines]
         shown = self.shown(version.text_path)
+        # A part's words go into the graph, the diff page and the terminal: no control
+        # character, as no text of a corpus may hold one (the YAML's are checked as parsed).
+        for n, line in enumerate(lines, start=1):
+            found = _FORBIDDEN.search(line)
+            if found:
+                near = line[max(found.start() - 20, 0) : found.end() + 20]
+                where = f"line {n}, column {found.start() + 1}: "
+                self.problem(shown, n, where + _forbidden(near, found.group()))
+                return
         if len(lines) != len(version.parts):
             self.problem(
                 shown,

@@ -418,3 +418,73 @@ def test_parts_nested_deeper_than_any_bill_are_one_problem_not_a_recursion_error
 def test_parts_nested_as_deep_as_a_bill_may_be_are_read():
     version = read_version(uslm_nested(31), "deep.xml")
     assert max(p.cite.count("(") for p in version.walk()) == 31
+
+
+# --- a corpus's version texts -----------------------------------------------------------------
+
+VERSIONED = """versions:
+  - id: introduced
+    label: Introduced
+    date: 2025-01-06
+    source: https://example.org/bills/ab1/introduced
+    text: ../texts/ab1/introduced.txt
+    sections:
+      - cite: SEC. 1
+        label: SECTION 1.
+        parts:
+          - label: (a)
+"""
+
+
+def versioned_corpus(tmp_path: Path, text: bytes) -> tuple[Path, Path]:
+    """A copy of the minimal corpus whose bill's one version has a tree of two parts and the
+    text ``text`` (texts/ab1/introduced.txt); the corpus and the text's path."""
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "corpora" / "minimal", corpus)
+    bill = corpus / "bills" / "ab1.yaml"
+    old = bill.read_text(encoding="utf-8")
+    start = old.index("versions:\n")
+    end = old.index("sections_source:")
+    bill.write_text(old[:start] + VERSIONED + old[end:], encoding="utf-8")
+    path = corpus / "texts" / "ab1" / "introduced.txt"
+    path.parent.mkdir()
+    path.write_bytes(text)
+    return corpus, path
+
+
+def version_parts(corpus: Path) -> list[tuple[str, str]]:
+    from graph import load_corpus
+
+    (bill,) = load_corpus(corpus).bills
+    return [(p.citation, p.text) for p in bill.versions[0].parts]
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\ufffe"])
+def test_a_version_text_with_a_control_character_is_one_problem_at_its_line(tmp_path, char):
+    # A part's words go into the graph, the diff page and the terminal's diff: a NUL or an
+    # escape sequence in them is no word of a bill.
+    text = f"SECTION 1. Makers register.\n(a) Fees{char}[31m are small.\n".encode()
+    corpus, path = versioned_corpus(tmp_path, text)
+    with pytest.raises(InputError) as info:
+        version_parts(corpus)
+    (problem,) = info.value.problems
+    assert (Path(problem.file).resolve(), problem.line) == (path.resolve(), 2)
+    assert f"U+{ord(char):04X}" in problem.message and "remove it" in problem.message
+
+
+def test_a_version_text_saved_with_a_byte_order_mark_reads_as_without(tmp_path):
+    corpus, _ = versioned_corpus(tmp_path, b"\xef\xbb\xbfSECTION 1. Makers register.\n(a) Fees.\n")
+    assert version_parts(corpus) == [
+        ("SEC. 1", "SECTION 1. Makers register."),
+        ("SEC. 1(a)", "(a) Fees."),
+    ]
+
+
+def test_a_version_text_saved_with_windows_line_ends_reads_as_without(tmp_path):
+    corpus, _ = versioned_corpus(tmp_path, b"SECTION 1. Makers register.\r\n(a) Fees.\r\n")
+    assert version_parts(corpus) == [
+        ("SEC. 1", "SECTION 1. Makers register."),
+        ("SEC. 1(a)", "(a) Fees."),
+    ]
