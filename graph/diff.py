@@ -19,6 +19,7 @@ provision.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -40,6 +41,14 @@ _CLEARLY_BETTER = 0.15
 # it; a word found in more than this many tells nothing.
 _CANDIDATES = 25
 _COMMON_WORD = 50
+
+# Aligning two runs of words compares each word of one with each equal word of the other:
+# for a bill's parts a few times their length (at most 5 in SB 53 and the USLM bills), for
+# words repeated without end their square. Runs that would cost more than this are aligned
+# by their common start and end only, the rest struck and inserted whole (and their likeness
+# estimated by the words they share), so a diff costs about what reading the words does.
+_FREE_PAIRS = 20_000
+_PAIRS_PER_WORD = 30
 
 _WORDS = re.compile(r"\S+")
 # The label a part's words open with: "(a)", "SEC. 2.", "22757.12.", "Sec. 3."
@@ -70,6 +79,23 @@ class WordDiff:
         return " ".join(out)
 
 
+def _affordable(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether aligning ``a`` and ``b`` word by word costs about what reading them does."""
+    if len(a) * len(b) <= _FREE_PAIRS:
+        return True
+    counts = Counter(b)
+    pairs = sum(counts.get(w, 0) for w in a)
+    return pairs <= _FREE_PAIRS + _PAIRS_PER_WORD * (len(a) + len(b))
+
+
+def _ratio(matcher: SequenceMatcher) -> float:
+    """The matcher's likeness of its two runs: exact where that is affordable, else the
+    share of words they have in common (an upper bound of it)."""
+    if _affordable(matcher.a, matcher.b):
+        return matcher.ratio()
+    return matcher.quick_ratio()
+
+
 def word_diff(before: str, after: str) -> WordDiff:
     """The words struck from ``before`` and inserted into ``after``, in order.
 
@@ -79,6 +105,8 @@ def word_diff(before: str, after: str) -> WordDiff:
     a, b = _WORDS.findall(before), _WORDS.findall(after)
     if a == b:
         return WordDiff((("=", " ".join(a)),) if a else ())
+    if not _affordable(a, b):
+        return WordDiff(_coarse_diff(a, b))
     ops: list[tuple[str, str]] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
@@ -89,6 +117,26 @@ def word_diff(before: str, after: str) -> WordDiff:
         if tag in ("replace", "insert"):
             ops.append(("+", " ".join(b[j1:j2])))
     return WordDiff(tuple(ops))
+
+
+def _coarse_diff(a: list[str], b: list[str]) -> tuple[tuple[str, str], ...]:
+    """The diff of two runs too costly to align word by word: their common start and end
+    kept, what lies between aligned if that is affordable, else struck and inserted whole."""
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    middle_a, middle_b = a[start : len(a) - end], b[start : len(b) - end]
+    ops: list[tuple[str, str]] = [("=", " ".join(a[:start]))] if start else []
+    if _affordable(middle_a, middle_b):
+        ops += word_diff(" ".join(middle_a), " ".join(middle_b)).ops
+    else:
+        ops += [("-", " ".join(middle_a))] if middle_a else []
+        ops += [("+", " ".join(middle_b))] if middle_b else []
+    ops += [("=", " ".join(a[len(a) - end :]))] if end else []
+    return tuple(ops)
 
 
 @dataclass(frozen=True)
@@ -121,7 +169,7 @@ def _body(text: str) -> list[str]:
 def _likeness(a: list[str], b: list[str]) -> float:
     if a == b:  # most parts of an amendment: no need to align them
         return 1.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return _ratio(SequenceMatcher(None, a, b, autojunk=False))
 
 
 def compare(
@@ -223,7 +271,7 @@ class _Index:
         for cite in self.likely(words):
             matcher.set_seq1(self.bodies[cite])
             if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
-                best = max(best, matcher.ratio())
+                best = max(best, _ratio(matcher))
         return best
 
 
@@ -291,7 +339,7 @@ def _match_by_words(
             matcher.set_seq1(bodies_a[ca])
             if matcher.real_quick_ratio() < _SAME_PART or matcher.quick_ratio() < _SAME_PART:
                 continue
-            score = matcher.ratio()
+            score = _ratio(matcher)
             if score >= _SAME_PART:
                 # Of two near-copies (a definition a bill repeats in two codes), the one in
                 # the same section is the part that moved within it.

@@ -488,3 +488,44 @@ def test_a_version_text_saved_with_windows_line_ends_reads_as_without(tmp_path):
         ("SEC. 1", "SECTION 1. Makers register."),
         ("SEC. 1(a)", "(a) Fees."),
     ]
+
+
+# --- the diff: time that grows with the words, text that stays words -------------------------
+
+
+def two_letter_words(n: int, seed: int) -> str:
+    """``n`` words of a two-word vocabulary: each word of one side equals half the other's,
+    the worst case for aligning them (8,000 took 13 s)."""
+    import random
+
+    pick = random.Random(seed)
+    return " ".join(pick.choice(["x", "y"]) for _ in range(n))
+
+
+def test_a_part_of_many_repeated_words_is_compared_in_time_that_grows_with_it():
+    from graph.diff import compare, word_diff
+
+    before = "(a) " + two_letter_words(8_000, 1)
+    after = "(a) " + two_letter_words(8_000, 2)
+    started = time.perf_counter()
+    (change,) = compare([("1(a)", before)], [("1(a)", after)])
+    diff = word_diff("keep " + before + " end", "keep " + after + " end")
+    assert time.perf_counter() - started < 2.0
+    # Still a diff that says what each side holds.
+    assert change.kind == "changed"
+    kept = lambda ops, op: " ".join(w for o, w in ops if o in ("=", op)).split()  # noqa: E731
+    assert kept(diff.ops, "-") == ("keep " + before + " end").split()
+    assert kept(diff.ops, "+") == ("keep " + after + " end").split()
+    assert diff.ops[0][0] == "=" and diff.ops[0][1].startswith("keep (a)")
+    assert diff.ops[-1][0] == "=" and diff.ops[-1][1].endswith("end")
+
+
+def test_many_parts_of_repeated_words_are_compared_in_time_that_grows_with_them():
+    from graph.diff import compare
+
+    before = [(f"1({n})", f"({n}) " + two_letter_words(400, n)) for n in range(300)]
+    after = [(f"1({n})", f"({n}) " + two_letter_words(400, n + 1000)) for n in range(300)]
+    started = time.perf_counter()
+    changes = compare(before, after)
+    assert time.perf_counter() - started < 4.0
+    assert len(changes) == 300
