@@ -51,6 +51,10 @@ _FREE_PAIRS = 20_000
 _PAIRS_PER_WORD = 30
 
 _WORDS = re.compile(r"\S+")
+# Characters a reader's screen obeys rather than shows: C0 and C1 controls and DEL (U+009B is
+# a terminal's CSI, as ESC [ is) and those that set the direction of the text after them
+# (U+202E shows the inserted words after it backwards). The bill may hold them as words.
+_UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # The label a part's words open with: "(a)", "SEC. 2.", "22757.12.", "Sec. 3."
 _LEADING_LABEL = re.compile(
     r"^\s*(?:\([0-9A-Za-z]+\)\s*)+|^\s*(?:SECTION|SEC\.|Sec\.)?\s*[\d.]+\s*"
@@ -94,6 +98,16 @@ def _ratio(matcher: SequenceMatcher) -> float:
     if _affordable(matcher.a, matcher.b):
         return matcher.ratio()
     return matcher.quick_ratio()
+
+
+def visible(text: str) -> str:
+    """``text`` with each character that a screen would obey, not show, written as its name:
+    what the terminal's diff and the diff page show of a bill's words.
+
+    >>> visible("Fees \u202eof $5\x1b[2J")
+    'Fees [U+202E]of $5[U+001B][2J'
+    """
+    return _UNSEEN.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
 
 
 def word_diff(before: str, after: str) -> WordDiff:
@@ -492,7 +506,8 @@ def _close(name: str, known: Iterable[str]) -> str:
 def word_diff_text(amendment: Amendment, *, color: bool = False, unchanged: bool = False) -> str:
     """An amendment as the terminal shows it, the way ``git diff --word-diff`` does: each part
     that changed under a ``@@`` line saying how, its struck words ``[-in brackets-]`` and its
-    inserted words ``{+in braces+}`` (in red and green with ``color``)."""
+    inserted words ``{+in braces+}`` (in red and green with ``color``). The bill's words are
+    shown as :func:`visible` writes them: no escape sequence of theirs reaches the terminal."""
 
     def struck(words: str) -> str:
         return f"\x1b[31m[-{words}-]\x1b[0m" if color else f"[-{words}-]"
@@ -501,7 +516,7 @@ def word_diff_text(amendment: Amendment, *, color: bool = False, unchanged: bool
         return f"\x1b[32m{{+{words}+}}\x1b[0m" if color else f"{{+{words}+}}"
 
     a, b = amendment.before, amendment.after
-    lines = [f"{amendment.bill}: {a.label} ({a.date}) -> {b.label} ({b.date})"]
+    lines = [visible(f"{amendment.bill}: {a.label} ({a.date}) -> {b.label} ({b.date})")]
     for c in amendment.changes:
         if c.kind == "unchanged" and not unchanged:
             continue
@@ -509,11 +524,12 @@ def word_diff_text(amendment: Amendment, *, color: bool = False, unchanged: bool
         if c.kind == "renumbered":
             cite = f"{c.before} -> {c.after}"
         how = f"{c.kind}, {c.struck} words struck, {c.inserted} inserted"
-        lines.append(f"@@ {cite}: {how} @@")
+        lines.append(visible(f"@@ {cite}: {how} @@"))
+        shown = [(op, visible(words)) for op, words in c.diff.ops]
         lines.append(
             " ".join(
                 words if op == "=" else struck(words) if op == "-" else inserted(words)
-                for op, words in c.diff.ops
+                for op, words in shown
             )
         )
     n = amendment.counts()

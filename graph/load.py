@@ -40,6 +40,7 @@ from .lines import collection_key, duplicate_key_line, line_at, written_at
 from .model import (
     ATTACK_KINDS,
     CHILD_KIND,
+    FORBIDDEN_CHARACTERS,
     Bill,
     BillSection,
     BillVersion,
@@ -336,11 +337,7 @@ def check_schema(data: Any, kind: str, path: Path, shown: str) -> list[Problem]:
 
 # --- values: what a schema cannot say ----------------------------------------------------
 
-#: Characters no text of a corpus may hold: the control characters but tab, line feed and
-#: carriage return; DEL; and what no RDF or XML text can carry (a lone surrogate, U+FFFE,
-#: U+FFFF). The YAML parser refuses them as they stand in a file; these are the ones that
-#: escapes in double quotes make ("\x01", "\u0007").
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_FORBIDDEN = FORBIDDEN_CHARACTERS
 
 #: The largest count a graph holds: Oxigraph and Virtuoso keep an xsd:integer in 64 bits.
 MAX_COUNT = 2**63 - 1

@@ -6,6 +6,7 @@ say where a problem lies in words a corpus author can act on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +60,13 @@ EVENT_KINDS = (
     "chaptered",
     "other",
 )
+
+#: Characters no text of a corpus may hold: the control characters but tab, line feed and
+#: carriage return; DEL; and what no RDF or XML text can carry (a lone surrogate, U+FFFE,
+#: U+FFFF). The YAML parser refuses them as they stand in a file; these are the ones that
+#: escapes in double quotes make ("\x01", "\u0007"), and the ones a version's text or a bill
+#: file (an HTML page's ESC as it stands, XML's DEL) could hold.
+FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 #: Kinds of node in a bill's structure, outermost first: California's (a bill section, the
 #: code sections it adds, their subdivisions (a), paragraphs (1), subparagraphs (A) and

@@ -529,3 +529,50 @@ def test_many_parts_of_repeated_words_are_compared_in_time_that_grows_with_them(
     changes = compare(before, after)
     assert time.perf_counter() - started < 4.0
     assert len(changes) == 300
+
+
+def test_a_bill_file_whose_words_hold_a_control_character_is_refused_at_its_part():
+    # An HTML page may hold ESC as it stands; XML 1.0 allows DEL. A corpus text may hold
+    # neither (its loader refuses them), so a version that does is refused as it is read.
+    page = real(PAGES / "small-bill.html").replace("Widgets are everywhere.", "Widgets\x1b[2J.")
+    problem = refusal(page, "small-bill.html")
+    assert problem.file == "small-bill.html"
+    assert "U+001B, a control character" in problem.message
+    assert "SEC. 1(a)" in problem.message
+    text = real(CHAPTERED).replace(
+        "This chapter shall be known", "This&#x7f; chapter shall be known"
+    )
+    problem = refusal(text, "ch.xml")
+    assert problem.line == line_of(text, "This&#x7f;")
+    assert "U+007F" in problem.message and "22757.10" in problem.message
+
+
+def amendment_with(words: str):
+    from graph.diff import Version, amendments
+
+    v1 = Version("v1", "Introduced", "2025-01-07", (("SEC. 1", "SEC. 1. Fees are small."),))
+    v2 = Version("v2", f"Amended {words}", "2025-02-27", (("SEC. 1", f"SEC. 1. Fees {words}."),))
+    (found,) = amendments("SB 53", [v1, v2])
+    return found
+
+
+@pytest.mark.parametrize("char", ["\x9b", "\x1b", "\u202e", "\u2066"])
+def test_the_terminal_diff_shows_control_and_direction_characters_as_their_names(char: str):
+    # C1's CSI (U+009B) drives some terminals as ESC [ does; U+202E turns the words after it
+    # around, so that the struck and inserted words read as what they are not.
+    from graph.diff import word_diff_text
+
+    for color in (False, True):
+        shown = word_diff_text(amendment_with(f"are{char}2Jlarge"), color=color)
+        assert char not in shown.replace("\x1b[3", "").replace("\x1b[0m", "")
+        assert f"are[U+{ord(char):04X}]2Jlarge" in shown
+        assert shown.count("\x1b") == (4 if color else 0)  # its own colours only
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2067", "\u200f", "\x9b"])
+def test_the_diff_page_shows_direction_characters_as_their_names(char: str):
+    from graph.diffview import render_diff_html
+
+    page = render_diff_html([amendment_with(f"are{char}large")])
+    assert char not in page
+    assert f"are[U+{ord(char):04X}]large" in page

@@ -21,7 +21,8 @@ from types import ModuleType
 
 from lxml import etree
 
-from ..errors import InputError
+from ..errors import InputError, Problem
+from ..model import FORBIDDEN_CHARACTERS
 
 
 @dataclass
@@ -195,6 +196,33 @@ def _check_depth(version: VersionText) -> None:
         )
 
 
+def _check_characters(version: VersionText) -> None:
+    """Refuse a version whose words hold a character no text of a corpus may hold (a control
+    character: an HTML page may hold ESC as it stands, XML allows DEL), one problem a part:
+    its text would be written, and refused when the corpus is read."""
+    problems = []
+    named = [("its title", version.title, 1), ("its label", version.label, 1)]
+    named += [("its identifier", version.identifier, 1)]
+    named += [
+        (f"part {p.cite!r}", f"{p.label} {p.heading or ''} {p.text}", p.line)
+        for p in version.walk()
+    ]
+    for what, words, line in named:
+        found = FORBIDDEN_CHARACTERS.search(words)
+        if found:
+            char = found.group()
+            problems.append(
+                Problem(
+                    version.name,
+                    line,
+                    f"{what} holds U+{ord(char):04X}, a control character, which no text of a "
+                    "corpus may hold; remove it",
+                )
+            )
+    if problems:
+        raise InputError(problems)
+
+
 def read_version(text: str, name: str) -> VersionText:
     """The version of a bill that the file ``name`` (its content ``text``) holds, in any
     format this tool reads, told by the content."""
@@ -202,6 +230,7 @@ def read_version(text: str, name: str) -> VersionText:
     if module is not None:
         version = module.read(text, name)
         _check_depth(version)
+        _check_characters(version)
         return version
     known = ", ".join(m.NAME for m in _formats())
     raise InputError.single(name, 1, f"is not a bill in any format this tool reads ({known})")
