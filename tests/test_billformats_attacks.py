@@ -576,3 +576,19 @@ def test_the_diff_page_shows_direction_characters_as_their_names(char: str):
     page = render_diff_html([amendment_with(f"are{char}large")])
     assert char not in page
     assert f"are[U+{ord(char):04X}]large" in page
+
+
+# --- leginfo's page ---------------------------------------------------------------------------
+
+
+def test_a_page_of_unclosed_tags_and_stray_end_tags_is_read_in_time_that_grows_with_it():
+    # Each stray end tag looked for its start among every tag open: 40,000 of each took 16 s.
+    from graph.import_bill import import_bill
+
+    page = real(PAGES / "small-bill.html")
+    at = page.index("(a) Widgets")
+    page = page[:at] + "<span>" * 40_000 + "</b>" * 40_000 + page[at:]
+    started = time.perf_counter()
+    bill = import_bill(page, name="small-bill.html")
+    assert time.perf_counter() - started < 3.0
+    assert bill["identifier"] == "AB 12"

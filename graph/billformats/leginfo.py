@@ -17,6 +17,7 @@ indentation.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -80,6 +81,8 @@ class _LeginfoParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.page = _Page()
         self._stack: list[str] = []  # open tags
+        self._open: Counter[str] = Counter()  # how many of each are open: a stray end tag is
+        # told without looking through every open tag
         self._bill_depth: int | None = None  # len(stack) at <div id="bill">
         self._deleted = 0
         self._heading: str | None = None
@@ -103,6 +106,7 @@ class _LeginfoParser(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         if tag not in self._VOID:
             self._stack.append(tag)
+            self._open[tag] += 1
         if tag == "title" and not self.page.title:
             self._in_title = True  # the page's own; the bill text embeds a second one
         elif tag == "option" and re.fullmatch(r"[0-9]{5}[A-Z]+[0-9]+[A-Z]+", a.get("value", "")):
@@ -156,9 +160,11 @@ class _LeginfoParser(HTMLParser):
             self.page.versions.append((self._option, text))
             self._option = None
         # Pop to the matching open tag; leginfo's markup is not always balanced.
-        if tag in self._stack:
+        if self._open[tag]:
             while self._stack:
-                if self._stack.pop() == tag:
+                popped = self._stack.pop()
+                self._open[popped] -= 1
+                if popped == tag:
                     break
         if self._in_authors and len(self._stack) < self._in_authors:
             self._in_authors = 0
