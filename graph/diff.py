@@ -336,7 +336,8 @@ def _match_by_words(
     # A part of a label alone ("(f)", whose words are all in its paragraphs) is too like any
     # other to be matched by its words; it keeps its citation or is added and removed.
     rest_b = [c for c in rest_b if _body(b[c])]
-    rest_a = [c for c in free_a if c not in set(pairs.values()) and _body(a[c])]
+    paired = set(pairs.values())  # once: made in the condition, it was made for each part
+    rest_a = [c for c in free_a if c not in paired and _body(a[c])]
     if not rest_a or not rest_b:
         return pairs
     bodies_a = {c: _body(a[c]) for c in rest_a}

@@ -450,10 +450,13 @@ def _merge(now: list[Part], before: list[Part]) -> None:
         p.struck = old.struck if old else 0
         _merge(p.parts, old.parts if old else [])
     cites = {p.cite for p in now}
-    at = 0
+    # The parts struck whole, by the cite of the part they followed (None: the first), put in
+    # place in one pass (looking each kept part up in the list took the square of the parts).
+    gone_after: dict[str | None, list[Part]] = {}
+    last: str | None = None
     for old in before:
         if old.cite in cites:
-            at = next(i for i, p in enumerate(now) if p.cite == old.cite) + 1
+            last = old.cite
             continue
         gone = Part(
             kind=old.kind,
@@ -466,8 +469,13 @@ def _merge(now: list[Part], before: list[Part]) -> None:
             line=old.line,
         )
         _merge(gone.parts, old.parts)
-        now.insert(at, gone)
-        at += 1
+        gone_after.setdefault(last, []).append(gone)
+    if gone_after:
+        merged = gone_after.pop(None, [])
+        for p in now:
+            merged.append(p)
+            merged += gone_after.pop(p.cite, [])
+        now[:] = merged
 
 
 # --- XML --------------------------------------------------------------------------------------
