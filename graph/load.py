@@ -1466,11 +1466,16 @@ def load_bill(
     with it, without the rest of the corpus: what ``diff`` needs of a bill.
 
     Files are read as a corpus build reads them: only from the corpus folder the bill file
-    stands in (``bills/..``) or the folders ``allow_dirs``. Raises
+    stands in (``bills/..``, a folder with a ``corpus.yaml``), or for a bill file in no
+    corpus only from its own folder, or from the folders ``allow_dirs``. Raises
     :class:`~graph.errors.InputError` with every problem found.
     """
     path = Path(path).resolve()
-    root = path.parent.parent
+    # The folder above a bill file is its corpus only if it is one: the folder above a bill
+    # saved in Downloads is someone's home.
+    corpus = path.parent.parent
+    in_corpus = path.parent.name == "bills" and (corpus / "corpus.yaml").is_file()
+    root = corpus if in_corpus else path.parent
     loader = _Loader(root, None, Allowed.of(root, allow_dirs, max_file_mb))
     data = loader.read(path, "bill")
     bill = loader.bill(data, path) if data is not None else None

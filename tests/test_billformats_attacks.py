@@ -631,3 +631,31 @@ def test_a_uslm_bill_of_many_sections_a_committee_added_reads_in_time_that_grows
         ("Sec. 101", "Sec. 101. New.", ""),
         ("Sec. 101b", "Sec. 101b. Kept.", "Sec. 101b. Kept."),
     ]
+
+
+def test_diff_of_a_bill_file_outside_a_corpus_reads_nothing_beside_its_folder(tmp_path: Path):
+    # A bill file someone sent, saved in Downloads: its versions' texts named ../.env, which
+    # the loader read (the folder above the bill's was taken for its corpus) and showed the
+    # first 40 characters of, in the message that the text does not match the version.
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    home = tmp_path / "home"
+    (home / "Downloads").mkdir(parents=True)
+    (home / ".env").write_text("API_KEY=sk-SECRET-MARKER\n", encoding="utf-8")
+    version = (
+        "  - {{id: {id}, label: {id}, date: {date}, source: https://example.org/{id},\n"
+        "     text: ../.env, sections: [{{cite: SEC. 1, label: SECTION 1.}}]}}\n"
+    )
+    (home / "Downloads" / "ab1.yaml").write_text(
+        "id: ab1\nidentifier: AB 1\ntitle: An act\njurisdiction: US-CA\nsession: 2025-2026\n"
+        "source: https://example.org/ab1\nversions:\n"
+        + version.format(id="introduced", date="2025-01-06")
+        + version.format(id="amended", date="2025-02-06"),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["diff", str(home / "Downloads" / "ab1.yaml")])
+    assert result.exit_code == 1
+    assert "SECRET" not in result.output
+    assert "resolves outside the corpus folder" in result.stderr
