@@ -659,3 +659,25 @@ def test_diff_of_a_bill_file_outside_a_corpus_reads_nothing_beside_its_folder(tm
     assert result.exit_code == 1
     assert "SECRET" not in result.output
     assert "resolves outside the corpus folder" in result.stderr
+
+
+def test_import_bill_writes_no_text_through_a_link_out_of_the_corpus(tmp_path: Path):
+    # A corpus someone shared, whose texts/sb53 is a link to a folder elsewhere: the versions'
+    # texts overwrote the files of that folder that had their names.
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    corpus, victim = tmp_path / "corpus", tmp_path / "victim"
+    (corpus / "texts").mkdir(parents=True)
+    victim.mkdir()
+    (victim / "introduced.txt").write_text("precious\n", encoding="utf-8")
+    (corpus / "texts" / "sb53").symlink_to(Path("..") / ".." / "victim")
+    out = corpus / "bills" / "sb53.yaml"
+    result = CliRunner().invoke(main, ["import-bill", str(SB53), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert (victim / "introduced.txt").read_text(encoding="utf-8") == "precious\n"
+    assert sorted(p.name for p in victim.iterdir()) == ["introduced.txt"]
+    assert not out.exists()
+    assert "resolves outside the corpus folder" in result.stderr

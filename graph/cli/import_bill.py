@@ -80,6 +80,8 @@ def import_bill_command(files: tuple[Path, ...], out_file: Path | None, depth: i
         out_file: to_yaml(bill, page_name="", header=header, authors=authors)
     }
     texts_dir = out_file.parent.parent / "texts"
+    corpus = os.path.realpath(out_file.parent.parent)
+    problems = []
     for relative, text in texts.items():
         # Each text's path is made of the bill's and the version's ids, which come from the
         # files: one that would leave texts/ is a bug, and nothing is written.
@@ -87,7 +89,21 @@ def import_bill_command(files: tuple[Path, ...], out_file: Path | None, depth: i
             raise InputError.single(
                 "import-bill", 0, f"a version's text would be written outside texts/: {relative}"
             )
+        # A texts/ folder (or one of its folders, or a text) that is a link out of the corpus
+        # would have the text written where it leads, over what is there.
+        real = os.path.realpath(texts_dir / relative)
+        if not real.startswith(corpus.rstrip(os.sep) + os.sep):
+            problems.append(
+                Problem(
+                    str(texts_dir / relative),
+                    0,
+                    f"resolves outside the corpus folder (to {real}); a version's text is "
+                    "written only inside the corpus: remove the link",
+                )
+            )
         outputs[texts_dir / relative] = text
+    if problems:
+        raise InputError(problems)
     write_atomically(outputs)
     parts = sum(len(list(citations(v["sections"]))) for v in bill["versions"])
     click.echo(
