@@ -58,6 +58,7 @@ from .model import (
     SourceDocument,
     Topic,
     Warning_,
+    citation_problem,
 )
 from .quotes import NormalizedText
 from .reading import MAX_FILE_MB, Allowed, Refused, read_corpus_file
@@ -841,6 +842,11 @@ class _Loader:
                     )
                     continue
                 citation = parent + item["label"]
+            too_long = citation_problem(citation)
+            if too_long:
+                # Every part below would copy it: the problem once, and not the parts below.
+                self.problem(path, origin.line, too_long)
+                continue
             kind = item.get("kind") or CHILD_KIND[parent_kind]
             out.append(
                 BillSection(

@@ -383,13 +383,15 @@ def test_a_code_section_of_many_paragraphs_reads_in_time_that_grows_with_it():
 
 
 def uslm_nested(levels: int) -> str:
-    """S. 3874 with one more section, of subsections nested ``levels`` deep."""
+    """S. 3874 with one more section, of sections nested ``levels`` deep (a section is cited
+    on its own, "Sec. 7", so that their citations stay short)."""
     text = real(USLM)
     at = text.index('<section identifier="/us/bill/116/s/3874/s2"')
     deep = "".join(
-        f'<subsection><num value="{k}">({k})</num><content>Words.</content>' for k in range(levels)
+        f'<section><num value="{k}">Sec. {k}.</num><content>Words.</content>'
+        for k in range(100, 100 + levels)
     )
-    section = f'<section><num value="99">Sec. 99.</num>{deep}{"</subsection>" * levels}</section>'
+    section = f'<section><num value="99">Sec. 99.</num>{deep}{"</section>" * levels}</section>'
     return text[:at] + "\n" + section + text[at:]
 
 
@@ -417,7 +419,10 @@ def test_parts_nested_deeper_than_any_bill_are_one_problem_not_a_recursion_error
 
 def test_parts_nested_as_deep_as_a_bill_may_be_are_read():
     version = read_version(uslm_nested(31), "deep.xml")
-    assert max(p.cite.count("(") for p in version.walk()) == 31
+    deepest, part = 1, next(p for p in version.parts if p.cite == "Sec. 99")
+    while part.parts:
+        deepest, part = deepest + 1, part.parts[0]
+    assert (deepest, part.cite) == (32, "Sec. 130")
 
 
 # --- a corpus's version texts -----------------------------------------------------------------
@@ -681,3 +686,64 @@ def test_import_bill_writes_no_text_through_a_link_out_of_the_corpus(tmp_path: P
     assert sorted(p.name for p in victim.iterdir()) == ["introduced.txt"]
     assert not out.exists()
     assert "resolves outside the corpus folder" in result.stderr
+
+
+# --- citations: each part's is its parent's and its own, so a long one is copied into all ----
+
+LONG = "9" * 100_000
+
+
+def test_a_uslm_number_that_makes_an_endless_citation_is_refused_before_it_is_copied():
+    # A number of 100,000 digits over 2,000 subsections: each subsection's citation holds it,
+    # 200 MB of citations from a file of 0.3 MB.
+    text = real(USLM)
+    at = text.index('<section identifier="/us/bill/116/s/3874/s2"')
+    subsections = "".join(
+        f'<subsection><num value="{n}">({n})</num><content>x</content></subsection>'
+        for n in range(2_000)
+    )
+    section = f'\n<section><num value="{LONG}">Sec. 9.</num>{subsections}</section>'
+    text = text[:at] + section + text[at:]
+    started = time.perf_counter()
+    problem = refusal(text, "S3874_IS.XML")
+    assert time.perf_counter() - started < 1.0
+    assert problem.line == line_of(text, section.strip())
+    assert problem.message.startswith("part 'Sec. 99999")
+    assert "has a citation of 100,005 characters; a citation is at most 300" in problem.message
+    assert len(problem.message) < 300
+
+
+def test_a_caml_bill_section_number_that_makes_an_endless_citation_is_refused():
+    text = real(CHAPTERED).replace(
+        "<caml:Num>SEC. 2.</caml:Num>", f"<caml:Num>SEC. {LONG}.</caml:Num>"
+    )
+    problem = refusal(text, "ch.xml")
+    assert "has a citation of 100,005 characters" in problem.message
+    assert problem.line == line_of(text, f"SEC. {LONG}")
+
+
+def test_a_leginfo_section_number_that_makes_an_endless_citation_is_refused():
+    page = real(PAGES / "small-bill.html").replace(">SEC. 2.</h3>", f">SEC. {LONG}.</h3>")
+    problem = refusal(page, "small-bill.html")
+    assert "has a citation of 100,005 characters" in problem.message
+
+
+def test_a_bill_file_whose_citations_grow_without_end_is_one_problem(tmp_path: Path):
+    # The loader makes each part's citation from its parent's and its label: a cite of
+    # 100,000 characters over 2,000 parts made 200 MB of citations of a 0.1 MB file.
+    corpus, _ = versioned_corpus(tmp_path, b"SECTION 1. Makers register.\n(a) Fees.\n")
+    bill = corpus / "bills" / "ab1.yaml"
+    parts = ", ".join(f"{{label: ({n})}}" for n in range(2_000))
+    text = bill.read_text(encoding="utf-8").replace(
+        "events:\n",
+        f"  - cite: SEC. {LONG}\n    label: SEC. 2.\n    parts: [{parts}]\nevents:\n",
+        1,
+    )
+    bill.write_text(text, encoding="utf-8")
+    from graph import load_corpus
+
+    with pytest.raises(InputError) as info:
+        load_corpus(corpus)
+    messages = [p.message for p in info.value.problems]
+    assert any("has a citation of 100,005 characters" in m for m in messages), messages
+    assert all(len(m) < 400 for m in messages)

@@ -22,7 +22,7 @@ from types import ModuleType
 from lxml import etree
 
 from ..errors import InputError, Problem
-from ..model import FORBIDDEN_CHARACTERS
+from ..model import FORBIDDEN_CHARACTERS, citation_problem
 
 
 @dataclass
@@ -157,6 +157,16 @@ def doctype_line(text: str) -> int:
         else:
             return 0
     return 0
+
+
+def check_citation(citation: str, name: str, line: int) -> str:
+    """``citation``, if it is no longer than a citation may be; else the one problem, at
+    ``line`` of the file ``name``. Readers check each citation as they make it, before the
+    parts below copy it."""
+    problem = citation_problem(citation)
+    if problem:
+        raise InputError.single(name, line, problem)
+    return citation
 
 
 def _formats() -> list[ModuleType]:

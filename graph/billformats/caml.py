@@ -28,7 +28,7 @@ from typing import Any
 from lxml import etree
 
 from ..errors import InputError
-from . import Part, VersionText, parse_xml
+from . import Part, VersionText, check_citation, parse_xml
 from .california import BILL_SECTION, CODE_SECTION, Open, nest, text_url
 
 NAME = "California bill XML (caml)"
@@ -74,11 +74,11 @@ def read(text: str, name: str) -> VersionText:
             name, root.sourceline or 1, "has no caml:Description or no caml:Bill to read"
         )
     info = _info(description, name)
-    parts = _Reader().bill(bill)
+    parts = _Reader(name).bill(bill)
     marks = any(pi.target in _MARK_TARGETS for pi in bill.iter(etree.ProcessingInstruction))
     if marks:
         restored = _restored(text, root, name)
-        before = {p.cite: p.text for p in _walk(_Reader().bill(restored))}
+        before = {p.cite: p.text for p in _walk(_Reader(name).bill(restored))}
         for part in _walk(parts):
             part.before = before.get(part.cite)
     return VersionText(parts=parts, marks=marks, name=name, **info)
@@ -203,7 +203,8 @@ class _Reader:
     so whether a word was inserted is a state of the walk, not of the element it stands in.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, name: str) -> None:
+        self.name = name  # the file's, for a problem
         self.inserting = False
         self.sections: list[dict[str, Any]] = []
         self.bill_section: dict[str, Any] | None = None
@@ -215,7 +216,7 @@ class _Reader:
             self.node(child)
         # A bill section an amendment inserted whole reads, before it, as an empty shell.
         kept = [n for n in self.sections if n["label"] or n.get("parts") or "".join(n["words"])]
-        return [_part(node, None) for node in kept]
+        return [_part(node, None, self.name, node.get("line", 0)) for node in kept]
 
     # Each element either opens a part (a bill or code section), gives text to the part open
     # now (a paragraph, an action line, a heading), or is walked through for its children.
@@ -367,9 +368,10 @@ class _Reader:
             count.struck += struck
 
 
-def _part(node: dict[str, Any], parent: str | None) -> Part:
+def _part(node: dict[str, Any], parent: str | None, name: str, line: int) -> Part:
     # A part whose number the amendment inserted reads, before it, with no number at all.
-    cite = node.get("cite") or f"{parent or ''}{node['label']}"
+    line = node.get("line") or line  # a subdivision's is its section's
+    cite = check_citation(node.get("cite") or f"{parent or ''}{node['label']}", name, line)
     count = node.get("count") or _Count()
     return Part(
         kind=node["kind"],
@@ -377,7 +379,7 @@ def _part(node: dict[str, Any], parent: str | None) -> Part:
         cite=cite,
         heading=node.get("heading"),
         text=_SPACE.sub(" ", " ".join(node.get("words", []))).strip(),
-        parts=[_part(child, cite) for child in node.get("parts", [])],
+        parts=[_part(child, cite, name, line) for child in node.get("parts", [])],
         struck=count.struck,
         inserted=count.inserted,
         line=node.get("line", 0),
@@ -558,7 +560,7 @@ def read_before(text: str, name: str) -> list[Part]:
     """The parts of the bill as it read before the amendment a caml file carries, by
     Legislative Counsel's marks alone: what they mark inserted taken out, what they mark
     struck put back. For a file with no marks, its own parts."""
-    return _Reader().bill(_restored(text, parse_xml(text, name), name))
+    return _Reader(name).bill(_restored(text, parse_xml(text, name), name))
 
 
 # --- Legislative Counsel's marks, word by word -----------------------------------------------

@@ -26,7 +26,7 @@ from urllib.parse import urlunsplit
 
 from ..errors import InputError, Problem
 from ..model import CHILD_KIND
-from . import Part, VersionText
+from . import Part, VersionText, check_citation
 from .california import (
     BILL_SECTION,
     CODE_SECTION,
@@ -386,6 +386,11 @@ def _read_page(html_text: str, name: str) -> tuple[_Page, list[dict[str, Any]]]:
         raise InputError.single(
             name, 0, "the bill text has no 'SECTION 1.' or 'SEC. n.' headings to import"
         )
+    todo: list[tuple[dict[str, Any], str]] = [(node, "") for node in tree]
+    while todo:  # each citation checked before the parts below it copy it
+        node, parent = todo.pop()
+        cite = check_citation(node.get("cite") or f"{parent}{node['label']}", name, 0)
+        todo += [(child, cite) for child in node.get("parts", [])]
     return page, tree
 
 

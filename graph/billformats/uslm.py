@@ -26,7 +26,7 @@ from datetime import datetime
 from lxml import etree
 
 from ..errors import InputError
-from . import Part, VersionText, parse_xml
+from . import Part, VersionText, check_citation, parse_xml
 
 NAME = "US Congress bill XML (USLM)"
 
@@ -140,9 +140,9 @@ def read(text: str, name: str) -> VersionText:
         a.date for a in sorted(actions, key=_by_date) if a.date
     ]
     marks = any(_mark(e) for e in main.iter(etree.Element))
-    parts = _parts(main, "", "now")
+    parts = _parts(main, "", "now", name=name)
     if marks:
-        _merge(parts, _parts(main, "", "before"))
+        _merge(parts, _parts(main, "", "before", name=name))
     return VersionText(
         identifier=identifier,
         title=_title(root, meta),
@@ -302,9 +302,12 @@ def _hidden(e: etree._Element, view: str) -> bool:
     return _mark(e) == ("deleted" if view == "now" else "added")
 
 
-def _parts(e: etree._Element, parent_cite: str, view: str, parent_kind: str = "") -> list[Part]:
+def _parts(
+    e: etree._Element, parent_cite: str, view: str, parent_kind: str = "", *, name: str = ""
+) -> list[Part]:
     """The levels below ``e``, as parts: found through the wrappers between them (a
-    ``<component>``, an ``<appropriations>`` account), never inside quoted text."""
+    ``<component>``, an ``<appropriations>`` account), never inside quoted text. ``name`` is
+    the file's, for a problem."""
     found: list[Part] = []
     unnumbered = 0
 
@@ -320,12 +323,15 @@ def _parts(e: etree._Element, parent_cite: str, view: str, parent_kind: str = ""
                     # Printed with no number and no heading: cited by its place among such.
                     unnumbered += 1
                     own = ", ".join(filter(None, [cite, f"unnumbered {local} {unnumbered}"]))
-                found.append(_part(child, own, view))
+                check_citation(own, name, child.sourceline or 1)
+                found.append(_part(child, own, view, name))
             elif local == "appropriations" and _words(_child(child, "heading")):
                 # The levels of an account are cited under its heading: "Title I, job corps, (1)".
-                visit(
-                    child, ", ".join(filter(None, [cite, _words(_child(child, "heading"))])), local
+                heading = _words(_child(child, "heading"))
+                under = check_citation(
+                    ", ".join(filter(None, [cite, heading])), name, child.sourceline or 1
                 )
+                visit(child, under, local)
             elif local not in ("quotedContent", "toc", "preamble"):
                 visit(child, cite, kind)
 
@@ -333,7 +339,7 @@ def _parts(e: etree._Element, parent_cite: str, view: str, parent_kind: str = ""
     return found
 
 
-def _part(e: etree._Element, cite: str, view: str) -> Part:
+def _part(e: etree._Element, cite: str, view: str, name: str) -> Part:
     kind = LEVEL_KINDS[etree.QName(e).localname]
     heading = _child(e, "heading")
     words, marked = _own_words(e, view)
@@ -349,7 +355,7 @@ def _part(e: etree._Element, cite: str, view: str) -> Part:
         part.inserted = marked
     else:
         part.struck = marked
-    part.parts = _parts(e, cite, view, kind)
+    part.parts = _parts(e, cite, view, kind, name=name)
     return part
 
 
