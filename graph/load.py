@@ -256,6 +256,12 @@ def _describe(error: jsonschema.ValidationError, path: Path) -> str:
             f"{prefix}{error.instance!r} is not a web address: write it in full, from http:// "
             'or https://, with any space or <>"{}|\\^` percent-encoded'
         )
+    if error.validator == "maxLength" and isinstance(error.instance, str):
+        # Not the value itself: it is long.
+        return (
+            f"{prefix}is {len(error.instance):,} characters long, more than the "
+            f"{error.validator_value} it may be; shorten it"
+        )
     if error.validator == "pattern" and _is_date_pattern(error.schema.get("pattern", "")):
         return f"{prefix}{error.instance!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
     return f"{prefix}{error.message}"

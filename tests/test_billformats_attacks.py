@@ -747,3 +747,44 @@ def test_a_bill_file_whose_citations_grow_without_end_is_one_problem(tmp_path: P
     messages = [p.message for p in info.value.problems]
     assert any("has a citation of 100,005 characters" in m for m in messages), messages
     assert all(len(m) < 400 for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "limit"),
+    [
+        ("    label: Introduced\n", f"    label: {'L' * 100_000}\n", 200),
+        ("identifier: AB 1\n", f"identifier: AB {'1' * 100_000}\n", 100),
+        ("  - id: introduced\n", f"  - id: {'v' * 100_000}\n", 100),
+        ("id: ab1\n", f"id: ab{'1' * 100_000}\n", 100),
+    ],
+)
+def test_a_bill_name_copied_into_every_part_is_of_bounded_length(tmp_path: Path, old, new, limit):
+    # The bill's id and identifier and the version's id and label are in the label or the IRI
+    # of each of the version's parts and changes: a label of 100,000 characters over 1,000
+    # parts made 101 MB of Turtle and 101 MB of TriG from a corpus of 127 kB.
+    corpus, _ = versioned_corpus(tmp_path, b"SECTION 1. Makers register.\n(a) Fees.\n")
+    bill = corpus / "bills" / "ab1.yaml"
+    text = bill.read_text(encoding="utf-8")
+    assert old in text
+    bill.write_text(text.replace(old, new, 1), encoding="utf-8")
+    from graph import load_corpus
+
+    with pytest.raises(InputError) as info:
+        load_corpus(corpus)
+    problems = [p for p in info.value.problems if f"more than the {limit}" in p.message]
+    assert len(problems) == 1, info.value.problems
+    (problem,) = problems
+    assert problem.line == text[: text.index(old)].count("\n") + 1
+    assert " characters long, more than the " in problem.message
+    assert len(problem.message) < 200
+
+
+def test_a_version_label_too_long_for_a_bill_file_is_refused_as_it_is_read():
+    text = real(USLM).replace(
+        "<docStage>Introduced in Senate</docStage>", f"<docStage>{'Introduced ' * 30}</docStage>"
+    )
+    problem = refusal(text, "S3874_IS.XML")
+    assert problem.message == (
+        "its label ('Introduced Introduced Introduced Introdu...') is 329 characters long, "
+        "more than the 200 a version's label may be"
+    )

@@ -233,6 +233,25 @@ def _check_characters(version: VersionText) -> None:
         raise InputError(problems)
 
 
+#: The longest identifier and version label a bill file takes (its schema's maxLength): each is
+#: in the label of every part and change of the version.
+_LONGEST = (("identifier", "its identifier", 100, "a bill's identifier"),)
+_LONGEST += (("label", "its label", 200, "a version's label"),)
+
+
+def _check_lengths(version: VersionText) -> None:
+    """Refuse a version whose identifier or label the bill file could not hold."""
+    for field_name, what, most, whose in _LONGEST:
+        value = getattr(version, field_name)
+        if len(value) > most:
+            raise InputError.single(
+                version.name,
+                1,
+                f"{what} ({value[:40] + '...'!r}) is {len(value):,} characters long, more "
+                f"than the {most} {whose} may be",
+            )
+
+
 def read_version(text: str, name: str) -> VersionText:
     """The version of a bill that the file ``name`` (its content ``text``) holds, in any
     format this tool reads, told by the content."""
@@ -241,6 +260,7 @@ def read_version(text: str, name: str) -> VersionText:
         version = module.read(text, name)
         _check_depth(version)
         _check_characters(version)
+        _check_lengths(version)
         return version
     known = ", ".join(m.NAME for m in _formats())
     raise InputError.single(name, 1, f"is not a bill in any format this tool reads ({known})")
