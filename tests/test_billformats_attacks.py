@@ -372,7 +372,7 @@ def test_a_code_section_of_many_paragraphs_reads_in_time_that_grows_with_it():
     # Each paragraph walked every part of its code section again: 8,000 took 23 s.
     text = real(CHAPTERED)
     at = text.index("<p>(a)<span")
-    many = "".join(f"<p>({n % 9 + 1}) Words of paragraph {n}.</p>" for n in range(8_000))
+    many = "".join(f"<p>({n}) Words of paragraph {n}.</p>" for n in range(1, 8_001))
     started = time.perf_counter()
     version = read_version(text[:at] + many + text[at:], "ch.xml")
     assert time.perf_counter() - started < 3.0
@@ -787,4 +787,28 @@ def test_a_version_label_too_long_for_a_bill_file_is_refused_as_it_is_read():
     assert problem.message == (
         "its label ('Introduced Introduced Introduced Introdu...') is 329 characters long, "
         "more than the 200 a version's label may be"
+    )
+
+
+# --- ids: one citation, one part ----------------------------------------------------------------
+
+
+def test_two_parts_of_one_version_with_one_citation_are_refused_at_the_second():
+    # The diff pairs parts by citation: the second SEC. 2 hid the first.
+    text = real(CHAPTERED).replace("<caml:Num>SEC. 3.</caml:Num>", "<caml:Num>Sec. 2.</caml:Num>")
+    problem = refusal(text, "ch.xml")
+    first = line_of(text, "<caml:Num>SEC. 2.</caml:Num>")
+    assert problem.line == line_of(real(CHAPTERED), "<caml:Num>SEC. 3.</caml:Num>")
+    assert problem.message == (
+        f"part 'SEC. 2' has the citation of part 'SEC. 2' at line {first}: two parts of one "
+        "version need two citations (the graph tells them by their letters and digits)"
+    )
+
+
+def test_two_parts_whose_citations_differ_only_in_punctuation_are_refused():
+    # The graph names a part by its citation's letters and digits: "(2.)" is "(2)" there.
+    text = real(USLM).replace('<num value="3">', '<num value="2.">', 1)
+    problem = refusal(text, "S3874_IS.XML")
+    assert problem.message.startswith(
+        "part 'Sec. 2(f)(2.)' has the citation of part 'Sec. 2(f)(2)'"
     )

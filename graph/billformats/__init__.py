@@ -23,6 +23,7 @@ from lxml import etree
 
 from ..errors import InputError, Problem
 from ..model import FORBIDDEN_CHARACTERS, citation_problem
+from ..vocab import slug
 
 
 @dataclass
@@ -252,6 +253,29 @@ def _check_lengths(version: VersionText) -> None:
             )
 
 
+def _check_citations(version: VersionText) -> None:
+    """Refuse two parts of the version with one citation, or with citations the graph would
+    take for one (the same letters and digits: "SEC. 2" and "Sec. 2"), at the second of each
+    two: the diff pairs parts by citation, and the graph names them by its slug."""
+    first: dict[str, Part] = {}
+    problems = []
+    for part in version.walk():
+        other = first.setdefault(slug(part.cite), part)
+        if other is not part:
+            at = f" at line {other.line}" if other.line else ""
+            problems.append(
+                Problem(
+                    version.name,
+                    part.line,
+                    f"part {part.cite!r} has the citation of part {other.cite!r}{at}: two "
+                    "parts of one version need two citations (the graph tells them by their "
+                    "letters and digits)",
+                )
+            )
+    if problems:
+        raise InputError(problems)
+
+
 def read_version(text: str, name: str) -> VersionText:
     """The version of a bill that the file ``name`` (its content ``text``) holds, in any
     format this tool reads, told by the content."""
@@ -261,6 +285,7 @@ def read_version(text: str, name: str) -> VersionText:
         _check_depth(version)
         _check_characters(version)
         _check_lengths(version)
+        _check_citations(version)
         return version
     known = ", ".join(m.NAME for m in _formats())
     raise InputError.single(name, 1, f"is not a bill in any format this tool reads ({known})")
