@@ -812,3 +812,34 @@ def test_two_parts_whose_citations_differ_only_in_punctuation_are_refused():
     assert problem.message.startswith(
         "part 'Sec. 2(f)(2.)' has the citation of part 'Sec. 2(f)(2)'"
     )
+
+
+# --- what the command line prints ---------------------------------------------------------------
+
+
+def test_an_error_line_holds_no_line_break_or_control_character_from_a_file(tmp_path: Path):
+    # A history action's words are in the message that two versions' histories disagree: a
+    # line feed in them printed a second "error:" line of the file's making, and U+009B (a
+    # terminal's CSI) or U+202E reached the terminal as they are.
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    folder = tmp_path / "versions"
+    folder.mkdir()
+    (folder / "01.xml").write_text(real(INTRODUCED), encoding="utf-8")
+    later = real(FEB_27).replace(
+        "<caml:ActionText>INTRODUCED</caml:ActionText>",
+        "<caml:ActionText>INTRODUCED&#10;error: all is well&#x9b;2J\u202e</caml:ActionText>",
+        1,
+    )
+    (folder / "02.xml").write_text(later, encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["import-bill", str(folder), "-o", str(tmp_path / "c" / "bills" / "sb53.yaml")]
+    )
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2, lines  # the problem, and "1 problem found"
+    assert "its history contradicts" in lines[0]
+    assert "INTRODUCED[U+000A]error: all is well[U+009B]2J[U+202E]" in lines[0]
+    assert "\x9b" not in result.stderr and "\u202e" not in result.stderr
