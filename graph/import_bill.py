@@ -27,6 +27,7 @@ sequence so far and from the block's indentation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,7 +70,10 @@ def to_yaml(
 
     ``authors`` is the page's line on who introduced the bill (:func:`authors_line`);
     ``header`` says where the bill came from, in place of "Imported from ``page_name``".
+    Each stays on its comment line: a line break in a file's name would make the rest of
+    it a line of the bill file.
     """
+    page_name, authors, header = (_one_line(t) for t in (page_name, authors, header))
     header_lines = [
         "# yaml-language-server: $schema=../../../graph/schema/bill.schema.json",
         f"# {header}" if header else f"# Imported from {page_name} by `bill-graph import-bill`.",
@@ -90,6 +94,11 @@ def to_yaml(
         bill, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
     )
     return "\n".join(header_lines) + "\n" + body
+
+
+def _one_line(text: str | None) -> str | None:
+    """``text`` with each line break (YAML's, and Unicode's) made a space."""
+    return None if text is None else re.sub(r"[\r\n\x85\u2028\u2029]+", " ", text)
 
 
 # --- every version of a bill ----------------------------------------------------------------

@@ -843,3 +843,22 @@ def test_an_error_line_holds_no_line_break_or_control_character_from_a_file(tmp_
     assert "its history contradicts" in lines[0]
     assert "INTRODUCED[U+000A]error: all is well[U+009B]2J[U+202E]" in lines[0]
     assert "\x9b" not in result.stderr and "\u202e" not in result.stderr
+
+
+def test_a_page_file_name_with_a_line_break_adds_nothing_to_the_bill_file(tmp_path: Path):
+    # The header says which page the bill came from; a line break in the page's file name
+    # (one file in a folder someone shared) made the rest of the name a line of YAML.
+    import yaml
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    folder = tmp_path / "page"
+    folder.mkdir()
+    (folder / "bill\nauthors: [mallory] #.html").write_text(
+        real(PAGES / "small-bill.html"), encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["import-bill", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "authors" not in yaml.safe_load(result.stdout)
+    assert result.stdout.splitlines()[1].startswith("# Imported from bill authors: [mallory]")
