@@ -129,7 +129,12 @@ def version_id(version: VersionText) -> str:
     """
     if version.stage == "AMD" and version.chamber and version.date:
         return f"amended-{version.chamber.lower()}-{version.date}"
-    return slug(version.label) or "version"
+    # At most 80 characters, cut at a hyphen: an id of the bill file is at most 100, and a
+    # repeated one takes its date (11 more).
+    vid = slug(version.label)
+    while len(vid) > 80 and "-" in vid:
+        vid = vid.rsplit("-", 1)[0]
+    return vid[:80] or "version"
 
 
 @dataclass

@@ -862,3 +862,17 @@ def test_a_page_file_name_with_a_line_break_adds_nothing_to_the_bill_file(tmp_pa
     assert result.exit_code == 0, result.output
     assert "authors" not in yaml.safe_load(result.stdout)
     assert result.stdout.splitlines()[1].startswith("# Imported from bill authors: [mallory]")
+
+
+def test_a_long_version_label_makes_an_id_a_bill_file_takes():
+    # A label of up to 200 characters is a version's; its id is at most 100.
+    from graph.import_bill import import_versions
+
+    stage = "Reported in Senate with an amendment in the nature of a substitute " * 2
+    text = real(USLM).replace(
+        "<docStage>Introduced in Senate</docStage>", f"<docStage>{stage}</docStage>"
+    )
+    (version,) = import_versions([("S3874_RS.XML", text)]).bill["versions"]
+    assert len(version["id"]) <= 100
+    assert version["id"].startswith("reported-in-senate-with-an-amendment")
+    assert not version["id"].endswith("-")
