@@ -19,6 +19,7 @@ provision.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -41,7 +42,19 @@ _CLEARLY_BETTER = 0.15
 _CANDIDATES = 25
 _COMMON_WORD = 50
 
+# Aligning two runs of words compares each word of one with each equal word of the other:
+# for a bill's parts a few times their length (at most 5 in SB 53 and the USLM bills), for
+# words repeated without end their square. Runs that would cost more than this are aligned
+# by their common start and end only, the rest struck and inserted whole (and their likeness
+# estimated by the words they share), so a diff costs about what reading the words does.
+_FREE_PAIRS = 20_000
+_PAIRS_PER_WORD = 30
+
 _WORDS = re.compile(r"\S+")
+# Characters a reader's screen obeys rather than shows: C0 and C1 controls and DEL (U+009B is
+# a terminal's CSI, as ESC [ is) and those that set the direction of the text after them
+# (U+202E shows the inserted words after it backwards). The bill may hold them as words.
+_UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # The label a part's words open with: "(a)", "SEC. 2.", "22757.12.", "Sec. 3."
 _LEADING_LABEL = re.compile(
     r"^\s*(?:\([0-9A-Za-z]+\)\s*)+|^\s*(?:SECTION|SEC\.|Sec\.)?\s*[\d.]+\s*"
@@ -70,6 +83,33 @@ class WordDiff:
         return " ".join(out)
 
 
+def _affordable(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether aligning ``a`` and ``b`` word by word costs about what reading them does."""
+    if len(a) * len(b) <= _FREE_PAIRS:
+        return True
+    counts = Counter(b)
+    pairs = sum(counts.get(w, 0) for w in a)
+    return pairs <= _FREE_PAIRS + _PAIRS_PER_WORD * (len(a) + len(b))
+
+
+def _ratio(matcher: SequenceMatcher) -> float:
+    """The matcher's likeness of its two runs: exact where that is affordable, else the
+    share of words they have in common (an upper bound of it)."""
+    if _affordable(matcher.a, matcher.b):
+        return matcher.ratio()
+    return matcher.quick_ratio()
+
+
+def visible(text: str) -> str:
+    """``text`` with each character that a screen would obey, not show, written as its name:
+    what the terminal's diff and the diff page show of a bill's words.
+
+    >>> visible("Fees \u202eof $5\x1b[2J")
+    'Fees [U+202E]of $5[U+001B][2J'
+    """
+    return _UNSEEN.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+
+
 def word_diff(before: str, after: str) -> WordDiff:
     """The words struck from ``before`` and inserted into ``after``, in order.
 
@@ -79,6 +119,8 @@ def word_diff(before: str, after: str) -> WordDiff:
     a, b = _WORDS.findall(before), _WORDS.findall(after)
     if a == b:
         return WordDiff((("=", " ".join(a)),) if a else ())
+    if not _affordable(a, b):
+        return WordDiff(_coarse_diff(a, b))
     ops: list[tuple[str, str]] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
@@ -89,6 +131,26 @@ def word_diff(before: str, after: str) -> WordDiff:
         if tag in ("replace", "insert"):
             ops.append(("+", " ".join(b[j1:j2])))
     return WordDiff(tuple(ops))
+
+
+def _coarse_diff(a: list[str], b: list[str]) -> tuple[tuple[str, str], ...]:
+    """The diff of two runs too costly to align word by word: their common start and end
+    kept, what lies between aligned if that is affordable, else struck and inserted whole."""
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    middle_a, middle_b = a[start : len(a) - end], b[start : len(b) - end]
+    ops: list[tuple[str, str]] = [("=", " ".join(a[:start]))] if start else []
+    if _affordable(middle_a, middle_b):
+        ops += word_diff(" ".join(middle_a), " ".join(middle_b)).ops
+    else:
+        ops += [("-", " ".join(middle_a))] if middle_a else []
+        ops += [("+", " ".join(middle_b))] if middle_b else []
+    ops += [("=", " ".join(a[len(a) - end :]))] if end else []
+    return tuple(ops)
 
 
 @dataclass(frozen=True)
@@ -121,7 +183,7 @@ def _body(text: str) -> list[str]:
 def _likeness(a: list[str], b: list[str]) -> float:
     if a == b:  # most parts of an amendment: no need to align them
         return 1.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return _ratio(SequenceMatcher(None, a, b, autojunk=False))
 
 
 def compare(
@@ -223,7 +285,7 @@ class _Index:
         for cite in self.likely(words):
             matcher.set_seq1(self.bodies[cite])
             if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
-                best = max(best, matcher.ratio())
+                best = max(best, _ratio(matcher))
         return best
 
 
@@ -274,7 +336,8 @@ def _match_by_words(
     # A part of a label alone ("(f)", whose words are all in its paragraphs) is too like any
     # other to be matched by its words; it keeps its citation or is added and removed.
     rest_b = [c for c in rest_b if _body(b[c])]
-    rest_a = [c for c in free_a if c not in set(pairs.values()) and _body(a[c])]
+    paired = set(pairs.values())  # once: made in the condition, it was made for each part
+    rest_a = [c for c in free_a if c not in paired and _body(a[c])]
     if not rest_a or not rest_b:
         return pairs
     bodies_a = {c: _body(a[c]) for c in rest_a}
@@ -291,7 +354,7 @@ def _match_by_words(
             matcher.set_seq1(bodies_a[ca])
             if matcher.real_quick_ratio() < _SAME_PART or matcher.quick_ratio() < _SAME_PART:
                 continue
-            score = matcher.ratio()
+            score = _ratio(matcher)
             if score >= _SAME_PART:
                 # Of two near-copies (a definition a bill repeats in two codes), the one in
                 # the same section is the part that moved within it.
@@ -444,7 +507,8 @@ def _close(name: str, known: Iterable[str]) -> str:
 def word_diff_text(amendment: Amendment, *, color: bool = False, unchanged: bool = False) -> str:
     """An amendment as the terminal shows it, the way ``git diff --word-diff`` does: each part
     that changed under a ``@@`` line saying how, its struck words ``[-in brackets-]`` and its
-    inserted words ``{+in braces+}`` (in red and green with ``color``)."""
+    inserted words ``{+in braces+}`` (in red and green with ``color``). The bill's words are
+    shown as :func:`visible` writes them: no escape sequence of theirs reaches the terminal."""
 
     def struck(words: str) -> str:
         return f"\x1b[31m[-{words}-]\x1b[0m" if color else f"[-{words}-]"
@@ -453,7 +517,7 @@ def word_diff_text(amendment: Amendment, *, color: bool = False, unchanged: bool
         return f"\x1b[32m{{+{words}+}}\x1b[0m" if color else f"{{+{words}+}}"
 
     a, b = amendment.before, amendment.after
-    lines = [f"{amendment.bill}: {a.label} ({a.date}) -> {b.label} ({b.date})"]
+    lines = [visible(f"{amendment.bill}: {a.label} ({a.date}) -> {b.label} ({b.date})")]
     for c in amendment.changes:
         if c.kind == "unchanged" and not unchanged:
             continue
@@ -461,11 +525,12 @@ def word_diff_text(amendment: Amendment, *, color: bool = False, unchanged: bool
         if c.kind == "renumbered":
             cite = f"{c.before} -> {c.after}"
         how = f"{c.kind}, {c.struck} words struck, {c.inserted} inserted"
-        lines.append(f"@@ {cite}: {how} @@")
+        lines.append(visible(f"@@ {cite}: {how} @@"))
+        shown = [(op, visible(words)) for op, words in c.diff.ops]
         lines.append(
             " ".join(
                 words if op == "=" else struck(words) if op == "-" else inserted(words)
-                for op, words in c.diff.ops
+                for op, words in shown
             )
         )
     n = amendment.counts()

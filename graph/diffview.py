@@ -20,7 +20,7 @@ import hashlib
 import html
 from collections.abc import Sequence
 
-from .diff import Amendment, PartChange, Version
+from .diff import Amendment, PartChange, Version, visible
 
 __all__ = ["render_diff_html"]
 
@@ -108,12 +108,16 @@ tr.hidden-note td { color: var(--muted); font-style: italic; text-align: center;
 
 def _e(text: object) -> str:
     """``text`` as HTML: the five characters that could open markup or close a quoted
-    attribute are escaped, so a bill's ``<script>`` or ``"`` stays words on the page.
+    attribute are escaped, so a bill's ``<script>`` or ``"`` stays words on the page, and
+    the characters that would turn the words after them around (U+202E) are shown by name
+    (:func:`graph.diff.visible`), so an inserted word reads as what it is.
 
     >>> _e('</textarea><b onclick="x">&\\'')
     '&lt;/textarea&gt;&lt;b onclick=&quot;x&quot;&gt;&amp;&#x27;'
+    >>> _e("$5\u202e00")
+    '$5[U+202E]00'
     """
-    return html.escape(str(text), quote=True)
+    return html.escape(visible(str(text)), quote=True)
 
 
 def _csp_hash(source: str) -> str:

@@ -27,6 +27,7 @@ sequence so far and from the block's indentation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,7 +70,10 @@ def to_yaml(
 
     ``authors`` is the page's line on who introduced the bill (:func:`authors_line`);
     ``header`` says where the bill came from, in place of "Imported from ``page_name``".
+    Each stays on its comment line: a line break in a file's name would make the rest of
+    it a line of the bill file.
     """
+    page_name, authors, header = (_one_line(t) for t in (page_name, authors, header))
     header_lines = [
         "# yaml-language-server: $schema=../../../graph/schema/bill.schema.json",
         f"# {header}" if header else f"# Imported from {page_name} by `bill-graph import-bill`.",
@@ -90,6 +94,11 @@ def to_yaml(
         bill, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
     )
     return "\n".join(header_lines) + "\n" + body
+
+
+def _one_line(text: str | None) -> str | None:
+    """``text`` with each line break (YAML's, and Unicode's) made a space."""
+    return None if text is None else re.sub(r"[\r\n\x85\u2028\u2029]+", " ", text)
 
 
 # --- every version of a bill ----------------------------------------------------------------
@@ -120,7 +129,12 @@ def version_id(version: VersionText) -> str:
     """
     if version.stage == "AMD" and version.chamber and version.date:
         return f"amended-{version.chamber.lower()}-{version.date}"
-    return slug(version.label) or "version"
+    # At most 80 characters, cut at a hyphen: an id of the bill file is at most 100, and a
+    # repeated one takes its date (11 more).
+    vid = slug(version.label)
+    while len(vid) > 80 and "-" in vid:
+        vid = vid.rsplit("-", 1)[0]
+    return vid[:80] or "version"
 
 
 @dataclass
@@ -219,7 +233,7 @@ def import_versions(files: list[tuple[str, str]], *, text_folder: str = "../text
 def _order(v: VersionText) -> tuple[str, int, int]:
     # Oldest first: by date, then by how much history the file carries, then (California
     # numbers its versions down from 99) by the number, highest first.
-    number = int(v.number) if v.number and v.number.isdigit() else 0
+    number = int(v.number) if v.number and v.number.isascii() and v.number.isdigit() else 0
     return (v.date or "", len(v.history), -number)
 
 
@@ -267,7 +281,7 @@ def _unique_ids(versions: list[VersionText]) -> list[str]:
     for v in versions:
         vid = version_id(v)
         if vid in ids and v.date:
-            vid = f"{vid}-{v.date}"
+            vid = f"{vid}-{slug(v.date)}"
         n = 2
         base = vid
         while vid in ids:

@@ -40,6 +40,7 @@ from .lines import collection_key, duplicate_key_line, line_at, written_at
 from .model import (
     ATTACK_KINDS,
     CHILD_KIND,
+    FORBIDDEN_CHARACTERS,
     Bill,
     BillSection,
     BillVersion,
@@ -59,6 +60,7 @@ from .model import (
     SourceDocument,
     Topic,
     Warning_,
+    citation_problem,
 )
 from .quotes import NormalizedText
 from .reading import MAX_FILE_MB, Allowed, Refused, read_corpus_file
@@ -256,6 +258,12 @@ def _describe(error: jsonschema.ValidationError, path: Path) -> str:
             f"{prefix}{error.instance!r} is not a web address: write it in full, from http:// "
             'or https://, with any space or <>"{}|\\^` percent-encoded'
         )
+    if error.validator == "maxLength" and isinstance(error.instance, str):
+        # Not the value itself: it is long.
+        return (
+            f"{prefix}is {len(error.instance):,} characters long, more than the "
+            f"{error.validator_value} it may be; shorten it"
+        )
     if error.validator == "pattern" and _is_date_pattern(error.schema.get("pattern", "")):
         return f"{prefix}{error.instance!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
     return f"{prefix}{error.message}"
@@ -338,11 +346,7 @@ def check_schema(data: Any, kind: str, path: Path, shown: str) -> list[Problem]:
 
 # --- values: what a schema cannot say ----------------------------------------------------
 
-#: Characters no text of a corpus may hold: the control characters but tab, line feed and
-#: carriage return; DEL; and what no RDF or XML text can carry (a lone surrogate, U+FFFE,
-#: U+FFFF). The YAML parser refuses them as they stand in a file; these are the ones that
-#: escapes in double quotes make ("\x01", "\u0007").
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_FORBIDDEN = FORBIDDEN_CHARACTERS
 
 #: The largest count a graph holds: Oxigraph and Virtuoso keep an xsd:integer in 64 bits.
 MAX_COUNT = 2**63 - 1
@@ -860,6 +864,11 @@ class _Loader:
                     )
                     continue
                 citation = parent + item["label"]
+            too_long = citation_problem(citation)
+            if too_long:
+                # Every part below would copy it: the problem once, and not the parts below.
+                self.problem(path, origin.line, too_long)
+                continue
             kind = item.get("kind") or CHILD_KIND[parent_kind]
             out.append(
                 BillSection(
@@ -891,7 +900,7 @@ class _Loader:
         version.text_path = path.parent / data["text"]
         try:
             raw = read_corpus_file(version.text_path, self.allowed).data or b""
-            text = raw.decode("utf-8")
+            text = raw.decode("utf-8-sig")  # an editor's byte order mark is no word of part 1
         except Refused as exc:
             self.problem(path, text_at, f"text {data['text']!r} {exc}")
             return
@@ -907,7 +916,18 @@ class _Loader:
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
+        # Windows line ends: the carriage return ends the line, it is no part of the words.
+        lines = [line.removesuffix("\r") for line in lines]
         shown = self.shown(version.text_path)
+        # A part's words go into the graph, the diff page and the terminal: no control
+        # character, as no text of a corpus may hold one (the YAML's are checked as parsed).
+        for n, line in enumerate(lines, start=1):
+            found = _FORBIDDEN.search(line)
+            if found:
+                near = line[max(found.start() - 20, 0) : found.end() + 20]
+                where = f"line {n}, column {found.start() + 1}: "
+                self.problem(shown, n, where + _forbidden(near, found.group()))
+                return
         if len(lines) != len(version.parts):
             self.problem(
                 shown,
@@ -1561,11 +1581,16 @@ def load_bill(
     with it, without the rest of the corpus: what ``diff`` needs of a bill.
 
     Files are read as a corpus build reads them: only from the corpus folder the bill file
-    stands in (``bills/..``) or the folders ``allow_dirs``. Raises
+    stands in (``bills/..``, a folder with a ``corpus.yaml``), or for a bill file in no
+    corpus only from its own folder, or from the folders ``allow_dirs``. Raises
     :class:`~graph.errors.InputError` with every problem found.
     """
     path = Path(path).resolve()
-    root = path.parent.parent
+    # The folder above a bill file is its corpus only if it is one: the folder above a bill
+    # saved in Downloads is someone's home.
+    corpus = path.parent.parent
+    in_corpus = path.parent.name == "bills" and (corpus / "corpus.yaml").is_file()
+    root = corpus if in_corpus else path.parent
     loader = _Loader(root, None, Allowed.of(root, allow_dirs, max_file_mb))
     data = loader.read(path, "bill")
     bill = loader.bill(data, path) if data is not None else None

@@ -6,6 +6,7 @@ say where a problem lies in words a corpus author can act on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,6 +64,30 @@ EVENT_KINDS = (
 
 #: Roles an organization may have in a bill's support, as analyses record them.
 POSITION_ROLES = ("sponsor", "co-sponsor")
+
+#: Characters no text of a corpus may hold: the control characters but tab, line feed and
+#: carriage return; DEL; and what no RDF or XML text can carry (a lone surrogate, U+FFFE,
+#: U+FFFF). The YAML parser refuses them as they stand in a file; these are the ones that
+#: escapes in double quotes make ("\x01", "\u0007"), and the ones a version's text or a bill
+#: file (an HTML page's ESC as it stands, XML's DEL) could hold.
+FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+#: The longest citation of a part, in characters. A part's citation is its parent's and its
+#: own label ("22757.11(g)(1)(A)(i)(II)", 24 characters; the longest in SB 53, SB 1047 and the
+#: USLM bills is 65), so a long one is copied into every part below it: without a bound, a
+#: number of 100,000 digits over 2,000 parts is 200 MB of citations from 0.3 MB of input.
+MAX_CITATION = 300
+
+
+def citation_problem(citation: str) -> str | None:
+    """What is wrong with a citation too long to be one (:data:`MAX_CITATION`), else None."""
+    if len(citation) <= MAX_CITATION:
+        return None
+    return (
+        f"part {citation[:40] + '...'!r} has a citation of {len(citation):,} characters; a "
+        f"citation is at most {MAX_CITATION}: its label, or a label above it, is no label"
+    )
+
 
 #: Kinds of node in a bill's structure, outermost first: California's (a bill section, the
 #: code sections it adds, their subdivisions (a), paragraphs (1), subparagraphs (A) and

@@ -128,16 +128,20 @@ def status_url(bill_id: str) -> str:
     return urlunsplit(("https", LEGINFO_HOST, LEGINFO_STATUS, urlencode({"bill_id": bill_id}), ""))
 
 
-def nest(container: dict[str, Any], text: str, path: list[Open], indent: float = 0.0) -> None:
+def nest(
+    container: dict[str, Any], text: str, path: list[Open], indent: float = 0.0
+) -> list[dict[str, Any]]:
     """Attach the parts a block of text opens to their parents in ``container``'s tree.
 
     A block opens with none, one or several labels (``(e) (1) "Frontier model" means``); each
     becomes a node ``{"label", "kind", "words"}`` under the deepest open node it can follow
     (``path``, updated in place). A node's ``words`` are its own: its label, and the text that
     follows up to the next label; a block with no label continues the deepest open node.
+    Gives the nodes the block opened, in order.
     """
-    rest, opened = text, []
-    while m := LABEL.match(rest):
+    at, opened = 0, []
+    # Matched in place: cutting the text after each label copied the rest of it each time.
+    while m := LABEL.match(text, at):
         level, ordinal = choose(m.group(1), path, not opened, indent)
         while path and path[-1].level >= level:
             path.pop()
@@ -146,10 +150,12 @@ def nest(container: dict[str, Any], text: str, path: list[Open], indent: float =
         parent.setdefault("parts", []).append(node)
         path.append(Open(level, ordinal, node))
         opened.append(node)
-        rest = rest[m.end() :]
+        at = m.end()
+    rest = text[at:]
     term = DEFINED_TERM.match(rest)
     if term and opened:
         # A definition's term is its caption: '(e) (1) "Covered model" means' names (e).
         opened[0]["heading"] = term.group(1)
     owner = opened[-1] if opened else (path[-1].node if path else container)
     owner.setdefault("words", []).append(rest)
+    return opened

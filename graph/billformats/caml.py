@@ -28,7 +28,7 @@ from typing import Any
 from lxml import etree
 
 from ..errors import InputError
-from . import Part, VersionText, parse_xml
+from . import Part, VersionText, check_citation, parse_xml
 from .california import BILL_SECTION, CODE_SECTION, Open, nest, text_url
 
 NAME = "California bill XML (caml)"
@@ -44,6 +44,9 @@ _INSERT_START, _INSERT_END, _DELETE = (
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\S+")
 _TAG = re.compile(r"<[^>]*>")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DIGITS = re.compile(r"[0-9]+")
+_MEASURE_TYPE = re.compile(r"[A-Z]{1,5}")
 
 # MeasureState: the stage a version is at.
 _STAGES = {
@@ -71,12 +74,11 @@ def read(text: str, name: str) -> VersionText:
             name, root.sourceline or 1, "has no caml:Description or no caml:Bill to read"
         )
     info = _info(description, name)
-    parts = _Reader().bill(bill)
-    marks = any(
-        pi.target in (_INSERT_START, _DELETE) for pi in bill.iter(etree.ProcessingInstruction)
-    )
+    parts = _Reader(name).bill(bill)
+    marks = any(pi.target in _MARK_TARGETS for pi in bill.iter(etree.ProcessingInstruction))
     if marks:
-        before = {p.cite: p.text for p in _walk(read_before(text, name))}
+        restored = _restored(text, root, name)
+        before = {p.cite: p.text for p in _walk(_Reader(name).bill(restored))}
         for part in _walk(parts):
             part.before = before.get(part.cite)
     return VersionText(parts=parts, marks=marks, name=name, **info)
@@ -98,11 +100,26 @@ def _info(description: etree._Element, name: str) -> dict[str, Any]:
     for value, what in required:
         if not value:
             raise InputError.single(name, description.sourceline or 1, f"has no caml:{what}")
-    if not year.isdigit() or not number.isdigit():
+    # ASCII digits only: "²⁰²⁵" passes str.isdigit() and fails int(), and "SB ５３" would be
+    # a bill that looks like SB 53 and is not.
+    if not _DIGITS.fullmatch(year) or not _DIGITS.fullmatch(number):
         raise InputError.single(
             name,
             description.sourceline or 1,
-            "caml:SessionYear and caml:MeasureNum must be numbers",
+            "caml:SessionYear and caml:MeasureNum must be numbers (0-9)",
+        )
+    if not _MEASURE_TYPE.fullmatch(measure_type):
+        raise InputError.single(
+            name,
+            description.sourceline or 1,
+            f"caml:MeasureType {measure_type!r} is not a type of measure: capital letters, "
+            "such as SB or ACR",
+        )
+    if version_num and not _DIGITS.fullmatch(version_num):
+        raise InputError.single(
+            name,
+            description.sourceline or 1,
+            f"caml:VersionNum {version_num!r} must be a number (0-9), such as 98",
         )
     history = []
     for action in description.iterfind(f"{_C}History/{_C}Action"):
@@ -139,7 +156,11 @@ def _info(description: etree._Element, name: str) -> dict[str, Any]:
 
 
 def _check_date(when: str, name: str, line: int) -> None:
+    # YYYY-MM-DD only: Python reads "20250107" and "2025-W02-2" as dates too, and the date
+    # becomes a version's id and part of the name of its text file.
     try:
+        if not _ISO_DATE.fullmatch(when):
+            raise ValueError(when)
         date.fromisoformat(when)
     except ValueError:
         raise InputError.single(
@@ -182,7 +203,8 @@ class _Reader:
     so whether a word was inserted is a state of the walk, not of the element it stands in.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, name: str) -> None:
+        self.name = name  # the file's, for a problem
         self.inserting = False
         self.sections: list[dict[str, Any]] = []
         self.bill_section: dict[str, Any] | None = None
@@ -194,7 +216,7 @@ class _Reader:
             self.node(child)
         # A bill section an amendment inserted whole reads, before it, as an empty shell.
         kept = [n for n in self.sections if n["label"] or n.get("parts") or "".join(n["words"])]
-        return [_part(node, None) for node in kept]
+        return [_part(node, None, self.name, node.get("line", 0)) for node in kept]
 
     # Each element either opens a part (a bill or code section), gives text to the part open
     # now (a paragraph, an action line, a heading), or is walked through for its children.
@@ -297,9 +319,9 @@ class _Reader:
         """A paragraph's words to the parts it opens, or to the part open now."""
         if self.container is None:
             return
-        before = {id(n) for n in _nodes(self.container)}
-        nest(self.container, text, self.path)
-        fresh = [n for n in _nodes(self.container) if id(n) not in before]
+        # The parts it opens are the ones nest() made (walking the section's tree for them
+        # again at each paragraph made a section of many paragraphs take their square).
+        fresh = nest(self.container, text, self.path)
         owner = fresh[-1] if fresh else (self.path[-1].node if self.path else self.container)
         owner.setdefault("count", _Count())
         owner["count"].inserted += count.inserted
@@ -346,15 +368,10 @@ class _Reader:
             count.struck += struck
 
 
-def _nodes(node: dict[str, Any]):
-    yield node
-    for child in node.get("parts", []):
-        yield from _nodes(child)
-
-
-def _part(node: dict[str, Any], parent: str | None) -> Part:
+def _part(node: dict[str, Any], parent: str | None, name: str, line: int) -> Part:
     # A part whose number the amendment inserted reads, before it, with no number at all.
-    cite = node.get("cite") or f"{parent or ''}{node['label']}"
+    line = node.get("line") or line  # a subdivision's is its section's
+    cite = check_citation(node.get("cite") or f"{parent or ''}{node['label']}", name, line)
     count = node.get("count") or _Count()
     return Part(
         kind=node["kind"],
@@ -362,7 +379,7 @@ def _part(node: dict[str, Any], parent: str | None) -> Part:
         cite=cite,
         heading=node.get("heading"),
         text=_SPACE.sub(" ", " ".join(node.get("words", []))).strip(),
-        parts=[_part(child, cite) for child in node.get("parts", [])],
+        parts=[_part(child, cite, name, line) for child in node.get("parts", [])],
         struck=count.struck,
         inserted=count.inserted,
         line=node.get("line", 0),
@@ -377,10 +394,14 @@ def _walk(parts: list[Part]):
 # --- the text before the amendment --------------------------------------------------------
 
 _DATA = re.compile(r'data="([^"]*)"', re.S)
-_INSERTED_SPAN = re.compile(
-    r"<\?xm-insertion_mark_start\s*\?>.*?<\?xm-insertion_mark_end\s*\?>", re.S
+# A mark as the file's text writes it. The text before the amendment is made from the text (the
+# struck markup put back is markup), so each mark found here must be a mark the parser read.
+_MARK = re.compile(
+    r"<\?(xm-insertion_mark_start|xm-insertion_mark_end)\s*\?>"
+    r'|<\?(xm-deletion_mark)\s+data="([^"]*)"\s*\?>',
+    re.S,
 )
-_DELETION = re.compile(r'<\?xm-deletion_mark\s+data="([^"]*)"\s*\?>', re.S)
+_MARK_TARGETS = (_INSERT_START, _INSERT_END, _DELETE)
 
 
 def _data(pi: etree._ProcessingInstruction) -> str:
@@ -388,26 +409,158 @@ def _data(pi: etree._ProcessingInstruction) -> str:
     return m.group(1) if m else ""
 
 
+@dataclass
+class _Mark:
+    """One of Legislative Counsel's marks where the file's text has it."""
+
+    target: str
+    data: str
+    start: int  # offsets in the file's text
+    end: int
+    line: int
+
+
+def _marks(text: str, root: etree._Element, name: str) -> list[_Mark]:
+    """The file's marks in document order, each found in its text where the parser found a
+    mark, and inserted text opened and closed in turn; else the one problem, at its line.
+
+    What the version reads as amended is read from the parser's tree and what it read before
+    from the file's text: a mark the parser does not read as one (in a comment, a CDATA
+    section, another processing instruction's data) would make the two disagree.
+    """
+    found, line, counted = [], 1, 0
+    for m in _MARK.finditer(text):
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        target = m.group(1) or m.group(2)
+        found.append(_Mark(target, m.group(3) or "", m.start(), m.end(), line))
+    parsed = [pi for pi in root.iter(etree.ProcessingInstruction) if pi.target in _MARK_TARGETS]
+    for i in range(max(len(found), len(parsed))):
+        mark = found[i] if i < len(found) else None
+        pi = parsed[i] if i < len(parsed) else None
+        same = (
+            mark is not None
+            and pi is not None
+            and mark.target == pi.target
+            and (mark.target != _DELETE or mark.data == _data(pi))
+        )
+        if not same:
+            lines = [mark.line] if mark is not None else []
+            lines += [pi.sourceline or 1] if pi is not None else []
+            at = min(lines)
+            raise InputError.single(
+                name,
+                at,
+                "holds a mark of struck or inserted text that is not one to an XML parser (it "
+                "is in a comment, a CDATA section or another processing instruction, or its "
+                "data holds '?>'); write the marks as Legislative Counsel does",
+            )
+    opened: _Mark | None = None
+    for mark in found:
+        if mark.target == _INSERT_START:
+            if opened is not None:
+                raise InputError.single(
+                    name,
+                    mark.line,
+                    f"<?{_INSERT_START}?> opens inserted text inside inserted text opened at "
+                    f"line {opened.line}; close that with <?{_INSERT_END}?> first",
+                )
+            opened = mark
+        elif mark.target == _INSERT_END:
+            if opened is None:
+                raise InputError.single(
+                    name,
+                    mark.line,
+                    f"<?{_INSERT_END}?> closes no inserted text: no <?{_INSERT_START}?> before "
+                    "it is open",
+                )
+            opened = None
+    if opened is not None:
+        raise InputError.single(
+            name,
+            opened.line,
+            f"<?{_INSERT_START}?> opens inserted text that never closes: add "
+            f"<?{_INSERT_END}?> where it ends",
+        )
+    return found
+
+
+def _struck_markup(data: str) -> str:
+    # The struck text is markup escaped into the mark's data, in the xhtml: prefix; the bill
+    # declares XHTML as its default namespace.
+    return html.unescape(data).replace("<xhtml:", "<").replace("</xhtml:", "</")
+
+
+def _restored(text: str, root: etree._Element, name: str, *, wrap: bool = False) -> etree._Element:
+    """The bill as it read before the amendment: the file's text with what its marks say was
+    inserted taken out and what they say was struck put back (between ``_STRUCK_OPEN`` and
+    ``_STRUCK_CLOSE`` with ``wrap``), parsed; its ``caml:Bill``.
+
+    A problem in it is reported at the line of the file it comes from: the line of the mark
+    whose struck text it is in, or the file's own line.
+    """
+    pieces: list[str] = []
+    # Where each piece starts in the restored text, the file's line it starts at, and whether
+    # it is struck text put back (all of it then stands at its mark's line).
+    origins: list[tuple[int, int, bool]] = []
+    length = 0
+
+    def keep(piece: str, line: int, struck: bool) -> None:
+        nonlocal length
+        origins.append((length, line, struck))
+        pieces.append(piece)
+        length += len(piece)
+
+    at, line, inserted = 0, 1, False
+    for mark in _marks(text, root, name):
+        if not inserted:
+            keep(text[at : mark.start], line, False)
+        if mark.target == _INSERT_START:
+            inserted = True
+        elif mark.target == _INSERT_END:
+            inserted = False
+        elif not inserted:
+            struck = _struck_markup(mark.data)
+            keep(_STRUCK_OPEN + struck + _STRUCK_CLOSE if wrap else struck, mark.line, True)
+        at, line = mark.end, mark.line + text.count("\n", mark.start, mark.end)
+    keep(text[at:], line, False)
+    restored = "".join(pieces)
+    try:
+        bill = parse_xml(restored, name).find(_C + "Bill")
+    except InputError as exc:
+        (problem,) = exc.problems
+        offset = _offset(restored, problem.line)
+        start, where, struck = next(o for o in reversed(origins) if o[0] <= offset)
+        if not struck:
+            where += restored.count("\n", start, offset)
+        message = re.sub(r" \(column \d+\)$", "", problem.message)
+        raise InputError.single(
+            name,
+            where,
+            "is not well-formed XML as it read before the amendment (its struck text put "
+            f"back): {message.removeprefix('is not well-formed XML: ')}",
+        ) from None
+    if bill is None:
+        raise InputError.single(name, 1, "its marks leave no caml:Bill to read")
+    return bill
+
+
+def _offset(text: str, line: int) -> int:
+    """Where 1-based ``line`` of ``text`` starts."""
+    at = 0
+    for _ in range(max(line - 1, 0)):
+        found = text.find("\n", at)
+        if found < 0:
+            return at
+        at = found + 1
+    return at
+
+
 def read_before(text: str, name: str) -> list[Part]:
     """The parts of the bill as it read before the amendment a caml file carries, by
     Legislative Counsel's marks alone: what they mark inserted taken out, what they mark
     struck put back. For a file with no marks, its own parts."""
-    return _Reader().bill(_before_reading(text, name))
-
-
-def _before_reading(text: str, name: str) -> etree._Element:
-
-    def struck(m: re.Match[str]) -> str:
-        # The struck text is markup escaped into an attribute, in the xhtml: prefix; the bill
-        # declares XHTML as its default namespace.
-        return html.unescape(m.group(1)).replace("<xhtml:", "<").replace("</xhtml:", "</")
-
-    restored = _DELETION.sub(struck, _INSERTED_SPAN.sub("", text))
-    root = parse_xml(restored, f"{name} (as it read before the amendment, by its marks)")
-    bill = root.find(_C + "Bill")
-    if bill is None:
-        raise InputError.single(name, 1, "its marks leave no caml:Bill to read")
-    return bill
+    return _Reader(name).bill(_restored(text, parse_xml(text, name), name))
 
 
 # --- Legislative Counsel's marks, word by word -----------------------------------------------
@@ -421,14 +574,11 @@ def marked_words(text: str, name: str) -> tuple[list[tuple[str, bool]], list[tup
     (before), in document order: what a reader of the printed bill sees in italics and
     struck through. A word partly marked counts as marked."""
     root = parse_xml(text, name)
-    after = _flat(root.find(_C + "Bill"), by_marks=True)
-
-    def struck(m: re.Match[str]) -> str:
-        restored = html.unescape(m.group(1)).replace("<xhtml:", "<").replace("</xhtml:", "</")
-        return _STRUCK_OPEN + restored + _STRUCK_CLOSE
-
-    restored = _DELETION.sub(struck, _INSERTED_SPAN.sub("", text))
-    before = _flat(parse_xml(restored, name).find(_C + "Bill"), by_marks=False)
+    bill = root.find(_C + "Bill")
+    if bill is None:
+        raise InputError.single(name, root.sourceline or 1, "has no caml:Bill to read")
+    after = _flat(bill, by_marks=True)
+    before = _flat(_restored(text, root, name, wrap=True), by_marks=False)
     return after, before
 
 

@@ -17,15 +17,16 @@ indentation.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlunsplit
 
-from ..errors import InputError
+from ..errors import InputError, Problem
 from ..model import CHILD_KIND
-from . import Part, VersionText
+from . import Part, VersionText, check_citation
 from .california import (
     BILL_SECTION,
     CODE_SECTION,
@@ -41,7 +42,7 @@ NAME = "leginfo's bill text page (HTML)"
 
 _MARGIN = re.compile(r"margin-left:\s*([\d.]+)\s*em")
 _SPACE = re.compile(r"\s+")
-_VERSION_OPTION = re.compile(r"^(\d\d)/(\d\d)/(\d\d)\s*-\s*(.+)$")
+_VERSION_OPTION = re.compile(r"^(\d\d)/(\d\d)/(\d\d)\s*-\s*(.+)$", re.ASCII)
 
 
 # --- reading the page -------------------------------------------------------------------
@@ -61,6 +62,7 @@ class _Page:
     title: str = ""
     bill_id: str | None = None
     versions: list[tuple[str, str]] = field(default_factory=list)  # (option value, text)
+    version_lines: dict[str, int] = field(default_factory=dict)  # option value -> its line
     selected_version: str | None = None
     authors_line: str = ""
     blocks: list[_Block] = field(default_factory=list)
@@ -79,6 +81,8 @@ class _LeginfoParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.page = _Page()
         self._stack: list[str] = []  # open tags
+        self._open: Counter[str] = Counter()  # how many of each are open: a stray end tag is
+        # told without looking through every open tag
         self._bill_depth: int | None = None  # len(stack) at <div id="bill">
         self._deleted = 0
         self._heading: str | None = None
@@ -102,10 +106,12 @@ class _LeginfoParser(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         if tag not in self._VOID:
             self._stack.append(tag)
+            self._open[tag] += 1
         if tag == "title" and not self.page.title:
             self._in_title = True  # the page's own; the bill text embeds a second one
-        elif tag == "option" and re.fullmatch(r"\d{5}[A-Z]+\d+[A-Z]+", a.get("value", "")):
+        elif tag == "option" and re.fullmatch(r"[0-9]{5}[A-Z]+[0-9]+[A-Z]+", a.get("value", "")):
             self._option, self._option_text = a["value"], []
+            self.page.version_lines.setdefault(a["value"], self.getpos()[0])
             if "selected" in a:
                 self.page.selected_version = a["value"]
         elif tag == "td" and a.get("id") == "bill_authors":
@@ -113,7 +119,7 @@ class _LeginfoParser(HTMLParser):
         elif tag == "br" and self._in_authors:
             self.page.authors_line += " "
         for value in (a.get("href", ""), a.get("action", "")):
-            found = re.search(r"bill_id=(\d{9}[A-Z]+\d+)", value)
+            found = re.search(r"bill_id=([0-9]{9}[A-Z]+[0-9]+)", value)
             if found and self.page.bill_id is None:
                 self.page.bill_id = found.group(1)
         if tag == "div" and a.get("id") == "bill":
@@ -154,9 +160,11 @@ class _LeginfoParser(HTMLParser):
             self.page.versions.append((self._option, text))
             self._option = None
         # Pop to the matching open tag; leginfo's markup is not always balanced.
-        if tag in self._stack:
+        if self._open[tag]:
             while self._stack:
-                if self._stack.pop() == tag:
+                popped = self._stack.pop()
+                self._open[popped] -= 1
+                if popped == tag:
                     break
         if self._in_authors and len(self._stack) < self._in_authors:
             self._in_authors = 0
@@ -262,13 +270,26 @@ def _pruned(parts: list[dict[str, Any]], depth: int, level: int) -> list[dict[st
     return kept
 
 
-def _version(value: str, text: str, page: _Page) -> dict[str, Any] | None:
+def _menu_date(text: str) -> date | None:
+    """The date of a version menu's option ("03/10/25 - Amended Assembly"), None if its
+    numbers are no day of the calendar."""
     m = _VERSION_OPTION.match(text)
     if not m:
         return None
-    month, day, year, what = m.groups()
+    month, day, year, _ = m.groups()
     # Two-digit years on leginfo are this century's: sessions since 1999 are online.
-    when = date(2000 + int(year), int(month), int(day))
+    try:
+        return date(2000 + int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _version(value: str, text: str, page: _Page) -> dict[str, Any] | None:
+    m = _VERSION_OPTION.match(text)
+    when = _menu_date(text)
+    if not m or when is None:
+        return None
+    what = m.group(4)
     what = _SPACE.sub(" ", what).strip()
     amended = re.match(r"Amended (Senate|Assembly)$", what)
     if amended:
@@ -288,7 +309,7 @@ def _version(value: str, text: str, page: _Page) -> dict[str, Any] | None:
 def _identity(page: _Page) -> dict[str, Any]:
     out: dict[str, Any] = {}
     # "Bill Text - SB-1047 Safe and Secure Innovation for ... Act."
-    m = re.search(r"\b([A-Z]{2,4})-(\d+)\s+(.+?)\.?\s*$", _SPACE.sub(" ", page.title))
+    m = re.search(r"\b([A-Z]{2,4})-([0-9]+)\s+(.+?)\.?\s*$", _SPACE.sub(" ", page.title))
     if m:
         out["id"] = f"{m.group(1).lower()}{m.group(2)}"
         out["identifier"] = f"{m.group(1)} {m.group(2)}"
@@ -348,11 +369,28 @@ def _read_page(html_text: str, name: str) -> tuple[_Page, list[dict[str, Any]]]:
             'no bill text found (no <div id="bill">); save the bill\'s Text tab from '
             "leginfo.legislature.ca.gov (billTextClient.xhtml) as HTML and import that",
         )
+    problems = [
+        Problem(
+            name,
+            page.version_lines.get(value, 0),
+            f"the version menu's {text!r} has no such date (MM/DD/YY): save the page again "
+            "from leginfo",
+        )
+        for value, text in page.versions
+        if _VERSION_OPTION.match(text) and _menu_date(text) is None
+    ]
+    if problems:
+        raise InputError(problems)
     tree = _tree(page.blocks)
     if not tree:
         raise InputError.single(
             name, 0, "the bill text has no 'SECTION 1.' or 'SEC. n.' headings to import"
         )
+    todo: list[tuple[dict[str, Any], str]] = [(node, "") for node in tree]
+    while todo:  # each citation checked before the parts below it copy it
+        node, parent = todo.pop()
+        cite = check_citation(node.get("cite") or f"{parent}{node['label']}", name, 0)
+        todo += [(child, cite) for child in node.get("parts", [])]
     return page, tree
 
 

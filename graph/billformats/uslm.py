@@ -26,7 +26,7 @@ from datetime import datetime
 from lxml import etree
 
 from ..errors import InputError
-from . import Part, VersionText, parse_xml
+from . import Part, VersionText, check_citation, parse_xml
 
 NAME = "US Congress bill XML (USLM)"
 
@@ -79,9 +79,13 @@ _BLOCKS = {
 }
 
 _HEAD_ROOT = re.compile(r"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
-_CITATION = re.compile(r"(\d+) ((?:[A-Z][A-Za-z]*\. ?)+) ?(\d+) ([A-Z]+)")
-_COMPACT_ID = re.compile(r"(\d+[a-z]+\d+)([a-z]+)")
+# ASCII digits: "116 S. ３８７４ IS" would look like S. 3874 and not be it.
+_CITATION = re.compile(r"(\d+) ((?:[A-Z][A-Za-z]*\. ?)+) ?(\d+) ([A-Z]+)", re.ASCII)
+_COMPACT_ID = re.compile(r"(\d+[a-z]+\d+)([a-z]+)", re.ASCII)
+_TYPE = re.compile(r"(?:[A-Z][A-Za-z]*\. ?)+")  # "S.", "H. R.", "S. Con. Res."
+_NUMBER = re.compile(r"[0-9]+")
 _CHAMBERS = {"SENATE": "Senate", "HOUSE": "House"}
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def recognises(head: str) -> bool:
@@ -129,16 +133,16 @@ def read(text: str, name: str) -> VersionText:
         raise InputError.single(
             name, root.sourceline or 1, "has no <main>: the file holds no text of the bill"
         )
-    actions = _actions(root)
+    actions = _actions(root, name)
     # The version's date is its last step in the preface ("Reported ..."); an engrossed or
     # enrolled bill prints its steps only in its attestation ("Passed the Senate ...").
     dates = [a.date for a in actions if a.in_preface and a.date] or [
         a.date for a in sorted(actions, key=_by_date) if a.date
     ]
     marks = any(_mark(e) for e in main.iter(etree.Element))
-    parts = _parts(main, "", "now")
+    parts = _parts(main, "", "now", name=name)
     if marks:
-        _merge(parts, _parts(main, "", "before"))
+        _merge(parts, _parts(main, "", "before", name=name))
     return VersionText(
         identifier=identifier,
         title=_title(root, meta),
@@ -171,7 +175,7 @@ def _citation(root: etree._Element, meta: etree._Element, name: str) -> tuple[st
             return f"{m[2].replace(' ', '')} {m[3]}", m[4]
     kind = root.find("u:preface/dc:type", _NS)
     number = _words(root.find("u:preface/u:docNumber", _NS))
-    if kind is not None and _words(kind).endswith(".") and number:
+    if kind is not None and _TYPE.fullmatch(_words(kind)) and _NUMBER.fullmatch(number):
         return f"{_words(kind).replace(' ', '')} {number}", ""
     raise InputError.single(
         name,
@@ -222,7 +226,7 @@ class _Action:
     sponsors: list[str]
 
 
-def _actions(root: etree._Element) -> list[_Action]:
+def _actions(root: etree._Element, name: str) -> list[_Action]:
     """The dated steps the file prints: the preface's actions, then the attestations'."""
     found = []
     paths = (
@@ -235,7 +239,7 @@ def _actions(root: etree._Element) -> list[_Action]:
             found.append(
                 _Action(
                     description=_words(_child(action, "actionDescription")),
-                    date=_action_date(_child(action, "date")),
+                    date=_action_date(_child(action, "date"), name),
                     in_preface=in_preface,
                     sponsors=[_words(s) for s in action.iterfind(".//u:sponsor", _NS)],
                 )
@@ -243,13 +247,27 @@ def _actions(root: etree._Element) -> list[_Action]:
     return found
 
 
-def _action_date(date: etree._Element | None) -> str | None:
+def _action_date(date: etree._Element | None, name: str) -> str | None:
     """'2020-06-03' from ``<date date="2020-06-03">June 3, 2020</date>``, or from the printed
-    date where the element has no ``date`` attribute."""
+    date where the element has no ``date`` attribute.
+
+    The attribute is the file's own words, and the date becomes part of a version's id and of
+    the name of its text file: one that is not a date is refused, not copied.
+    """
     if date is None:
         return None
-    if date.get("date"):
-        return date.get("date")
+    value = date.get("date")
+    if value:
+        try:
+            if not _ISO_DATE.fullmatch(value):
+                raise ValueError(value)
+            return datetime.strptime(value, "%Y-%m-%d").date().isoformat()
+        except ValueError:
+            raise InputError.single(
+                name,
+                date.sourceline or 1,
+                f"<date date={value!r}> is not a date: write it as YYYY-MM-DD, such as 2020-06-03",
+            ) from None
     try:
         return datetime.strptime(_words(date), "%B %d, %Y").date().isoformat()
     except ValueError:
@@ -284,9 +302,12 @@ def _hidden(e: etree._Element, view: str) -> bool:
     return _mark(e) == ("deleted" if view == "now" else "added")
 
 
-def _parts(e: etree._Element, parent_cite: str, view: str, parent_kind: str = "") -> list[Part]:
+def _parts(
+    e: etree._Element, parent_cite: str, view: str, parent_kind: str = "", *, name: str = ""
+) -> list[Part]:
     """The levels below ``e``, as parts: found through the wrappers between them (a
-    ``<component>``, an ``<appropriations>`` account), never inside quoted text."""
+    ``<component>``, an ``<appropriations>`` account), never inside quoted text. ``name`` is
+    the file's, for a problem."""
     found: list[Part] = []
     unnumbered = 0
 
@@ -302,12 +323,15 @@ def _parts(e: etree._Element, parent_cite: str, view: str, parent_kind: str = ""
                     # Printed with no number and no heading: cited by its place among such.
                     unnumbered += 1
                     own = ", ".join(filter(None, [cite, f"unnumbered {local} {unnumbered}"]))
-                found.append(_part(child, own, view))
+                check_citation(own, name, child.sourceline or 1)
+                found.append(_part(child, own, view, name))
             elif local == "appropriations" and _words(_child(child, "heading")):
                 # The levels of an account are cited under its heading: "Title I, job corps, (1)".
-                visit(
-                    child, ", ".join(filter(None, [cite, _words(_child(child, "heading"))])), local
+                heading = _words(_child(child, "heading"))
+                under = check_citation(
+                    ", ".join(filter(None, [cite, heading])), name, child.sourceline or 1
                 )
+                visit(child, under, local)
             elif local not in ("quotedContent", "toc", "preamble"):
                 visit(child, cite, kind)
 
@@ -315,7 +339,7 @@ def _parts(e: etree._Element, parent_cite: str, view: str, parent_kind: str = ""
     return found
 
 
-def _part(e: etree._Element, cite: str, view: str) -> Part:
+def _part(e: etree._Element, cite: str, view: str, name: str) -> Part:
     kind = LEVEL_KINDS[etree.QName(e).localname]
     heading = _child(e, "heading")
     words, marked = _own_words(e, view)
@@ -331,7 +355,7 @@ def _part(e: etree._Element, cite: str, view: str) -> Part:
         part.inserted = marked
     else:
         part.struck = marked
-    part.parts = _parts(e, cite, view, kind)
+    part.parts = _parts(e, cite, view, kind, name=name)
     return part
 
 
@@ -432,10 +456,13 @@ def _merge(now: list[Part], before: list[Part]) -> None:
         p.struck = old.struck if old else 0
         _merge(p.parts, old.parts if old else [])
     cites = {p.cite for p in now}
-    at = 0
+    # The parts struck whole, by the cite of the part they followed (None: the first), put in
+    # place in one pass (looking each kept part up in the list took the square of the parts).
+    gone_after: dict[str | None, list[Part]] = {}
+    last: str | None = None
     for old in before:
         if old.cite in cites:
-            at = next(i for i, p in enumerate(now) if p.cite == old.cite) + 1
+            last = old.cite
             continue
         gone = Part(
             kind=old.kind,
@@ -448,8 +475,13 @@ def _merge(now: list[Part], before: list[Part]) -> None:
             line=old.line,
         )
         _merge(gone.parts, old.parts)
-        now.insert(at, gone)
-        at += 1
+        gone_after.setdefault(last, []).append(gone)
+    if gone_after:
+        merged = gone_after.pop(None, [])
+        for p in now:
+            merged.append(p)
+            merged += gone_after.pop(p.cite, [])
+        now[:] = merged
 
 
 # --- XML --------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The command group and what every subcommand shares: error reporting, common arguments.
 
 Bad input (a broken corpus, an unreadable Turtle file, a malformed query) is reported as one
-line per problem, without a traceback, and the command exits with status 1.
+line per problem, without a traceback, and the command exits with status 1; what a message
+quotes of the input is shown as words (a line break in it as [U+000A]).
 """
 
 from __future__ import annotations
@@ -21,8 +22,12 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except InputError as exc:
+            from ..diff import visible
+
             for problem in exc.problems:
-                click.echo(f"error: {problem}", err=True)
+                # A message may quote the input: a line break or a control character of the
+                # input's would print a line of its making or drive the terminal.
+                click.echo(f"error: {visible(str(problem))}", err=True)
             n = len(exc.problems)
             click.echo(f"{n} problem{'s' if n != 1 else ''} found; nothing was written.", err=True)
             sys.exit(1)

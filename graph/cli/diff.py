@@ -9,7 +9,7 @@ import click
 
 from ..errors import InputError
 from .app import main, out_file_option
-from .import_bill import expand_files, read_bill_file
+from .import_bill import read_bill_files
 
 
 @main.command("diff")
@@ -102,7 +102,7 @@ def _versions(sources: tuple[Path, ...], bill_id: str | None) -> tuple[str, list
         return bill.identifier, _of_bill(bill)
     from ..import_bill import import_versions
 
-    imported = import_versions([(str(p), read_bill_file(p)) for p in expand_files(sources)])
+    imported = import_versions(read_bill_files(sources))
     versions = [
         Version(vid, v.label, v.date, tuple((p.cite, p.text) for p in v.walk()))
         for vid, v in imported.versions

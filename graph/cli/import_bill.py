@@ -3,6 +3,7 @@ bill file."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -44,8 +45,7 @@ def import_bill_command(files: tuple[Path, ...], out_file: Path | None, depth: i
     from ..import_bill import authors_line, citations, import_bill, import_versions, to_yaml
     from ..staging import write_atomically
 
-    paths = expand_files(files)
-    contents = [(str(p), read_bill_file(p)) for p in paths]
+    contents = read_bill_files(files)
     if len(contents) == 1 and _is_leginfo_page(contents[0][1]):
         name, html_text = contents[0]
         bill = import_bill(html_text, depth=depth, name=name)
@@ -80,8 +80,30 @@ def import_bill_command(files: tuple[Path, ...], out_file: Path | None, depth: i
         out_file: to_yaml(bill, page_name="", header=header, authors=authors)
     }
     texts_dir = out_file.parent.parent / "texts"
+    corpus = os.path.realpath(out_file.parent.parent)
+    problems = []
     for relative, text in texts.items():
+        # Each text's path is made of the bill's and the version's ids, which come from the
+        # files: one that would leave texts/ is a bug, and nothing is written.
+        if Path(relative).is_absolute() or ".." in Path(relative).parts:
+            raise InputError.single(
+                "import-bill", 0, f"a version's text would be written outside texts/: {relative}"
+            )
+        # A texts/ folder (or one of its folders, or a text) that is a link out of the corpus
+        # would have the text written where it leads, over what is there.
+        real = os.path.realpath(texts_dir / relative)
+        if not real.startswith(corpus.rstrip(os.sep) + os.sep):
+            problems.append(
+                Problem(
+                    str(texts_dir / relative),
+                    0,
+                    f"resolves outside the corpus folder (to {real}); a version's text is "
+                    "written only inside the corpus: remove the link",
+                )
+            )
         outputs[texts_dir / relative] = text
+    if problems:
+        raise InputError(problems)
     write_atomically(outputs)
     parts = sum(len(list(citations(v["sections"]))) for v in bill["versions"])
     click.echo(
@@ -90,9 +112,25 @@ def import_bill_command(files: tuple[Path, ...], out_file: Path | None, depth: i
     )
 
 
-def expand_files(files: tuple[Path, ...]) -> list[Path]:
-    """The files named, and the files of each folder named (sorted; not its subfolders)."""
-    out: list[Path] = []
+def read_bill_files(files: tuple[Path, ...]) -> list[tuple[str, str]]:
+    """(name, text) of each file named and of each file of each folder named, read as
+    untrusted files are (:func:`read_bill_file`): a folder's files only if they are in it,
+    links followed, as a corpus's are."""
+    contents, problems = [], []
+    for path, within in _expand(files):
+        try:
+            contents.append((str(path), read_bill_file(path, within)))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return contents
+
+
+def _expand(files: tuple[Path, ...]) -> list[tuple[Path, Path | None]]:
+    """The files named, and the files of each folder named (sorted; not its subfolders),
+    each with the folder it must resolve into (None for a file named)."""
+    out: list[tuple[Path, Path | None]] = []
     problems: list[Problem] = []
     for f in files:
         if f.is_dir():
@@ -100,11 +138,11 @@ def expand_files(files: tuple[Path, ...]) -> list[Path]:
             inside = [p for p in inside if p.suffix.lower() in (".xml", ".html", ".htm")]
             if not inside:
                 problems.append(Problem(str(f), 0, "holds no .xml or .html files to import"))
-            out.extend(inside)
+            out.extend((p, f) for p in inside)
         elif not f.exists():
             problems.append(Problem(str(f), 0, "no such file"))
         else:
-            out.append(f)
+            out.append((f, None))
     if len(out) > _MAX_VERSIONS:
         problems.append(Problem(str(files[0]), 0, f"more than {_MAX_VERSIONS} files to import"))
     if problems:
@@ -112,12 +150,23 @@ def expand_files(files: tuple[Path, ...]) -> list[Path]:
     return out
 
 
-def read_bill_file(path: Path) -> str:
-    """A bill file's text, read as any untrusted file is: a regular file, of limited size."""
+def read_bill_file(path: Path, within: Path | None = None) -> str:
+    """A bill file's text, read as any untrusted file is: a regular file, of limited size;
+    with ``within``, the folder it was found in, only if it resolves, links followed, into
+    that folder (a link in a folder of versions to a file elsewhere is not read)."""
     from ..reading import Allowed, Refused, read_corpus_file
 
+    if within is not None:
+        real, folder = os.path.realpath(path), os.path.realpath(within)
+        if not real.startswith(folder.rstrip(os.sep) + os.sep):
+            raise InputError.single(
+                path,
+                0,
+                f"resolves outside the folder {within} (to {real}); copy the file into the "
+                "folder, or name the file itself",
+            )
     try:
-        found = read_corpus_file(path, Allowed.of(path.resolve().parent))
+        found = read_corpus_file(path, Allowed.of(within or path.resolve().parent))
     except Refused as exc:
         raise InputError.single(path, 0, str(exc)) from None
     except FileNotFoundError:
