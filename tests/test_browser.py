@@ -47,8 +47,9 @@ def sb1047_view(sb1047_graph) -> nx.MultiDiGraph:
 
 @pytest.fixture
 def sb1047_map(browser, sb1047_build) -> OpenedPage:
-    """The SB 1047 map exactly as ``build`` writes it, open in Chromium."""
+    """The SB 1047 map exactly as ``build`` writes it, open in Chromium at its argument map."""
     opened = browser.open(sb1047_build.files["html"])
+    opened.show("map")
     yield opened
     opened.page.close()
 
@@ -59,7 +60,9 @@ def open_corpus(
     view = to_networkx(build(corpus, None).graph)
     path = tmp_path / f"{corpus.name}.html"
     path.write_text(render_html(view, title=corpus.name), encoding="utf-8")
-    return browser.open(path), view
+    opened = browser.open(path)
+    opened.show("map")
+    return opened, view
 
 
 def drawn_count(view: nx.MultiDiGraph) -> int:
