@@ -17,13 +17,13 @@ from .vocab import BG, ELI
 #: version of the bill from one of its sections): SVG drawn on the map's canvas (as a data:
 #: image) and in its legend (inline), the same picture in both.
 PERSON_ICON = (
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40">'
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40">'
     '<circle cx="20" cy="20" r="18.5" fill="#f3e5f5" stroke="#8e24aa" stroke-width="2.5"/>'
     '<circle cx="20" cy="15" r="6.5" fill="#8e24aa"/>'
     '<path d="M8.5 32.5c1.6-7 6.2-10.2 11.5-10.2s9.9 3.2 11.5 10.2z" fill="#8e24aa"/></svg>'
 )
 ORGANIZATION_ICON = (
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40">'
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40">'
     '<rect x="1.5" y="1.5" width="37" height="37" rx="5" fill="#e8eaf6" stroke="#3949ab"'
     ' stroke-width="2.5"/>'
     '<path d="M11 32V9h12v23M23 16h7v16M7.5 32h25" fill="none" stroke="#3949ab"'
@@ -32,7 +32,7 @@ ORGANIZATION_ICON = (
     ' stroke="#3949ab" stroke-width="2.2"/></svg>'
 )
 VERSION_ICON = (
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40">'
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40">'
     '<path d="M8 2h16l9 9v27H8z" fill="#fff8e1" stroke="#e65100" stroke-width="2.5"'
     ' stroke-linejoin="round"/>'
     '<path d="M24 2v9h9" fill="none" stroke="#e65100" stroke-width="2.5"'

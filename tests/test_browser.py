@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
@@ -260,3 +261,281 @@ def test_hostile_corpus_runs_no_script_and_shows_the_markup_as_text(browser, tmp
     assert opened.errors == [] and opened.outside == []
     assert all(url.startswith("file://") for url in opened.requests)
     opened.page.close()
+
+
+# What the issue "The map for a journalist" found confusing, each as a reader would check it.
+
+
+def boxes(opened: OpenedPage, ids: list[str]) -> dict[str, tuple[float, float, float, float]]:
+    """Each node's box on the canvas, its label included, as drawn when a reader looks at it
+    (at full size: vis-network measures a label only when it draws it): (left, top, right,
+    bottom), in canvas pixels."""
+    found = opened.page.evaluate(
+        """async (ids) => {
+            const net = window.debateMap.network;
+            const frame = () => new Promise(done => requestAnimationFrame(() => done()));
+            const out = [];
+            for (const id of ids) {
+                net.focus(id, { scale: 1, animation: false });
+                await frame(); await frame();
+                out.push(net.getBoundingBox(id));
+            }
+            return out;
+        }""",
+        ids,
+    )
+    return {n: (b["left"], b["top"], b["right"], b["bottom"]) for n, b in zip(ids, found)}
+
+
+def overlapping(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def kinds_of(view: nx.MultiDiGraph, *kinds: str) -> list[str]:
+    return sorted(n for n, d in view.nodes(data=True) if d["kind"] in kinds)
+
+
+def test_versions_and_sections_people_and_organizations_look_different(sb1047_map, sb1047_view):
+    drawn = sb1047_map.page.evaluate(
+        "() => Object.fromEntries(window.debateMap.nodes.get()"
+        ".map(n => [n.id, [n.shape, n.image || null]]))"
+    )
+
+    def looks(kind: str) -> set:
+        return {tuple(drawn[n]) for n in kinds_of(sb1047_view, kind)}
+
+    for one, other in (("version", "section"), ("person", "organization")):
+        assert len(looks(one)) == 1 and len(looks(other)) == 1, (one, other)
+        assert looks(one) != looks(other), f"{one} and {other} are drawn alike"
+    # and the legend shows them apart too
+    swatches = sb1047_map.page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('input[data-filter="kind"]')]
+                 .map(box => [box.value, box.parentElement.querySelector('svg').outerHTML]))"""
+    )
+    assert swatches["version"] != swatches["section"]
+    assert swatches["person"] != swatches["organization"]
+
+
+def test_topics_stand_together_under_their_caption(sb1047_map, sb1047_view):
+    topics = kinds_of(sb1047_view, "topic")
+    at = sb1047_map.page.evaluate(
+        "(ids) => window.debateMap.network.getPositions(ids)", topics
+    )
+    caption = next(
+        c for c in sb1047_map.page.evaluate("window.debateMap.drawnText()")
+        if c["text"].startswith("Topics")
+    )
+    assert len({p["x"] for p in at.values()}) == 1, "the topics stand in one column"
+    ys = sorted(p["y"] for p in at.values())
+    assert ys[0] > caption["y"] and all(b - a < 60 for a, b in zip(ys, ys[1:])), ys
+    labels = sb1047_map.page.evaluate(
+        "(ids) => ids.map(id => window.debateMap.nodes.get(id).label)", topics
+    )
+    for topic, label in zip(topics, labels):
+        n = sum(1 for u, _, k in sb1047_view.in_edges(topic, keys=True) if k == "topic")
+        assert label.endswith(f"· {n} claim{'s' if n != 1 else ''}"), label
+
+
+def test_labels_do_not_overlap_in_the_bill_column_or_beside_a_document(sb1047_map, sb1047_view):
+    page = sb1047_map.page.evaluate(
+        "() => window.debateMap.nodes.get().map(n => [n.id, n.kind, n.x])"
+    )
+    bill_side = {"bill", "version", "section", "event"}
+    discussed = next(v for _, v, k in sorted(sb1047_view.edges(keys=True)) if k == "concerns")
+    x_bill = next(x for n, _, x in page if n == discussed)  # the column beside the claims
+    column = [n for n, kind, x in page if kind in bill_side and x == x_bill]
+    assert len(column) > 20
+    box = boxes(sb1047_map, column)
+    for i, a in enumerate(column):
+        for b in column[i + 1 :]:
+            assert not overlapping(box[a], box[b]), (a, b)
+    for doc in kinds_of(sb1047_view, "source"):
+        authors = [v for _, v, k in sb1047_view.out_edges(doc, keys=True) if k == "author"]
+        box = boxes(sb1047_map, [doc, *authors])
+        for a in authors:
+            assert not overlapping(box[doc], box[a]), (doc, a)
+
+
+def test_lanes_show_their_dates_and_year_only_dates_come_after_dated_ones(
+    sb1047_map, sb1047_view
+):
+    from graph.overview import date_order, date_words
+
+    dates = [
+        (t["doc"], t["text"])
+        for t in sb1047_map.page.evaluate("window.debateMap.drawnText()")
+        if t["doc"]
+    ]
+    docs = kinds_of(sb1047_view, "source")
+    assert sorted(d for d, _ in dates) == docs, "every lane is dated"
+    for doc, text in dates:
+        assert text == date_words(sb1047_view.nodes[doc].get("date"))
+    order = [date_order(sb1047_view.nodes[d].get("date")) for d, _ in dates]
+    assert order == sorted(order)
+    first_year_only = next(i for i, (d, _) in enumerate(dates) if order[i][1] == 13)
+    assert order[first_year_only][0] == 2024
+    assert all(o[0] > 2024 or o[1] == 13 for o in order[first_year_only:])
+    assert any(text == "2024 (date not known)" for _, text in dates)
+
+
+def test_claims_are_drawn_and_detailed_whole(sb1047_map, sb1047_view):
+    claims = kinds_of(sb1047_view, "claim")
+    drawn = sb1047_map.page.evaluate(
+        "(ids) => ids.map(id => window.debateMap.nodes.get(id).label)", claims
+    )
+    assert drawn == [sb1047_view.nodes[c]["label"] for c in claims]
+    longest = max(claims, key=lambda c: len(sb1047_view.nodes[c]["label"]))
+    assert len(sb1047_view.nodes[longest]["label"]) > 150
+    sb1047_map.page.evaluate(
+        "(id) => window.debateMap.network.focus(id, {scale: 1, animation: false})", longest
+    )
+    sb1047_map.click_node(longest)
+    assert sb1047_map.page.inner_text("#panel h2") == sb1047_view.nodes[longest]["label"]
+    assert "…" not in sb1047_map.panel_text()
+
+
+def test_an_undercut_points_at_the_inference_it_attacks(sb1047_map, sb1047_graph, sb1047_view):
+    undercuts = {r.iri: r for r in argument_relations(sb1047_graph) if r.kind == "undercuts"}
+    drawn = sb1047_map.page.evaluate("window.debateMap.undercuts()")
+    assert len(drawn) == len(undercuts)
+    relation_of = sb1047_map.page.evaluate(
+        "() => Object.fromEntries(window.debateMap.edges.get().map(e => [e.id, e.relation]))"
+    )
+    for g in drawn:
+        undercut = undercuts[relation_of[g["id"]]]
+        attacked = relation_of[g["inference"]]
+        assert attacked == undercut.conclusion, "it ends at the relation it attacks"
+        ends = sb1047_map.page.evaluate(
+            "(ids) => window.debateMap.network.getPositions(ids)",
+            [g["inferenceFrom"], g["inferenceTo"], g["conclusion"]],
+        )
+        a, b, c = ends[g["inferenceFrom"]], ends[g["inferenceTo"]], ends[g["conclusion"]]
+        assert abs(g["to"]["x"] - (a["x"] + b["x"]) / 2) < 0.5
+        assert abs(g["to"]["y"] - (a["y"] + b["y"]) / 2) < 0.5
+        assert abs(g["to"]["x"] - c["x"]) + abs(g["to"]["y"] - c["y"]) > 60, "not on the claim"
+        assert g["premise"] in undercut.premises
+    # A reader clicks on the dashed arrow, a little before its head, and reads what it attacks.
+    g = drawn[0]
+    length = ((g["to"]["x"] - g["from"]["x"]) ** 2 + (g["to"]["y"] - g["from"]["y"]) ** 2) ** 0.5
+    along = 1 - 40 / length  # 40 pixels before the ring that marks the inference
+    point = {
+        "x": g["from"]["x"] + along * (g["to"]["x"] - g["from"]["x"]),
+        "y": g["from"]["y"] + along * (g["to"]["y"] - g["from"]["y"]),
+    }
+    sb1047_map.page.evaluate(
+        "(p) => window.debateMap.network.moveTo({position: p, scale: 1, animation: false})", point
+    )
+    x, y = sb1047_map.page.evaluate(
+        """(p) => { const net = window.debateMap.network; const d = net.canvasToDOM(p);
+                    const box = document.getElementById("map").getBoundingClientRect();
+                    return [box.left + d.x, box.top + d.y]; }""",
+        point,
+    )
+    sb1047_map.page.mouse.click(x, y)
+    panel = words(sb1047_map.panel_text())
+    assert "the inference it attacks" in panel.casefold()  # a heading, in capitals
+    assert words(sb1047_view.nodes[g["inferenceTo"]]["label"]) in panel
+    assert "undercuts (attacks the inference)" in panel
+    ARTIFACTS.mkdir(exist_ok=True)
+    sb1047_map.page.screenshot(path=str(ARTIFACTS / "sb1047-map-undercut.png"))
+
+
+def test_a_focused_map_counts_in_its_legend_what_it_draws(browser, sb1047_view, tmp_path):
+    from graph.visualize import render_map
+
+    # A claim answered from other documents: one link away, their claims are drawn without
+    # their documents.
+    rebuttal = next(
+        n
+        for n, d in sorted(sb1047_view.nodes(data=True))
+        if d["kind"] == "rebuttal"
+        and len(
+            {
+                sb1047_view.nodes[v].get("source")
+                for _, v, k in sb1047_view.out_edges(n, keys=True)
+                if k in ("premise", "conclusion")
+            }
+        )
+        == 2
+    )
+    (target,) = [v for _, v, k in sb1047_view.out_edges(rebuttal, keys=True) if k == "conclusion"]
+    page = render_map(sb1047_view, focus_on=target, depth=1)
+    path = tmp_path / "focused.html"
+    path.write_text(page.html, encoding="utf-8")
+    opened = browser.open(path)
+    opened.show("map")
+    legend = opened.page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('input[data-filter="stance"]')]
+                 .map(box => [box.value, +box.parentElement.querySelector('.n').textContent]))"""
+    )
+    drawn = opened.page.evaluate(
+        """() => window.debateMap.nodes.get().filter(n => n.kind === "claim" || n.kind === "source")
+                 .map(n => [n.id, n.color.border])"""
+    )
+    from graph.kinds import STANCE_COLORS
+
+    by_colour = Counter(border for _, border in drawn)
+    for stance, count in legend.items():
+        assert count == by_colour[STANCE_COLORS[stance]], stance
+    assert sum(legend.values()) == sum(by_colour[c] for c in STANCE_COLORS.values())
+    # a claim whose document was left out is drawn in its document's colour, and counted so
+    docs = {n for n, _ in drawn if sb1047_view.nodes[n]["kind"] == "source"}
+    orphan = next(
+        n
+        for n, _ in drawn
+        if sb1047_view.nodes[n]["kind"] == "claim" and sb1047_view.nodes[n]["source"] not in docs
+    )
+    stance = sb1047_view.nodes[orphan]["source_stance"]
+    assert dict(drawn)[orphan] == STANCE_COLORS[stance]
+    opened.page.close()
+
+
+def test_search_counts_its_matches_and_steps_through_them(sb1047_map, sb1047_view):
+    data = sb1047_map.page.evaluate("window.debateMap.info")
+    query = "open source"
+    matches = [n for n, i in data.items() if all(w in i["search"] for w in query.split())]
+    assert len(matches) > 3
+    sb1047_map.page.fill("#search", query)
+    assert sb1047_map.page.inner_text("#search-count") == f"{len(matches)} matches"
+    sb1047_map.page.press("#search", "Enter")
+    assert sb1047_map.page.inner_text("#search-count") == f"1 of {len(matches)}"
+    first = sb1047_map.page.evaluate("window.debateMap.network.getSelectedNodes()")[0]
+    sb1047_map.page.press("#search", "Enter")
+    assert sb1047_map.page.inner_text("#search-count") == f"2 of {len(matches)}"
+    second = sb1047_map.page.evaluate("window.debateMap.network.getSelectedNodes()")[0]
+    assert first != second and {first, second} <= set(matches)
+    assert sb1047_map.page.inner_text("#panel h2") == data[second]["label"]
+    sb1047_map.page.click("#search-prev")
+    assert sb1047_map.page.inner_text("#search-count") == f"1 of {len(matches)}"
+    assert sb1047_map.page.evaluate("window.debateMap.network.getSelectedNodes()") == [first]
+
+
+def test_tooltips_do_not_cover_the_details_panel(sb1047_map, sb1047_view):
+    claims = kinds_of(sb1047_view, "claim")
+    sb1047_map.page.evaluate("(id) => window.debateMap.select(id, false)", claims[0])
+    panel = sb1047_map.page.evaluate(
+        "(() => { const b = document.getElementById('panel').getBoundingClientRect();"
+        " return [b.left, b.top, b.right, b.bottom]; })()"
+    )
+    # Bring another claim just left of the panel, where its tooltip would reach over it.
+    other = claims[1]
+    sb1047_map.page.evaluate(
+        """([id, left]) => { const net = window.debateMap.network;
+            const box = document.getElementById("map").getBoundingClientRect();
+            const at = net.getPositions([id])[id];
+            const scale = net.getScale();
+            net.moveTo({ position: { x: at.x - (left - 90 - box.left - box.width / 2) / scale,
+                                     y: at.y }, animation: false }); }""",
+        [other, panel[0]],
+    )
+    x, y = sb1047_map.node_point(other)
+    assert x < panel[0]
+    sb1047_map.page.mouse.move(x, y)
+    sb1047_map.page.mouse.move(x + 2, y + 1)
+    tip = sb1047_map.page.wait_for_selector(".vis-tooltip", state="visible", timeout=5000)
+    sb1047_map.page.wait_for_timeout(100)
+    box = tip.bounding_box()
+    assert box["width"] > 50
+    assert not overlapping(
+        (box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"]), tuple(panel)
+    ), (box, panel)

@@ -548,7 +548,10 @@
       if (rel.inference) {
         var inf = section("The inference it attacks", "inference");
         var p = el("p");
-        (rel.inferenceFrom || []).forEach(function (id) { p.appendChild(nodeLink(id)); p.appendChild(el("span", null, "; ")); });
+        (rel.inferenceFrom || []).forEach(function (id, k) {
+          if (k) p.appendChild(el("span", null, "; "));
+          p.appendChild(nodeLink(id));
+        });
         p.appendChild(el("span", "rel", " leads to "));
         if (rel.inferenceTo) p.appendChild(nodeLink(rel.inferenceTo));
         inf.appendChild(p);
