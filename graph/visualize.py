@@ -779,9 +779,12 @@ def _node_style(data: dict) -> dict:
     style: dict = {"shape": kind.shape, "borderWidth": 1}
     if kind.name == "claim":
         border = STANCE_COLORS.get(stance or "", "#616161")
+        fill = {"background": _tint(border, 0.88), "border": border}
         style.update(
-            color={"background": _tint(border, 0.88), "border": border},
+            # Selected or hovered, a claim keeps its stance's colour, its border thickened.
+            color={**fill, "highlight": dict(fill), "hover": dict(fill)},
             borderWidth=2,
+            borderWidthSelected=4,
             margin=8,
             widthConstraint={"maximum": _CLAIM_WIDTH},
             font={"size": 14, "color": "#212121"},

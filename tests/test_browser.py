@@ -539,3 +539,220 @@ def test_tooltips_do_not_cover_the_details_panel(sb1047_map, sb1047_view):
     assert not overlapping(
         (box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"]), tuple(panel)
     ), (box, panel)
+
+
+# The overview: the first screen answers "who is for, who is against, about what".
+
+SHOTS = Path("/tmp/map-shots")
+
+
+def save_shot(opened: OpenedPage, name: str) -> Path:
+    """A screenshot as a test artifact (test-artifacts/), copied where a person looks at it."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    opened.page.screenshot(path=str(path))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / name).write_bytes(path.read_bytes())
+    return path
+
+
+@pytest.fixture
+def sb1047_overview(browser, sb1047_build) -> OpenedPage:
+    """The SB 1047 map as ``build`` writes it, at its first screen."""
+    opened = browser.open(sb1047_build.files["html"])
+    yield opened
+    opened.page.close()
+
+
+def own_side(view: nx.MultiDiGraph, agent: str) -> str | None:
+    """The side of an agent's latest statement: a document it wrote, or one it made a claim in."""
+    from graph.kinds import STANCE_SIDE
+    from graph.overview import date_order
+
+    docs = {u for u, _, k in view.in_edges(agent, keys=True) if k == "author"}
+    docs |= {
+        view.nodes[u]["source"] for u, _, k in view.in_edges(agent, keys=True) if k == "assertedBy"
+    }
+    stated = [d for d in docs if view.nodes[d].get("stance")]
+    if not stated:
+        return None
+    latest = max(stated, key=lambda d: (date_order(view.nodes[d].get("date")), d))
+    return STANCE_SIDE[view.nodes[latest]["stance"]]
+
+
+def coalition_side(view: nx.MultiDiGraph, agent: str) -> str | None:
+    """A coalition's side: its own, or its members' own sides (mixed if they differ)."""
+    side = own_side(view, agent)
+    if side:
+        return side
+    members = [u for u, _, k in view.in_edges(agent, keys=True) if k == "memberOf"]
+    sides = {own_side(view, m) for m in members} - {None}
+    return (sides.pop() if len(sides) == 1 else "mixed") if sides else None
+
+
+def expected_side(view: nx.MultiDiGraph, agent: str) -> str:
+    """An organization's or person's side, read from the corpus as a reporter would: the side
+    of its latest statement (written, or a claim it made in another's); for a coalition with
+    none, its members'; for a member with none, its coalition's; else for, if it wrote the
+    bill; else none."""
+    side = coalition_side(view, agent)
+    if side:
+        return side
+    coalitions = [v for _, v, k in view.out_edges(agent, keys=True) if k == "memberOf"]
+    sides = {coalition_side(view, c) for c in coalitions} - {None}
+    if len(sides) == 1:
+        return sides.pop()
+    if any(k in ("billAuthor", "billCoauthor") for _, _, k in view.in_edges(agent, keys=True)):
+        return "for"
+    return "none"
+
+
+def test_the_first_screen_puts_everyone_in_the_group_of_their_side(sb1047_overview, sb1047_view):
+    from graph.kinds import STANCE_SIDE
+
+    page = sb1047_overview.page
+    assert page.get_attribute("body", "data-view") == "overview"
+    assert page.is_visible("#overview")
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll('#overview [data-group] button[data-node]')]
+                 .map(b => [b.closest('[data-group]').getAttribute('data-group'),
+                            b.getAttribute('data-node')])"""
+    )
+    where: dict[str, set[str]] = {}
+    for side, node in shown:
+        where.setdefault(node, set()).add(side)
+    agents = kinds_of(sb1047_view, "organization", "person")
+    assert len(agents) == 84
+    for agent in agents:
+        assert where.get(agent) == {expected_side(sb1047_view, agent)}, sb1047_view.nodes[agent]
+    for doc in kinds_of(sb1047_view, "source"):
+        side = STANCE_SIDE.get(sb1047_view.nodes[doc].get("stance") or "", "none")
+        assert where.get(doc) == {side}, sb1047_view.nodes[doc]
+    for name, side in (("OpenAI", "against"), ("Anthropic", "for"), ("Gavin Newsom", "against")):
+        (agent,) = [a for a in agents if sb1047_view.nodes[a]["label"] == name]
+        assert where[agent] == {side}, name
+    assert sb1047_overview.errors == [] and sb1047_overview.outside == []
+
+
+def test_every_part_that_draws_a_claim_is_on_the_spine_in_the_bills_order(
+    sb1047_overview, sb1047_view
+):
+    from graph.overview import bill_order
+
+    about = {
+        v
+        for u, v, k in sb1047_view.edges(keys=True)
+        if k == "concerns" and sb1047_view.nodes[v]["kind"] == "section"
+    }
+    assert len(about) == 30
+    spine = sb1047_overview.page.evaluate(
+        """() => [...document.querySelectorAll('#overview .spine button[data-node]')]
+                 .map(b => b.getAttribute('data-node'))"""
+    )
+    assert about <= set(spine)
+    sections = [n for n in spine if n in about or sb1047_view.nodes[n]["kind"] == "section"]
+    order = bill_order(sb1047_view, set(sections))
+    assert [n for n in dict.fromkeys(sections)] == order, "the parts run in the bill's order"
+    # the weight of the argument on each part is written beside it
+    weights = sb1047_overview.page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('#overview .spine button.part')]
+                 .map(b => [b.getAttribute('data-node'), b.querySelector('.n').textContent]))"""
+    )
+    for part, n in weights.items():
+        claims = {u for u, v, k in sb1047_view.in_edges(part, keys=True) if k == "concerns"}
+        assert int(n) == len(claims), part
+
+
+def test_the_overview_fits_the_window_and_shows_when_it_happened(sb1047_overview, sb1047_view):
+    page = sb1047_overview.page
+    fit = page.evaluate(
+        """() => { const r = document.getElementById('overview');
+                   return [r.scrollHeight, r.clientHeight, r.scrollWidth, r.clientWidth]; }"""
+    )
+    assert fit[0] <= fit[1] and fit[2] <= fit[3], fit
+    viewport = page.viewport_size
+    inside = page.evaluate(
+        """([w, h]) => [...document.querySelectorAll('#overview button[data-node]')].every(b => {
+                 const r = b.getBoundingClientRect();
+                 return r.top >= 0 && r.left >= 0 && r.bottom <= h && r.right <= w; })""",
+        [viewport["width"], viewport["height"]],
+    )
+    assert inside, "everything on the first screen is within the window"
+    assert float(page.get_attribute("#overview", "data-zoom")) >= 0.6, "and big enough to read"
+    marked = page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('.ov-timeline g[data-node]')]
+                 .map(g => [g.getAttribute('data-node'), g.getAttribute('class')]))"""
+    )
+    for n, d in sb1047_view.nodes(data=True):
+        if d["kind"] in ("source", "version", "event") and d.get("date"):
+            assert n in marked, d["label"]
+    assert all("version" in marked[n] for n in kinds_of(sb1047_view, "version"))
+    votes = [n for n in kinds_of(sb1047_view, "event") if "ayes" in sb1047_view.nodes[n]]
+    assert votes and all("vote" in marked[n] for n in votes)
+    save_shot(sb1047_overview, "sb1047-overview.png")
+
+
+def test_clicking_an_organization_lights_up_what_it_argues_about(sb1047_overview, sb1047_view):
+    (alliance,) = [
+        n for n in kinds_of(sb1047_view, "organization")
+        if sb1047_view.nodes[n]["label"] == "The AI Alliance"
+    ]
+    page = sb1047_overview.page
+    page.click(f'#overview button.who[data-node="{alliance}"]')
+    assert "Where it stands".casefold() in sb1047_overview.panel_text().casefold()
+    assert "Against the bill" in sb1047_overview.panel_text()
+    lit = page.evaluate(
+        """() => [...document.querySelectorAll('#overview .spine button.part.lit')]
+                 .map(b => b.getAttribute('data-node'))"""
+    )
+    docs = {u for u, _, k in sb1047_view.in_edges(alliance, keys=True) if k == "author"}
+    claims = {u for u, v, k in sb1047_view.edges(keys=True) if k == "assertedIn" and v in docs}
+    parts = {
+        v for u, v, k in sb1047_view.edges(keys=True)
+        if k == "concerns" and u in claims and sb1047_view.nodes[v]["kind"] == "section"
+    }
+    assert parts and set(lit) == parts
+    page.click("#panel button.on-map")
+    assert page.get_attribute("body", "data-view") == "map"
+    assert page.evaluate("window.debateMap.network.getSelectedNodes()") == [alliance]
+
+
+# The evaluation on the map: which claims stand, which fall, and why.
+
+
+def test_the_evaluation_colours_a_rejected_claim_out_and_names_its_defeater(
+    sb1047_overview, sb1047_graph, sb1047_view
+):
+    from graph.argumentation import framework_from_graph
+
+    evaluation = framework_from_graph(sb1047_graph)  # from the RDF, independently of the page
+    labels = evaluation.labelling()
+    out = sorted(c for c, lab in labels.items() if lab == "out")
+    assert out, "the grounded extension rejects some claim of SB 1047"
+    page = sb1047_overview.page
+    page.check("#evaluate")
+    assert page.get_attribute("body", "data-view") == "map"
+    assert page.is_visible("#evaluation-legend")
+    colours = page.evaluate(
+        """() => Object.fromEntries(window.debateMap.nodes.get()
+                 .filter(n => n.kind === "claim").map(n => [n.id, n.color.border]))"""
+    )
+    border = {"in": "#1565c0", "out": "#616161", "undec": "#f9a825"}
+    assert {c: colours[c] for c in labels} == {c: border[lab] for c, lab in labels.items()}
+    assert page.inner_text("#eval-out") == str(len(out))
+    claim = out[0]
+    (defeater, *_) = evaluation.defeaters(claim)
+    page.evaluate(
+        "(id) => window.debateMap.network.focus(id, {scale: 1, animation: false})", claim
+    )
+    sb1047_overview.click_node(claim)
+    section = page.inner_text('#panel [data-field="evaluation"]')
+    assert "Falls (out)" in section
+    assert words(sb1047_view.nodes[defeater]["label"]) in words(section)
+    assert page.is_visible(f'#panel [data-field="evaluation"] button[data-node="{defeater}"]')
+    save_shot(sb1047_overview, "sb1047-evaluation.png")
+    # and off again: the stances' colours come back
+    page.uncheck("#evaluate")
+    assert page.evaluate(
+        "(id) => window.debateMap.nodes.get(id).color.border", claim
+    ) != border["out"]

@@ -117,10 +117,16 @@
 
   // ---- the evaluation: each claim in, out or undecided under grounded semantics ----
   var evaluation = data.evaluation || { labels: {}, defeaters: {}, why: {} };
+  function steady(c) {
+    // A colour that stays itself when selected or hovered (vis-network would turn it blue).
+    return { background: c.background, border: c.border,
+             highlight: { background: c.background, border: c.border },
+             hover: { background: c.background, border: c.border } };
+  }
   var EVAL_COLOR = {
-    "in": { background: "#e3f2fd", border: "#1565c0" },
-    out: { background: "#f2f2f2", border: "#9e9e9e" },
-    undec: { background: "#fff8e1", border: "#f9a825" }
+    "in": steady({ background: "#e3f2fd", border: "#1565c0" }),
+    out: steady({ background: "#e0e0e0", border: "#616161" }),
+    undec: steady({ background: "#fff8e1", border: "#f9a825" })
   };
   var EVAL_WORDS = {
     "in": "Stands (in): no claim that stands attacks it.",
@@ -227,7 +233,7 @@
       styleOf[id] = key;
       var o = original[id];
       var color = faded ? FADED_NODE : judged ? EVAL_COLOR[judged] : o.color;
-      var fontColor = faded ? { color: FADED_FONT } : judged === "out" ? { color: "#757575" } : {};
+      var fontColor = faded ? { color: FADED_FONT } : {};
       var font = Object.assign({}, o.font || {}, fontColor);
       var update = { id: id, hidden: hidden, color: color, font: font };
       if (o.image) update.opacity = faded ? 0.25 : 1;
