@@ -284,7 +284,9 @@ def boxes(opened: OpenedPage, ids: list[str]) -> dict[str, tuple[float, float, f
         }""",
         ids,
     )
-    return {n: (b["left"], b["top"], b["right"], b["bottom"]) for n, b in zip(ids, found)}
+    return {
+        n: (b["left"], b["top"], b["right"], b["bottom"]) for n, b in zip(ids, found, strict=True)
+    }
 
 
 def overlapping(a: tuple, b: tuple) -> bool:
@@ -318,20 +320,19 @@ def test_versions_and_sections_people_and_organizations_look_different(sb1047_ma
 
 def test_topics_stand_together_under_their_caption(sb1047_map, sb1047_view):
     topics = kinds_of(sb1047_view, "topic")
-    at = sb1047_map.page.evaluate(
-        "(ids) => window.debateMap.network.getPositions(ids)", topics
-    )
+    at = sb1047_map.page.evaluate("(ids) => window.debateMap.network.getPositions(ids)", topics)
     caption = next(
-        c for c in sb1047_map.page.evaluate("window.debateMap.drawnText()")
+        c
+        for c in sb1047_map.page.evaluate("window.debateMap.drawnText()")
         if c["text"].startswith("Topics")
     )
     assert len({p["x"] for p in at.values()}) == 1, "the topics stand in one column"
     ys = sorted(p["y"] for p in at.values())
-    assert ys[0] > caption["y"] and all(b - a < 60 for a, b in zip(ys, ys[1:])), ys
+    assert ys[0] > caption["y"] and all(b - a < 60 for a, b in zip(ys, ys[1:], strict=False)), ys
     labels = sb1047_map.page.evaluate(
         "(ids) => ids.map(id => window.debateMap.nodes.get(id).label)", topics
     )
-    for topic, label in zip(topics, labels):
+    for topic, label in zip(topics, labels, strict=True):
         n = sum(1 for u, _, k in sb1047_view.in_edges(topic, keys=True) if k == "topic")
         assert label.endswith(f"· {n} claim{'s' if n != 1 else ''}"), label
 
@@ -356,9 +357,7 @@ def test_labels_do_not_overlap_in_the_bill_column_or_beside_a_document(sb1047_ma
             assert not overlapping(box[doc], box[a]), (doc, a)
 
 
-def test_lanes_show_their_dates_and_year_only_dates_come_after_dated_ones(
-    sb1047_map, sb1047_view
-):
+def test_lanes_show_their_dates_and_year_only_dates_come_after_dated_ones(sb1047_map, sb1047_view):
     from graph.overview import date_order, date_words
 
     dates = [
@@ -694,7 +693,8 @@ def test_the_overview_fits_the_window_and_shows_when_it_happened(sb1047_overview
 
 def test_clicking_an_organization_lights_up_what_it_argues_about(sb1047_overview, sb1047_view):
     (alliance,) = [
-        n for n in kinds_of(sb1047_view, "organization")
+        n
+        for n in kinds_of(sb1047_view, "organization")
         if sb1047_view.nodes[n]["label"] == "The AI Alliance"
     ]
     page = sb1047_overview.page
@@ -708,7 +708,8 @@ def test_clicking_an_organization_lights_up_what_it_argues_about(sb1047_overview
     docs = {u for u, _, k in sb1047_view.in_edges(alliance, keys=True) if k == "author"}
     claims = {u for u, v, k in sb1047_view.edges(keys=True) if k == "assertedIn" and v in docs}
     parts = {
-        v for u, v, k in sb1047_view.edges(keys=True)
+        v
+        for u, v, k in sb1047_view.edges(keys=True)
         if k == "concerns" and u in claims and sb1047_view.nodes[v]["kind"] == "section"
     }
     assert parts and set(lit) == parts
@@ -742,9 +743,7 @@ def test_the_evaluation_colours_a_rejected_claim_out_and_names_its_defeater(
     assert page.inner_text("#eval-out") == str(len(out))
     claim = out[0]
     (defeater, *_) = evaluation.defeaters(claim)
-    page.evaluate(
-        "(id) => window.debateMap.network.focus(id, {scale: 1, animation: false})", claim
-    )
+    page.evaluate("(id) => window.debateMap.network.focus(id, {scale: 1, animation: false})", claim)
     sb1047_overview.click_node(claim)
     section = page.inner_text('#panel [data-field="evaluation"]')
     assert "Falls (out)" in section
@@ -753,6 +752,6 @@ def test_the_evaluation_colours_a_rejected_claim_out_and_names_its_defeater(
     save_shot(sb1047_overview, "sb1047-evaluation.png")
     # and off again: the stances' colours come back
     page.uncheck("#evaluate")
-    assert page.evaluate(
-        "(id) => window.debateMap.nodes.get(id).color.border", claim
-    ) != border["out"]
+    assert (
+        page.evaluate("(id) => window.debateMap.nodes.get(id).color.border", claim) != border["out"]
+    )
