@@ -54,6 +54,8 @@ from .kinds import (
 )
 from .network import EDGE_PREDICATES, RDFSource, Skeleton, degree_of, skeleton
 from .overview import bill_order, date_order, date_words, overview
+from .reader import bill_text as read_bill_text
+from .reader import reader_data
 
 #: vis-network's own seed: it places nothing (every node has a position) but is fixed anyway.
 SEED = 1047
@@ -1183,6 +1185,7 @@ def render_html(
     max_nodes: int = MAX_NODES,
     note: str = "",
     evaluation: DebateFramework | None = None,
+    bill_text: Mapping | None = None,
 ) -> str:
     """The network view as one standalone HTML page that works offline: the debate map.
 
@@ -1193,17 +1196,22 @@ def render_html(
     your own (what a focused view left out, say). The first screen is the overview (who is for
     and against, about which parts: :mod:`graph.overview`); the evaluation toggle colours the
     claims by ``evaluation`` (by default, the grounded semantics of ``g``'s own attacks: give
-    the whole graph's when ``g`` is a part of it). The same graph always gives the same bytes.
+    the whole graph's when ``g`` is a part of it). The bill's text view shows the bill's
+    outline and the claims about each part; with ``bill_text``
+    (:func:`graph.reader.bill_text` of the RDF graph, which the view does not hold) it shows
+    each version's words too, and what each amendment changed. The same graph always gives
+    the same bytes.
     """
     total = sum(1 for _, d in g.nodes(data=True) if not _is_relation(d))
     g, left_out = cap(g, max_nodes)
     notes = ([note] if note else []) + _cut_note(left_out, max_nodes, total)
-    return _render(g, title, notes, evaluation)
+    return _render(g, title, notes, evaluation, bill_text)
 
 
 def build_map(graph: RDFSource, title: str = "Debate map", *, max_nodes: int = MAX_NODES) -> str:
     """The map of a whole RDF graph, as the build writes it: the page
-    ``render_html(to_networkx(graph), title=title, max_nodes=max_nodes)`` gives, byte for byte.
+    ``render_html(to_networkx(graph), title=title, max_nodes=max_nodes,
+    bill_text=bill_text(graph))`` gives, byte for byte (:func:`graph.reader.bill_text`).
 
     ``graph`` is a pyoxigraph Store (the build's) or an rdflib Graph or Dataset. On a graph
     with more than ``max_nodes`` drawn nodes it reads only the node kinds and links first,
@@ -1232,37 +1240,51 @@ class MapState:
     notes: list[str] | None
     read: list[str]
     max_nodes: int
+    bill_text: dict | None = None  # the versions' texts the page shows (graph.reader)
 
     def to_data(self) -> tuple:
         """The state as plain data (:mod:`marshal` writes it)."""
-        return (self.kinds, self.edges, self.bills, self.notes, self.read, self.max_nodes)
+        return (
+            self.kinds,
+            self.edges,
+            self.bills,
+            self.notes,
+            self.read,
+            self.max_nodes,
+            self.bill_text,
+        )
 
     @classmethod
     def from_data(cls, data: tuple) -> MapState:
-        kinds, edges, bills, notes, read, max_nodes = data
-        return cls(kinds, [tuple(e) for e in edges], bills, notes, read, max_nodes)
+        kinds, edges, bills, notes, read, max_nodes, *text = data
+        return cls(
+            kinds, [tuple(e) for e in edges], bills, notes, read, max_nodes, *(text or [None])
+        )
 
 
 def drawn_map(
     graph: RDFSource, title: str = "Debate map", *, max_nodes: int = MAX_NODES
 ) -> tuple[str, MapState]:
     """:func:`build_map`'s page, and what :func:`redraw` needs to draw it again."""
-    return draw(skeleton(graph), title, max_nodes=max_nodes)
+    return draw(skeleton(graph), title, max_nodes=max_nodes, bill_text=read_bill_text(graph))
 
 
-def draw(sk: Skeleton, title: str, *, max_nodes: int = MAX_NODES) -> tuple[str, MapState]:
-    """:func:`drawn_map` of a graph's skeleton (:func:`~graph.network.skeleton`)."""
+def draw(
+    sk: Skeleton, title: str, *, max_nodes: int = MAX_NODES, bill_text: dict | None = None
+) -> tuple[str, MapState]:
+    """:func:`drawn_map` of a graph's skeleton (:func:`~graph.network.skeleton`) and its
+    bill's text (:func:`graph.reader.bill_text`)."""
     sk, read = sk.recording()
     relation_edges = sk.edges_of("premise", "conclusion")
     keep = _cap_keep(sk.kinds, sk.edges, max_nodes, relation_edges=relation_edges)
     if keep is None:
-        page = render_html(sk.view(), title=title, max_nodes=max_nodes)
+        page = render_html(sk.view(), title=title, max_nodes=max_nodes, bill_text=bill_text)
         notes = None
         drawn = sk.kinds
     else:
         drawn = {n: sk.kinds[n] for n in keep}
         notes = cut_notes(Counter(sk.kinds.values()), drawn.values(), max_nodes)
-        page = _render(sk.view(keep), title, notes)
+        page = _render(sk.view(keep), title, notes, bill_text=bill_text)
     edges = [
         e
         for key in EDGE_PREDICATES.values()
@@ -1276,6 +1298,7 @@ def draw(sk: Skeleton, title: str, *, max_nodes: int = MAX_NODES) -> tuple[str, 
         notes,
         sorted(read),
         max_nodes,
+        bill_text,
     )
     return page, state
 
@@ -1299,8 +1322,9 @@ def redraw(
         if more is None or not more(read):
             break
     if state.notes is None:
-        return render_html(view, title=title, max_nodes=state.max_nodes), sorted(read)
-    return _render(view, title, state.notes), sorted(read)
+        page = render_html(view, title=title, max_nodes=state.max_nodes, bill_text=state.bill_text)
+        return page, sorted(read)
+    return _render(view, title, state.notes, bill_text=state.bill_text), sorted(read)
 
 
 def repage(page: str, notes: list[str], new_notes: list[str]) -> str | None:
@@ -1358,6 +1382,7 @@ def _render(
     title: str,
     notes: list[str],
     evaluation: DebateFramework | None = None,
+    bill_text: Mapping | None = None,
 ) -> str:
     """The page of a graph already cut to size, with its notes: render_html's second half."""
     mg = map_graph(g)
@@ -1388,6 +1413,7 @@ def _render(
         "lanes": placed.lanes,
         "overview": overview(g),
         "evaluation": _evaluation(g, evaluation),
+        "reader": reader_data(g, bill_text),
     }
     scripts = (_vis_js(), _map_js())
     return _template().render(
@@ -1450,12 +1476,14 @@ def render_map(
     depth: int = 2,
     max_nodes: int = MAX_NODES,
     title: str = "Debate map",
+    bill_text: Mapping | None = None,
 ) -> MapPage:
     """The map of a whole graph, or of the neighbourhood of one node, with what it left out.
 
     With ``focus_on`` (a claim, organization, section citation, topic, or IRI) the map shows
     the nodes within ``depth`` links of it; either way it shows at most ``max_nodes`` nodes,
-    nearest the focus first. This is what ``build_graph.py map`` runs.
+    nearest the focus first; ``bill_text`` gives the bill's text view each version's words
+    (see :func:`render_html`). This is what ``build_graph.py map`` runs.
     """
     total = sum(1 for _, d in g.nodes(data=True) if not _is_relation(d))
     order = None
@@ -1478,5 +1506,7 @@ def render_map(
         )
     # Claims stand or fall by the whole debate, not only the part drawn.
     whole = framework_from_view(g) if view is not g else None
-    html = render_html(view, title=title, max_nodes=max_nodes, note=note, evaluation=whole)
+    html = render_html(
+        view, title=title, max_nodes=max_nodes, note=note, evaluation=whole, bill_text=bill_text
+    )
     return MapPage(html, shown, total, left_out)
