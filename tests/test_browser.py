@@ -755,3 +755,178 @@ def test_the_evaluation_colours_a_rejected_claim_out_and_names_its_defeater(
     assert (
         page.evaluate("(id) => window.debateMap.nodes.get(id).color.border", claim) != border["out"]
     )
+
+
+# The bill reader: the bill's text part by part, with the debate in its margin.
+
+
+def margin_counts(opened: OpenedPage) -> dict[str, dict[str, int]]:
+    """Each part's counts as its margin shows them: {"for": 3, "against": 1, "counter": 2}."""
+    shown = opened.page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('#reader li.rd-part[data-node]')]
+                 .map(li => [li.getAttribute('data-node'),
+                             [...li.querySelectorAll('.counts .pill')].map(p => p.textContent)]))"""
+    )
+    out = {}
+    for node, pills in shown.items():
+        n: dict[str, int] = {}
+        for text in pills:
+            if text.startswith("⚔"):
+                n["counter"] = int(text.split()[1])
+            else:
+                count, side = text.split(" ", 1)
+                n[{"of no side": "other"}.get(side, side)] = int(count)
+        out[node] = n
+    return out
+
+
+def test_the_reader_shows_every_part_with_the_canned_questions_counts_in_its_margin(
+    sb1047_overview, sb1047_graph, sb1047_view
+):
+    from graph.kinds import STANCE_SIDE
+    from graph.overview import bill_order
+    from graph.query import query
+
+    opened = sb1047_overview
+    opened.show("reader")
+    parts = opened.page.evaluate(
+        """() => [...document.querySelectorAll('#reader li.rd-part[data-node]')]
+                 .map(li => li.getAttribute('data-node'))"""
+    )
+    sections = kinds_of(sb1047_view, "section")
+    assert len(sections) == 72
+    assert [p for p in parts if p in sections] == bill_order(sb1047_view, sections)
+    # for, against and mixed: the claims about a part and its parts (claims-about-section)
+    expected: dict[str, Counter] = {}
+    cited = {sb1047_view.nodes[s]["citation"]: s for s in sections}
+    rows = query(sb1047_graph, "claims-about-section").records()
+    # one row per section, claim and part it names: each claim counts once for its section
+    for section, _claim, doc in sorted({(r["section"], r["claim"], r["document"]) for r in rows}):
+        side = STANCE_SIDE.get(sb1047_view.nodes[doc].get("stance") or "", "other")
+        expected.setdefault(cited[section], Counter())[side] += 1
+    # and the counterclaims that answer claims about the part itself (contested-sections)
+    for row in query(sb1047_graph, "contested-sections").records():
+        expected[row["section"]]["counter"] = int(row["attackingClaims"])
+    shown = margin_counts(opened)
+    for s in sections:
+        assert shown.get(s, {}) == dict(+expected.get(s, Counter())), sb1047_view.nodes[s]["label"]
+    # a claim in the margin is a click from its details and its place on the map
+    section = cited["22603"]
+    claim = opened.page.get_attribute(
+        f'#reader li[data-node="{section}"] button.rd-claim', "data-node"
+    )
+    opened.page.click(f'#reader li[data-node="{section}"] button.rd-claim[data-node="{claim}"]')
+    assert opened.page.inner_text("#panel h2") == sb1047_view.nodes[claim]["label"]
+    save_shot(opened, "sb1047-reader.png")
+    opened.page.click("#panel button.on-map")
+    assert opened.page.get_attribute("body", "data-view") == "map"
+    assert opened.page.evaluate("window.debateMap.network.getSelectedNodes()") == [claim]
+
+
+def choose_version(opened: OpenedPage, label: str) -> None:
+    options = opened.page.evaluate(
+        "() => [...document.querySelectorAll('#reader-version option')].map(o => o.textContent)"
+    )
+    (option,) = [o for o in options if o.startswith(label)]
+    opened.page.select_option("#reader-version", label=option)
+
+
+def reader_words(opened: OpenedPage, tag: str = "") -> str:
+    """The words the reader shows of the version chosen: all, or only the struck (``del``)
+    or the inserted (``ins``) ones."""
+    selector = f"#reader .rd-words {tag}" if tag else "#reader .rd-words"
+    return " ".join(
+        opened.page.evaluate(
+            "(s) => [...document.querySelectorAll(s)].map(e => e.textContent)", selector
+        )
+    )
+
+
+def test_the_version_selector_shows_sb53s_audits_entering_in_july_and_leaving(
+    browser, sb53_versions_build
+):
+    opened = browser.open(sb53_versions_build.files["html"])
+    opened.show("reader")
+    options = opened.page.evaluate(
+        "() => [...document.querySelectorAll('#reader-version option')].map(o => o.textContent)"
+    )
+    assert len(options) == 10 and options[-1].startswith("Chaptered")
+    assert opened.page.input_value("#reader-version") == "9", "the latest version first"
+    audit = "independent third-party auditor"
+    assert "auditor" not in reader_words(opened), "the law as chaptered has no auditors"
+    choose_version(opened, "Amended in Assembly, July 8, 2025")
+    assert "auditor" not in reader_words(opened)
+    choose_version(opened, "Amended in Assembly, July 17, 2025")
+    assert audit in reader_words(opened, "ins"), "the July 17 amendment inserts the audits"
+    assert "From Amended in Assembly, July 8, 2025" in opened.page.inner_text("#reader .rd-bar")
+    opened.page.locator("#reader ins", has_text="auditor").first.scroll_into_view_if_needed()
+    save_shot(opened, "sb53-reader-july-17.png")
+    choose_version(opened, "Amended in Assembly, September 2, 2025")
+    assert "auditor" in reader_words(opened, "del"), "and September 2 strikes them"
+    assert "auditor" not in reader_words(opened, "ins")
+    opened.page.uncheck("#reader-changes")
+    assert "auditor" not in reader_words(opened)
+    # the letter's claim stands in the margin of the part it is about
+    margin = opened.page.inner_text('#reader li[data-part="22757.11(b)"] .rd-margin')
+    assert "The risk threshold is too low." in margin
+    assert opened.errors == [] and opened.outside == []
+    opened.page.close()
+
+
+def test_markup_stays_text_in_the_overview_the_timeline_and_the_reader(browser, tmp_path):
+    view = to_networkx(build(HOSTILE, None).graph)
+    (bill,) = kinds_of(view, "bill")
+    (section,) = [n for n in kinds_of(view, "section") if view.nodes[n]["citation"] == "SEC. 1(a)"]
+    evil = "<img src=x onerror=\"window.__pwned = 'reader'\">"
+    part = ["SEC. 1(a)", "(a)", f"Heading {evil}", 0, section, f"Makers register {evil}."]
+    text = {
+        "bill": bill,
+        "versions": [
+            {
+                "id": "v1",
+                "label": f"AB 1, One {evil}",
+                "date": "2025-01-06",
+                "parts": [part],
+                "changes": {},
+                "removed": [],
+            },
+            {
+                "id": "v2",
+                "label": "AB 1, Two",
+                "date": "2025-02-06",
+                "parts": [[*part[:5], f"Makers must register {evil}."]],
+                "changes": {
+                    "SEC. 1(a)": [
+                        "changed",
+                        "SEC. 1(a)",
+                        [["=", "Makers"], ["+", "must"], ["=", f"register {evil}."]],
+                    ]
+                },
+                "removed": [["SEC. 2", f"Gone {evil}"]],
+            },
+        ],
+    }
+    path = tmp_path / "hostile.html"
+    path.write_text(render_html(view, title="AB 1", bill_text=text), encoding="utf-8")
+    opened = browser.open(path)
+    page = opened.page
+    overview = page.inner_text("#overview")
+    org = next(
+        d["label"]
+        for _, d in view.nodes(data=True)
+        if d["kind"] == "organization" and "onerror" in d["label"]
+    )
+    assert org in overview, "the organization's name, markup and all, as text"
+    page.click(".ov-timeline g[data-node]")
+    opened.show("reader")
+    assert evil in reader_words(opened, "span") and "must" in reader_words(opened, "ins")
+    assert f"Gone {evil}" in reader_words(opened, "del")
+    choose_version(opened, "One")
+    assert f"Makers register {evil}." in reader_words(opened)
+    assert "Registration costs <img" in page.inner_text("#reader")  # a claim in the margin
+    opened.show("map")
+    page.check("#evaluate")
+    assert page.evaluate("window.__pwned") is None
+    assert page.evaluate("document.querySelectorAll('img, iframe, script:not([type])').length") == 2
+    assert opened.errors == [] and opened.outside == []
+    opened.page.close()
