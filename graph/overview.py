@@ -388,7 +388,7 @@ def timeline(g: nx.MultiDiGraph) -> dict:
             continue
         lane = "statement" if kind == "source" else "bill"
         vote = kind == "event" and d.get("ayes") is not None
-        what = "vote" if vote else kind
+        what = "vote" if vote else "veto" if d.get("subkind") == "veto" else kind
         items.append((n, lane, what, str(d["date"])))
     days = [day for *_, date in items if (day := _day(date))]
     if not days:

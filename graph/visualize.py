@@ -548,12 +548,20 @@ def layout(mg: nx.MultiDiGraph) -> Layout:
             y = _place_tree(mg, root, children, depth, x_claim, y, pos)
         lane_bottom = max(y - _GAP, side_bottom + 40)
         date = mg.nodes[doc].get("date") if doc is not None else None
+        authors_here = near[doc] if doc is not None else []
+        elsewhere = [
+            label[m]
+            for m in authors_here
+            if kind[m] in ("organization", "person") and lane_of.get(m) != doc
+        ]
         lanes.append(
             {
                 "top": top,
                 "bottom": lane_bottom,
                 "date": date_words(date) if doc is not None else "Claims of documents not shown",
                 "doc": doc,
+                # Authors drawn beside an earlier lane are named here.
+                "by": "by " + ", ".join(sorted(elsewhere)) if elsewhere else None,
             }
         )
         y = lane_bottom + _LANE_GAP
@@ -635,6 +643,7 @@ def layout(mg: nx.MultiDiGraph) -> Layout:
             "doc": b["doc"],
             # The date stands over the document's title, where a reader looks.
             "dateAt": [x_doc - 150.0, b["top"] - 34.0],
+            "by": b["by"],
         }
         for b in lanes
     ]

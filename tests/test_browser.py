@@ -775,7 +775,7 @@ def margin_counts(opened: OpenedPage) -> dict[str, dict[str, int]]:
                 n["counter"] = int(text.split()[1])
             else:
                 count, side = text.split(" ", 1)
-                n[{"of no side": "other"}.get(side, side)] = int(count)
+                n[{"without a side": "other"}.get(side, side)] = int(count)
         out[node] = n
     return out
 

@@ -35,8 +35,17 @@
     data.lanes.forEach(function (b) {
       if (!b.date) return;
       var at = b.dateAt || [b.x + 14, b.y + 20];
+      ctx.font = "600 17px system-ui, sans-serif";
+      ctx.fillStyle = "#37474f";
       ctx.fillText(b.date, at[0], at[1]);
       drawnText.push({ text: b.date, x: at[0], y: at[1], doc: b.doc });
+      if (b.by) {
+        var x = at[0] + ctx.measureText(b.date).width + 14;
+        ctx.font = "15px system-ui, sans-serif";
+        ctx.fillStyle = "#546e7a";
+        ctx.fillText(b.by, x, at[1]);
+        drawnText.push({ text: b.by, x: x, y: at[1], doc: null, authorsOf: b.doc });
+      }
     });
     ctx.font = "600 22px system-ui, sans-serif";
     ctx.fillStyle = "#757575";

@@ -14,7 +14,7 @@
   var ov = data.overview;
   var root = document.getElementById("overview");
   var SVG = "http://www.w3.org/2000/svg";
-  var SIDE_WORDS = { "for": "for", mixed: "mixed", against: "against", other: "of no side" };
+  var SIDE_WORDS = { "for": "for", mixed: "mixed", against: "against", other: "without a side" };
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
   function group(side) {
@@ -110,7 +110,7 @@
     ["for", "against", "mixed"].forEach(function (side) {
       if (n[side]) parts.push(n[side] + " " + side);
     });
-    if (n.other) parts.push(n.other + " of no side");
+    if (n.other) parts.push(n.other + " without a side");
     var text = plural(n.claims, "claim", "claims") + (parts.length ? ": " + parts.join(", ") : "");
     if (n.attacks) text += " · " + plural(n.attacks, "counterclaim", "counterclaims");
     return text;
@@ -138,7 +138,7 @@
       key.appendChild(el("i", "key " + k[0]));
       key.appendChild(el("span", null, k[1] + " "));
     });
-    key.appendChild(el("span", null, "· and the counterclaims that answer them."));
+    key.appendChild(el("span", null, "· ⚔ the counterclaims that answer them."));
     box.appendChild(key);
     var ol = el("ol", "spine");
     ov.spine.forEach(function (row) {
@@ -219,6 +219,7 @@
         text(binLeft, axis + 14 + 12 * k, y + ": date not known", "tick-label");
       });
     }
+    var lastLabel = -Infinity;
     tl.items.forEach(function (item) {
       var i = info[item.id];
       if (!i) return;
@@ -244,18 +245,22 @@
       } else if (item.what === "version") {
         svg("rect", { x: x - 3.5, y: y - 5, width: 7, height: 10, rx: 1 }, g);
       } else {
-        var r = item.what === "vote" ? 5.5 : 4;
+        var r = item.what === "vote" || item.what === "veto" ? 5.5 : 4;
         svg("polygon", { points: [x, y - r, x + r, y, x, y + r, x - r, y].join(" ") }, g);
-        if (item.what === "vote" && i.ayes !== undefined) {
-          text(x, y + 15, i.ayes + "–" + (i.noes || 0), "vote-label", "middle");
+        var words = item.what === "vote" && i.ayes !== undefined ? i.ayes + "–" + (i.noes || 0)
+          : item.what === "veto" ? "veto" : null;
+        // A label where it has room: votes days apart would write over each other.
+        if (words && (x - lastLabel > 34 || item.what === "veto")) {
+          text(x, y + 15, words, "vote-label" + (item.what === "veto" ? " veto" : ""), "middle");
+          lastLabel = x;
         }
       }
       g.addEventListener("click", function (ev) { ev.stopPropagation(); pick(item.id); });
       g.addEventListener("keydown", function (ev) { if (ev.key === "Enter") pick(item.id); });
     });
     var key = el("p", "tl-key");
-    [["dot", "statement (hollow: day not known)"], ["version", "version of the bill"],
-     ["vote", "vote, with ayes–noes"], ["event", "other step"]].forEach(function (k) {
+    [["dot", "statement, in its stance's colour (hollow: day not known)"], ["version", "version of the bill"],
+     ["vote", "vote, with ayes–noes"], ["veto", "veto"], ["event", "other step"]].forEach(function (k) {
       key.appendChild(el("i", "key-" + k[0]));
       key.appendChild(el("span", null, k[1]));
     });

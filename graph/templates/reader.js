@@ -13,7 +13,7 @@
   var rd = data.reader;
   var root = document.getElementById("reader");
   if (!rd || !root) return;
-  var SIDES = [["for", "for"], ["against", "against"], ["mixed", "mixed"], ["other", "of no side"]];
+  var SIDES = [["for", "for"], ["against", "against"], ["mixed", "mixed"], ["other", "without a side"]];
   var state = { version: rd.versions.length ? rd.versions.length - 1 : -1, changes: true };
   var drawn = false;
 
