@@ -443,6 +443,7 @@
     }
     panel.hidden = false;
     panel.scrollTop = 0;
+    document.body.classList.add("panel-open");
   }
 
   function shownOnMap(id) { return Object.prototype.hasOwnProperty.call(original, id); }
@@ -622,6 +623,7 @@
     state.selected = null;
     network.unselectAll();
     panel.hidden = true;
+    document.body.classList.remove("panel-open");
     apply();
   }
 

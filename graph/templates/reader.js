@@ -47,7 +47,10 @@
       var b = el("button", "rd-claim", i.label);
       b.type = "button";
       b.setAttribute("data-node", c);
-      b.addEventListener("click", function () { map.showNode(c); });
+      b.addEventListener("click", function () {
+        map.showNode(c);
+        b.scrollIntoView({ block: "center" });  // the text steps aside for the panel: keep it here
+      });
       li.appendChild(b);
       var doc = i.source && info[i.source] ? info[i.source].label : i.sourceTitle;
       li.appendChild(el("span", "rd-src", (doc || "") + (i.date ? ", " + i.date : "")));
