@@ -32,21 +32,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
 
 from .argumentation import DebateFramework, framework_from_graph
+from .kinds import AGAINST, FOR, MIXED, STANCE_SIDE
 from .network import ArgumentRelation, _stance_name, argument_relations
 from .vocab import BG
-
-FOR, AGAINST, MIXED = "for", "against", "mixed"
-
-#: The side a document's stance puts its claims on.
-STANCE_SIDE = {
-    "support": FOR,
-    "oppose": AGAINST,
-    "oppose-unless-amended": AGAINST,
-    "veto": AGAINST,
-    "support-if-amended": MIXED,
-    "concerns": MIXED,
-    "neutral": MIXED,
-}
 
 #: The column of claims about a bill as a whole rather than a section of it.
 WHOLE_BILL = "whole bill"

@@ -27,13 +27,14 @@ b is out: it is attacked by a, which is in.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from .network import argument_relations
+from .network import ArgumentRelation, argument_relations
 from .vocab import BG
 
 IN, OUT, UNDEC = "in", "out", "undec"
@@ -307,6 +308,7 @@ class DebateFramework:
     framework: Framework
     claims: list[str]
     names: dict[str, str] = field(default_factory=dict)
+    premises: dict[str, list[str]] = field(default_factory=dict)  # of the attack arguments
 
     def labelling(self) -> dict[str, str]:
         """The grounded label of every claim."""
@@ -324,9 +326,23 @@ class DebateFramework:
         full = self.framework.acceptance()
         return {c: full[c] for c in self.claims}
 
-    def explain(self, claim: str) -> str:
-        """Why a claim is in, out or undecided, naming claims by their statements in quotes."""
-        return self.framework.explain(claim, self.names)
+    def explain(self, claim: str, depth: int = 6) -> str:
+        """Why a claim is in, out or undecided, naming claims by their statements in quotes,
+        following the reasons ``depth`` steps down."""
+        return self.framework.explain(claim, self.names, depth)
+
+    def defeaters(self, claim: str) -> list[str]:
+        """The claims that defeat an out claim: the accepted attacker of it settled earliest
+        (the one :meth:`explain` names), or, where that is an attack of several premises
+        made an argument of its own, its premises; empty for a claim that is not out."""
+        label, rounds = self.framework._grounded_with_rounds()
+        if label.get(claim) != OUT:
+            return []
+        defeater = min(
+            (b for b in self.framework.attackers[claim] if label[b] == IN),
+            key=lambda b: (rounds[b], b),
+        )
+        return sorted(self.premises.get(defeater, [defeater]))
 
 
 def framework_from_graph(graph: Graph) -> DebateFramework:
@@ -339,21 +355,62 @@ def framework_from_graph(graph: Graph) -> DebateFramework:
     Undercuts of supports leave the framework as it is: Dung's frameworks have no supports.
     """
     claims = sorted(str(c) for c in graph.subjects(RDF.type, BG.Claim) if isinstance(c, URIRef))
-    names = {c: f'"{graph.value(URIRef(c), RDFS.label) or c}"' for c in claims}
-    relations = {r.iri: r for r in argument_relations(graph) if r.is_attack}
-    undercut = {r.conclusion for r in relations.values() if r.kind == "undercuts"}
+    relations = [r for r in argument_relations(graph) if r.is_attack]
+
+    def label(iri: str) -> str | None:
+        value = graph.value(URIRef(iri), RDFS.label)
+        return None if value is None else str(value)
+
+    return _framework(claims, relations, label)
+
+
+def framework_from_view(view: nx.MultiDiGraph) -> DebateFramework:
+    """The framework :func:`framework_from_graph` reads, from the network view of a graph
+    (:func:`graph.network.to_networkx`) or a part of it: the map evaluates what it draws.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from([("a", {"kind": "claim", "label": "A"}), ("b", {"kind": "claim"})])
+    >>> g.add_node("r", kind="rebuttal")
+    >>> _ = g.add_edge("r", "a", key="premise"), g.add_edge("r", "b", key="conclusion")
+    >>> framework_from_view(g).labelling()
+    {'a': 'in', 'b': 'out'}
+    """
+    kinds = {"rebuttal": "rebuts", "undercut": "undercuts", "undermining": "undermines"}
+    claims = sorted(n for n, d in view.nodes(data=True) if d.get("kind") == "claim")
+    relations = []
+    for r, d in sorted(view.nodes(data=True)):
+        if d.get("kind") not in kinds:
+            continue
+        premises = tuple(sorted(v for _, v, k in view.out_edges(r, keys=True) if k == "premise"))
+        conclusions = sorted(v for _, v, k in view.out_edges(r, keys=True) if k == "conclusion")
+        if premises and conclusions:
+            relations.append(ArgumentRelation(r, kinds[d["kind"]], premises, conclusions[0], ()))
+
+    def label(node: str) -> str | None:
+        value = view.nodes[node].get("label") if node in view else None
+        return None if value is None else str(value)
+
+    return _framework(claims, relations, label)
+
+
+def _framework(
+    claims: list[str], relations: list[ArgumentRelation], label: Callable[[str], str | None]
+) -> DebateFramework:
+    """The flattening :func:`framework_from_graph` describes, of the attacks ``relations``."""
+    names = {c: f'"{label(c) or c}"' for c in claims}
+    relations_by_iri = {r.iri: r for r in relations}
+    undercut = {r.conclusion for r in relations if r.kind == "undercuts"}
     arguments: set[str] = set(claims)
     attacks: set[tuple[str, str]] = set()
-    for r in relations.values():
+    for r in relations_by_iri.values():
         target = r.conclusion
-        if target not in (relations if r.kind == "undercuts" else names):
+        if target not in (relations_by_iri if r.kind == "undercuts" else names):
             continue  # an undercut of a support, or an attack on something not a claim
         if len(r.premises) == 1 and r.iri not in undercut:
             attacks.add((r.premises[0], target))
             continue
         arguments.add(r.iri)
-        label = graph.value(URIRef(r.iri), RDFS.label)
-        names[r.iri] = f"the {r.kind.removesuffix('s')} {label or r.iri}"
+        names[r.iri] = f"the {r.kind.removesuffix('s')} {label(r.iri) or r.iri}"
         attacks.add((r.iri, target))
         for p in r.premises:
             helper = f"{r.iri}#without-{len(names)}"
@@ -361,4 +418,5 @@ def framework_from_graph(graph: Graph) -> DebateFramework:
             arguments.add(helper)
             attacks.add((p, helper))
             attacks.add((helper, r.iri))
-    return DebateFramework(Framework(arguments, attacks), claims, names)
+    premises = {r.iri: list(r.premises) for r in relations_by_iri.values()}
+    return DebateFramework(Framework(arguments, attacks), claims, names, premises)

@@ -36,6 +36,7 @@ from .load import gc_paused, load_corpus
 from .model import Bill, Corpus, SourceDocument
 from .network import skeleton
 from .parallel import Child, can_fork
+from .reader import bill_text
 from .reading import MAX_FILE_MB, Allowed
 from .rebuild import Rebuilt, map_file, skeleton_file, write_blocks
 from .staging import (
@@ -339,7 +340,7 @@ def _build(
         with ThreadPoolExecutor(1, thread_name_prefix="validate") as pool:
             validation = pool.submit(validate_build, corpus, store, checked)
             sk = skeleton(store)
-            page, drawn = draw(sk, title=corpus.title)
+            page, drawn = draw(sk, title=corpus.title, bill_text=bill_text(store))
             # While the shapes are still checked: the page, and what a rebuild needs of the
             # map (graph.rebuild): the statements it read, the skeleton it was cut from.
             staged.add(out / f"{name}.html", page)

@@ -13,6 +13,33 @@ from rdflib.namespace import FOAF, ORG, SKOS
 
 from .vocab import BG, ELI
 
+#: Icons of the kinds a shape alone does not tell apart (a person from an organization, a
+#: version of the bill from one of its sections): SVG drawn on the map's canvas (as a data:
+#: image) and in its legend (inline), the same picture in both.
+PERSON_ICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40">'
+    '<circle cx="20" cy="20" r="18.5" fill="#f3e5f5" stroke="#8e24aa" stroke-width="2.5"/>'
+    '<circle cx="20" cy="15" r="6.5" fill="#8e24aa"/>'
+    '<path d="M8.5 32.5c1.6-7 6.2-10.2 11.5-10.2s9.9 3.2 11.5 10.2z" fill="#8e24aa"/></svg>'
+)
+ORGANIZATION_ICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40">'
+    '<rect x="1.5" y="1.5" width="37" height="37" rx="5" fill="#e8eaf6" stroke="#3949ab"'
+    ' stroke-width="2.5"/>'
+    '<path d="M11 32V9h12v23M23 16h7v16M7.5 32h25" fill="none" stroke="#3949ab"'
+    ' stroke-width="2.5"/>'
+    '<path d="M14.5 14h2.5m2 0h1.5M14.5 19h2.5m2 0h1.5M14.5 24h2.5m2 0h1.5M26 21h1.5M26 26h1.5"'
+    ' stroke="#3949ab" stroke-width="2.2"/></svg>'
+)
+VERSION_ICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40">'
+    '<path d="M8 2h16l9 9v27H8z" fill="#fff8e1" stroke="#e65100" stroke-width="2.5"'
+    ' stroke-linejoin="round"/>'
+    '<path d="M24 2v9h9" fill="none" stroke="#e65100" stroke-width="2.5"'
+    ' stroke-linejoin="round"/>'
+    '<path d="M13 18h15M13 23.5h15M13 29h10" stroke="#e65100" stroke-width="2.5"/></svg>'
+)
+
 
 @dataclass(frozen=True)
 class NodeKind:
@@ -20,7 +47,8 @@ class NodeKind:
     rdf_class: URIRef
     label: str  # for legends
     color: str
-    shape: str  # a vis-network shape
+    shape: str  # a vis-network shape ("image": drawn as ``icon``)
+    icon: str | None = None  # SVG, for the kinds drawn as an icon
 
 
 #: Checked in order: the first class a resource has decides its kind.
@@ -31,9 +59,11 @@ NODE_KINDS: tuple[NodeKind, ...] = (
     NodeKind("undercut", BG.Undercut, "Undercut (attack)", "#ad1457", "triangleDown"),
     NodeKind("undermining", BG.Undermining, "Undermining (attack)", "#e65100", "triangleDown"),
     NodeKind("source", BG.SourceDocument, "Source document", "#90caf9", "square"),
-    NodeKind("person", FOAF.Person, "Person", "#ce93d8", "dot"),
-    NodeKind("organization", ORG.Organization, "Organization", "#b39ddb", "dot"),
-    NodeKind("version", BG.BillVersion, "Bill version", "#ffe082", "hexagon"),
+    NodeKind("person", FOAF.Person, "Person", "#ce93d8", "image", PERSON_ICON),
+    NodeKind(
+        "organization", ORG.Organization, "Organization", "#9fa8da", "image", ORGANIZATION_ICON
+    ),
+    NodeKind("version", BG.BillVersion, "Bill version", "#ffe082", "image", VERSION_ICON),
     NodeKind("section", ELI.LegalResourceSubdivision, "Bill section", "#fff59d", "hexagon"),
     NodeKind("bill", BG.Bill, "Bill", "#fbc02d", "star"),
     NodeKind("event", BG.LegislativeEvent, "Legislative event", "#80cbc4", "diamond"),
@@ -54,6 +84,22 @@ STANCE_COLORS = {
     "oppose-unless-amended": "#ef6c00",
     "oppose": "#c62828",
     "veto": "#6a1b9a",
+}
+
+FOR, AGAINST, MIXED = "for", "against", "mixed"
+
+#: The side a document's stance puts it and its claims on: ``support`` is for; ``oppose``,
+#: ``oppose-unless-amended`` and ``veto`` are against; the conditional and neutral stances are
+#: mixed, since they argue neither simply for nor against. A document without a stance (a
+#: report, the bill's own text) is on no side.
+STANCE_SIDE = {
+    "support": FOR,
+    "oppose": AGAINST,
+    "oppose-unless-amended": AGAINST,
+    "veto": AGAINST,
+    "support-if-amended": MIXED,
+    "concerns": MIXED,
+    "neutral": MIXED,
 }
 
 #: Argument relation node kinds as the relation a map draws from premise to conclusion.

@@ -880,6 +880,7 @@ class _Rebuild:
                 notes,
                 state.read,
                 state.max_nodes,
+                state.bill_text,
             )
         else:
             same = True

@@ -40,6 +40,7 @@ import pyvis
 from markupsafe import Markup, escape
 from pyvis.network import Network
 
+from .argumentation import DebateFramework, framework_from_view
 from .defaults import MAX_NODES
 from .errors import InputError
 from .kinds import (
@@ -52,12 +53,16 @@ from .kinds import (
     STANCE_COLORS,
 )
 from .network import EDGE_PREDICATES, RDFSource, Skeleton, degree_of, skeleton
+from .overview import bill_order, date_order, date_words, overview
+from .reader import bill_text as read_bill_text
+from .reader import reader_data
 
 #: vis-network's own seed: it places nothing (every node has a position) but is fixed anyway.
 SEED = 1047
 
-#: Canvas labels longer than this are cut at a word (the full text is in the tooltip and panel).
-LABEL_CHARS = 90
+#: Canvas labels of nodes other than claims and documents (whose words are drawn whole) longer
+#: than this are cut at a word; the full text is in the tooltip and the panel.
+LABEL_CHARS = 60
 
 #: When a graph must be cut: documents and the bill first, the legislative history last, and
 #: in between (claims, organizations, sections, topics) the most linked first.
@@ -391,53 +396,72 @@ _CLAIM_COLUMN = 280  # from one argument depth to the next
 _SIDE_COLUMN = 220  # authors, members, sections, topics
 _LINE = 17  # a line of 14px text
 _CHARS_PER_LINE = 29  # of a 14px label in a 220px box
+_SIDE_CHARS = 21  # of a 14px label under a side node (170px wide)
+_DOC_CHARS = 30  # of a document's bold 17px title (320px wide)
+_DOC_LINE = 21
 _GAP = 12  # between two claims above each other
-_HEADER = 100  # from a document (its lane's header) down to its first claim
-_LANE_GAP = 80  # between two documents' lanes
+_HEADER = 100  # from a document (its lane's header) down to its first claim, at least
+_LANE_GAP = 110  # between two documents' lanes
+_LANE_TOP = 50  # a lane's band above its document: room for the lane's date
 _CELL = (200.0, 80.0)  # a cell of the grids under the debate: outline, history, unlinked
+_TOPIC_ROW = 44.0  # one topic under another in the topics' block
 
 #: The kinds that stand in the bill's column when a claim or document links to them.
 _BILL_SIDE = ("bill", "version", "section", "event")
 
+#: The half height of each kind's shape, as _node_style draws it (a label stands under it).
+_HALF = {"bill": 28, "source": 18, "organization": 16, "person": 16, "version": 15}
+
 
 @dataclass
 class Layout:
-    """Where every node stands, which nodes make the debate (the first view), and the
-    captions of the blocks under it."""
+    """Where every node stands, which nodes make the debate (the first view), the
+    captions of the blocks under it, and the bands of the lanes (each with its date)."""
 
     pos: dict[str, tuple[float, float]]
     home: list[str]
     captions: list[dict]
     lanes: list[dict]
+    lane_of: dict[str, str] = field(default_factory=dict)  # a node's lane: its document
+
+
+def _lines(text: str, per_line: int) -> int:
+    """How many lines a label wraps to, at about ``per_line`` characters a line."""
+    lines, width = 1, 0
+    for word in text.split():
+        if width and width + 1 + len(word) > per_line:
+            lines, width = lines + 1, len(word)
+        else:
+            width += (1 if width else 0) + len(word)
+    return lines
 
 
 def _claim_height(data: dict) -> float:
-    lines = max(1, math.ceil(len(_short(str(data.get("label", "")))) / _CHARS_PER_LINE))
-    return lines * _LINE + 18
+    return _lines(str(data.get("label", "")), _CHARS_PER_LINE) * _LINE + 18
 
 
-def _natural(text: str) -> tuple:
-    """A sort key that puts SEC. 2 before SEC. 10.
-
-    >>> sorted(["SEC. 10", "SEC. 2", "SEC. 2(a)"], key=_natural)
-    ['SEC. 2', 'SEC. 2(a)', 'SEC. 10']
-    """
-    return tuple(
-        (0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.findall(r"\d+|\D+", text)
-    )
+def _side_height(data: dict) -> float:
+    """The height of a node drawn with its label under its shape (all but claims, topics)."""
+    kind = data.get("kind")
+    label = _node_label(data)
+    if kind in ("bill", "source"):
+        return 2 * _HALF[kind] + _lines(label, _DOC_CHARS) * _DOC_LINE + 6
+    return 2 * _HALF.get(kind, 11) + _lines(label, _SIDE_CHARS) * _LINE + 6
 
 
 def layout(mg: nx.MultiDiGraph) -> Layout:
     """Stable positions in vis pixels for every node of a drawn graph: the map's picture.
 
-    Each source document heads a lane, in date order, with its authors to its left and
-    coalition members under them. In the lane the document's claims form argument trees
-    that read left to right: each claim's supporters and attackers stand to its left, and
-    the claims the document concludes stand in one column on the right. The bill and the
-    sections the claims discuss stand right of the claims, the topics right of them, each
-    level with the claims it links to. Under the debate: the rest of the bill's outline, its
-    legislative history in date order, and whatever links to nothing shown. No randomness:
-    the same graph gives the same picture.
+    Each source document heads a lane, in date order (:func:`graph.overview.date_order`: a
+    date known to the month after that month's days, one known to the year after the
+    year's dated ones), with its date over the lane and its authors to its left, coalition
+    members under them. In the lane the document's claims form argument trees that read
+    left to right: each claim's supporters and attackers stand to its left, and the claims
+    the document concludes stand in one column on the right. The bill and the sections the
+    claims discuss stand right of the claims, level with the claims they link to; the
+    topics in a block of their own beyond them, the most used first. Under the debate: the
+    rest of the bill's outline, its legislative history in date order, and whatever links
+    to nothing shown. No randomness: the same graph gives the same picture.
     """
     kind = {n: d["kind"] for n, d in mg.nodes(data=True)}
     label = {n: str(d.get("label", "")) for n, d in mg.nodes(data=True)}
@@ -445,7 +469,7 @@ def layout(mg: nx.MultiDiGraph) -> Layout:
     claims = sorted(n for n in mg if kind[n] == "claim")
     docs = sorted(
         (n for n in mg if kind[n] == "source"),
-        key=lambda n: (str(mg.nodes[n].get("date") or "9999"), label[n], n),
+        key=lambda n: (date_order(mg.nodes[n].get("date")), label[n], n),
     )
     lane_of: dict[str, str | None] = dict.fromkeys(claims)
     for u, v, k in mg.edges(data="kind"):
@@ -477,8 +501,11 @@ def layout(mg: nx.MultiDiGraph) -> Layout:
     pos: dict[str, tuple[float, float]] = {}
     x_claim = {d: (deepest - d) * _CLAIM_COLUMN for d in range(deepest + 1)}
     x_left = x_claim[deepest] - _CLAIM_WIDTH / 2
+    x_doc = x_left + 120
     x_bill = x_claim[0] + _CLAIM_WIDTH / 2 + _SIDE_COLUMN * 0.8
-    x_topic = x_bill + _SIDE_COLUMN
+    x_topic = x_bill + _SIDE_COLUMN + 40
+    # An author's label (170px) clears its document's title (320px) beside it.
+    x_author = x_doc - (320 + 170) / 2 - 24
     side_bottom = -math.inf  # the lowest author or member placed beside a lane yet
     lanes: list[dict] = []
     roots_of: dict[str | None, list[str]] = {}
@@ -493,47 +520,76 @@ def layout(mg: nx.MultiDiGraph) -> Layout:
             continue
         top = y
         if doc is not None:
-            pos[doc] = (x_left + 120, top)
-            y += _HEADER
+            pos[doc] = (x_doc, top)
+            y += max(_HEADER, _side_height(mg.nodes[doc]) + 24)
+            lane_of[doc] = doc
             authors = [m for m in near[doc] if kind[m] in ("organization", "person")]
-            for i, a in enumerate(a for a in authors if a not in pos):
-                ax = x_left - 70 - _SIDE_COLUMN * i
-                pos[a] = (ax, top)
-                side_bottom = max(side_bottom, top)
+            # Two columns of authors left of the document, each author above its members.
+            cursor = [top, top]
+            for a in (a for a in authors if a not in pos):
+                c = 0 if cursor[0] <= cursor[1] else 1
+                ax = x_author - _SIDE_COLUMN * c
+                pos[a] = (ax, cursor[c])
+                lane_of[a] = doc
+                side_bottom = max(side_bottom, cursor[c])
                 members = [
                     m
                     for m in sorted(mg.predecessors(a), key=lambda m: (label[m], m))
                     if mg.has_edge(m, a, "memberOf") and m not in pos
                 ]
-                for j, m in enumerate(members):
-                    pos[m] = (ax, top + _HEADER + j * 62.0)
+                below = cursor[c] + _side_height(mg.nodes[a]) + 20
+                for m in members:
+                    pos[m] = (ax, below + _HALF["organization"])
+                    lane_of[m] = doc
                     side_bottom = max(side_bottom, pos[m][1])
+                    below += _side_height(mg.nodes[m]) + 12
+                cursor[c] = below + 16
         for root in roots:
             y = _place_tree(mg, root, children, depth, x_claim, y, pos)
-        lane_bottom = max(y - _GAP, side_bottom)
-        lanes.append({"top": top, "bottom": lane_bottom})
+        lane_bottom = max(y - _GAP, side_bottom + 40)
+        date = mg.nodes[doc].get("date") if doc is not None else None
+        authors_here = near[doc] if doc is not None else []
+        elsewhere = [
+            label[m]
+            for m in authors_here
+            if kind[m] in ("organization", "person") and lane_of.get(m) != doc
+        ]
+        lanes.append(
+            {
+                "top": top,
+                "bottom": lane_bottom,
+                "date": date_words(date) if doc is not None else "Claims of documents not shown",
+                "doc": doc,
+                # Authors drawn beside an earlier lane are named here.
+                "by": "by " + ", ".join(sorted(elsewhere)) if elsewhere else None,
+            }
+        )
         y = lane_bottom + _LANE_GAP
     _remove_overlaps(pos, claims, lambda n: _claim_height(mg.nodes[n]), _GAP)
 
-    # Beside the claims: the bill, the sections they discuss, and their topics.
+    # Beside the claims: the bill and the sections they discuss, level with them.
     debate = set(pos)
     beside = {
         n: ys
         for n in mg
         if n not in pos
-        and kind[n] in (*_BILL_SIDE, "topic")
+        and kind[n] in _BILL_SIDE
         and (ys := [pos[m][1] for m in near[n] if kind[m] in ("claim", "source") and m in pos])
     }
     for n, ys in beside.items():
-        pos[n] = (x_topic if kind[n] == "topic" else x_bill, sum(ys) / len(ys))
-    # Topics no claim here is filed under stand at the foot of their column.
-    bottom = max((p[1] for p in pos.values()), default=0.0)
-    idle_topics = sorted((n for n in mg if n not in pos and kind[n] == "topic"), key=label.get)
-    for i, n in enumerate(idle_topics):
-        pos[n] = (x_topic, bottom + 40.0 * (i + 1))
-    for x in (x_bill, x_topic):
-        column = [n for n in pos if n not in debate and pos[n][0] == x]
-        _remove_overlaps(pos, column, lambda n: 36.0 if kind[n] == "topic" else 46.0, 4.0)
+        pos[n] = (x_bill, sum(ys) / len(ys))
+    column = [n for n in pos if n not in debate and pos[n][0] == x_bill]
+    _remove_overlaps(pos, column, lambda n: _side_height(mg.nodes[n]), 8.0)
+    # The topics, in a block of their own: the most used first.
+    used = Counter(v for u, v, k in mg.edges(data="kind") if k == "topic" and kind[v] == "topic")
+    topics = sorted((n for n in mg if kind[n] == "topic"), key=lambda n: (-used[n], label[n], n))
+    captions = []
+    if topics:
+        captions.append(
+            {"text": "Topics: click one to light up its claims", "x": x_topic - 90.0, "y": -40.0}
+        )
+        for i, n in enumerate(topics):
+            pos[n] = (x_topic, 20.0 + i * _TOPIC_ROW)
     home = sorted(pos)
 
     # Under the debate, in grids as wide as it: the outline, the history, the unlinked.
@@ -555,13 +611,12 @@ def layout(mg: nx.MultiDiGraph) -> Layout:
     )
     history = bill_people + sorted(
         (n for n in mg if n not in pos and kind[n] in ("version", "event")),
-        key=lambda n: (str(mg.nodes[n].get("date") or "9999"), kind[n] != "version", label[n], n),
+        key=lambda n: (date_order(mg.nodes[n].get("date")), kind[n] != "version", label[n], n),
     )
     unlinked = sorted(
         (n for n in mg if n not in pos and n not in outline and n not in history),
         key=lambda n: (kind[n], label[n], n),
     )
-    captions = []
     for title, block in (
         ("The bill's outline: sections no claim here discusses", outline),
         ("The bill's authors and history, in date order: versions and events", history),
@@ -576,46 +631,40 @@ def layout(mg: nx.MultiDiGraph) -> Layout:
             pos[n] = (left + col * _CELL[0], y + row * _CELL[1])
         y += math.ceil(len(block) / columns) * _CELL[1] + _LANE_GAP
     out = {n: (round(x, 1), round(y, 1)) for n, (x, y) in sorted(pos.items())}
-    lane_left = min((out[n][0] for n in home), default=0.0) - 60
+    lane_left = min((out[n][0] for n in home if kind[n] != "topic"), default=0.0) - 60
     lane_right = x_claim[0] + _CLAIM_WIDTH / 2 + 30
     bands = [
         {
             "x": lane_left,
-            "y": b["top"] - 30,
+            "y": b["top"] - _LANE_TOP,
             "w": lane_right - lane_left,
-            "h": b["bottom"] - b["top"] + 60,
+            "h": b["bottom"] - b["top"] + _LANE_TOP + 30,
+            "date": b["date"],
+            "doc": b["doc"],
+            # The date stands over the document's title, where a reader looks.
+            "dateAt": [x_doc - 150.0, b["top"] - 34.0],
+            "by": b["by"],
         }
         for b in lanes
     ]
-    return Layout(out, home, captions, bands)
+    if topics:
+        bands.append(
+            {
+                "x": x_topic - 100.0,
+                "y": -70.0,
+                "w": 200.0,
+                "h": (len(topics) - 1) * _TOPIC_ROW + 130.0,
+                "date": None,
+                "doc": None,
+            }
+        )
+    lanes_of = {n: lane for n, lane in lane_of.items() if lane is not None}
+    return Layout(out, home, captions, bands, lanes_of)
 
 
 def _outline(mg: nx.MultiDiGraph, nodes: list[str]) -> list[str]:
     """Sections in the bill's own order: each section followed by its parts."""
-    wanted = set(nodes)
-    kids: dict[str, list[str]] = {}
-    has_parent = set()
-    for u, v, k in mg.edges(keys=True):
-        if k == "partOf":
-            kids.setdefault(v, []).append(u)
-            has_parent.add(u)
-
-    def key(n: str) -> tuple:
-        d = mg.nodes[n]
-        return _natural(str(d.get("citation") or d.get("label") or n))
-
-    out: list[str] = []
-    seen: set[str] = set()
-    stack = sorted((n for n in mg if n not in has_parent), key=key, reverse=True)
-    while stack:
-        n = stack.pop()
-        if n in seen:
-            continue
-        seen.add(n)
-        if n in wanted:
-            out.append(n)
-        stack.extend(sorted(kids.get(n, []), key=key, reverse=True))
-    return out + sorted(wanted - set(out), key=key)
+    return bill_order(mg, nodes)
 
 
 def _depth(claim: str, parent: dict[str, str]) -> int:
@@ -720,17 +769,33 @@ def _http(url: object) -> str | None:
     return str(url) if url and _HTTP.match(str(url)) else None
 
 
+def _node_label(data: dict) -> str:
+    """A node's label on the canvas: a claim's or a document's words whole (the reader must
+    read them there), a shorter name otherwise (whole in the tooltip and the panel)."""
+    label = str(data.get("label", ""))
+    return label if data.get("kind") in ("claim", "source") else _short(label)
+
+
+@functools.cache
+def _icon_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
 def _node_style(data: dict) -> dict:
-    """How vis-network draws a node: shape by kind, colour by stance where there is one."""
+    """How vis-network draws a node: shape (or icon) by kind, colour by stance where there
+    is one."""
     kind = KIND_BY_NAME[data["kind"]]
     stance = data.get("stance") or data.get("source_stance")
     base = STANCE_COLORS.get(stance or "", kind.color)
     style: dict = {"shape": kind.shape, "borderWidth": 1}
     if kind.name == "claim":
         border = STANCE_COLORS.get(stance or "", "#616161")
+        fill = {"background": _tint(border, 0.88), "border": border}
         style.update(
-            color={"background": _tint(border, 0.88), "border": border},
+            # Selected or hovered, a claim keeps its stance's colour, its border thickened.
+            color={**fill, "highlight": dict(fill), "hover": dict(fill)},
             borderWidth=2,
+            borderWidthSelected=4,
             margin=8,
             widthConstraint={"maximum": _CLAIM_WIDTH},
             font={"size": 14, "color": "#212121"},
@@ -743,8 +808,10 @@ def _node_style(data: dict) -> dict:
             margin=6,
         )
     else:
-        size = {"bill": 28, "source": 18, "organization": 14, "person": 12}.get(kind.name, 11)
+        size = {"bill": 28, "source": 18}.get(kind.name, _HALF.get(kind.name, 11))
         style.update(color={"background": base, "border": "#424242"}, size=size)
+        if kind.icon:
+            style["image"] = _icon_uri(kind.icon)
         if kind.name in ("bill", "source"):
             style["font"] = {"size": 17, "color": "#212121", "bold": True}
             style["widthConstraint"] = {"maximum": 320}
@@ -801,7 +868,11 @@ _DETAIL_KEYS = (
 )
 
 
-def _page_data(mg: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]) -> _Page:
+def _page_data(
+    mg: nx.MultiDiGraph,
+    pos: dict[str, tuple[float, float]],
+    lane_of: Mapping[str, str] | None = None,
+) -> _Page:
     page = _Page()
     ancestors = _section_ancestors(mg)
     kind_of = {n: d["kind"] for n, d in mg.nodes(data=True)}
@@ -856,8 +927,9 @@ def _page_data(mg: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]) -> _Pag
                 orgs = sorted(set(orgs) | set(neighbours[doc].get("person", [])))
                 stance = dd.get("stance")
                 draft = dd.get("status") == "draft"
-            else:  # the document is outside this view: its title and date still travel
+            else:  # the document is outside this view: its title, stance and date still travel
                 info["sourceTitle"] = d.get("source_title")
+                stance = d.get("source_stance")
             info["date"] = d.get("date")
             info.update(orgs=orgs, sections=sections, topics=topics, **args[n])
             facets = {"org": orgs, "topic": topics, "section": _with_ancestors(sections, ancestors)}
@@ -893,6 +965,10 @@ def _page_data(mg: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]) -> _Pag
             + " "
             + _short_id(n)
         )
+        shown = label
+        if kind == "topic":
+            n_claims = len(set(near.get("claim", [])))
+            shown = f"{label} · {n_claims} {_plural('claim', n_claims)}"
         style = _node_style({**d, "source_stance": stance})
         if draft and kind in ("claim", "source"):
             # An unreviewed draft (built with --drafts): marked in words and by a dashed edge.
@@ -904,7 +980,7 @@ def _page_data(mg: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]) -> _Pag
         page.nodes.append(
             {
                 "id": n,
-                "label": _short(label, LABEL_CHARS if kind in ("claim", "source") else 60),
+                "label": _node_label({**d, "label": shown if kind == "topic" else label}),
                 "title": label,
                 "x": x,
                 "y": y,
@@ -927,8 +1003,21 @@ def _page_data(mg: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]) -> _Pag
             "arrows": {"to": {"enabled": ek.arrow, "scaleFactor": 0.6}},
             "title": f"{page.info[u]['label']} — {ek.label} — {page.info[v]['label']}",
         }
+        if (
+            ek.name in ("authored", "member-of")
+            and lane_of
+            and lane_of.get(u) != lane_of.get(v)
+            and (u in lane_of or v in lane_of)
+        ):
+            # An author drawn by another lane's document: the line appears with a click, as
+            # one across the lanes would bury them.
+            edge["far"] = True
         if "relation" in d:
             edge["relation"] = d["relation"]
+            if d.get("inference"):
+                # Drawn by the page from its premise to the middle of the arrow of the
+                # inference it attacks (vis-network joins nodes only): see map.js.
+                edge["inference"] = d["inference"]
             page.relations[d["relation"]] = {
                 "kind": d["kind"],
                 "label": str(d.get("relation")),
@@ -985,10 +1074,19 @@ def _vis_js() -> str:
     return text
 
 
+#: The page's own scripts, in the order they run: the map (panel, filters, search), then the
+#: overview and the bill's text, which use what the map's script gives them.
+_SCRIPTS = ("map.js", "overview.js", "reader.js")
+
+
 @functools.cache
 def _map_js() -> str:
-    """The page's own script (panel, filters, search), kept beside the template."""
-    text = (_TEMPLATES / "map.js").read_text(encoding="utf-8")
+    """The page's own script, kept beside the template in parts (:data:`_SCRIPTS`)."""
+    text = "\n".join(
+        (_TEMPLATES / name).read_text(encoding="utf-8")
+        for name in _SCRIPTS
+        if (_TEMPLATES / name).is_file()
+    )
     assert "</script" not in text.lower()
     return text
 
@@ -1010,12 +1108,16 @@ def _template() -> jinja2.Template:
     return env.get_template("map.html")
 
 
-def _legend_counts(mg: nx.MultiDiGraph) -> tuple[list[dict], list[dict], list[dict]]:
+def _legend_counts(
+    mg: nx.MultiDiGraph, info: Mapping[str, dict]
+) -> tuple[list[dict], list[dict], list[dict]]:
+    """The legend's rows, counting what the map draws: a claim is counted under the stance
+    whose colour it is drawn in (its document's), and only then."""
     kinds = Counter(d["kind"] for _, d in mg.nodes(data=True))
     stances = Counter(
-        d.get("stance") or d.get("source_stance")
-        for _, d in mg.nodes(data=True)
-        if d["kind"] in ("claim", "source") and (d.get("stance") or d.get("source_stance"))
+        i["stanceFacet"]
+        for i in info.values()
+        if i["kind"] in ("claim", "source") and i.get("stanceFacet")
     )
     edges = Counter(k for _, _, k in mg.edges(data="kind"))
     node_rows = [
@@ -1023,6 +1125,9 @@ def _legend_counts(mg: nx.MultiDiGraph) -> tuple[list[dict], list[dict], list[di
             "name": k.name,
             "label": k.label,
             "shape": k.shape,
+            "icon": Markup(k.icon.replace("<svg ", '<svg class="swatch" aria-hidden="true" ', 1))  # noqa: S704
+            if k.icon
+            else None,
             "color": k.color,
             "count": kinds[k.name],
         }
@@ -1088,6 +1193,8 @@ def render_html(
     *,
     max_nodes: int = MAX_NODES,
     note: str = "",
+    evaluation: DebateFramework | None = None,
+    bill_text: Mapping | None = None,
 ) -> str:
     """The network view as one standalone HTML page that works offline: the debate map.
 
@@ -1095,16 +1202,25 @@ def render_html(
     coloured arrows; a click opens a details panel; filters, search, neighbourhood
     highlighting and a reset sit beside the map. A graph with more than ``max_nodes`` drawn
     nodes is cut (see :func:`cap`) and the page says what it left out; ``note`` adds a line of
-    your own (what a focused view left out, say). The same graph always gives the same bytes.
+    your own (what a focused view left out, say). The first screen is the overview (who is for
+    and against, about which parts: :mod:`graph.overview`); the evaluation toggle colours the
+    claims by ``evaluation`` (by default, the grounded semantics of ``g``'s own attacks: give
+    the whole graph's when ``g`` is a part of it). The bill's text view shows the bill's
+    outline and the claims about each part; with ``bill_text``
+    (:func:`graph.reader.bill_text` of the RDF graph, which the view does not hold) it shows
+    each version's words too, and what each amendment changed. The same graph always gives
+    the same bytes.
     """
     total = sum(1 for _, d in g.nodes(data=True) if not _is_relation(d))
     g, left_out = cap(g, max_nodes)
-    return _render(g, title, ([note] if note else []) + _cut_note(left_out, max_nodes, total))
+    notes = ([note] if note else []) + _cut_note(left_out, max_nodes, total)
+    return _render(g, title, notes, evaluation, bill_text)
 
 
 def build_map(graph: RDFSource, title: str = "Debate map", *, max_nodes: int = MAX_NODES) -> str:
     """The map of a whole RDF graph, as the build writes it: the page
-    ``render_html(to_networkx(graph), title=title, max_nodes=max_nodes)`` gives, byte for byte.
+    ``render_html(to_networkx(graph), title=title, max_nodes=max_nodes,
+    bill_text=bill_text(graph))`` gives, byte for byte (:func:`graph.reader.bill_text`).
 
     ``graph`` is a pyoxigraph Store (the build's) or an rdflib Graph or Dataset. On a graph
     with more than ``max_nodes`` drawn nodes it reads only the node kinds and links first,
@@ -1133,37 +1249,51 @@ class MapState:
     notes: list[str] | None
     read: list[str]
     max_nodes: int
+    bill_text: dict | None = None  # the versions' texts the page shows (graph.reader)
 
     def to_data(self) -> tuple:
         """The state as plain data (:mod:`marshal` writes it)."""
-        return (self.kinds, self.edges, self.bills, self.notes, self.read, self.max_nodes)
+        return (
+            self.kinds,
+            self.edges,
+            self.bills,
+            self.notes,
+            self.read,
+            self.max_nodes,
+            self.bill_text,
+        )
 
     @classmethod
     def from_data(cls, data: tuple) -> MapState:
-        kinds, edges, bills, notes, read, max_nodes = data
-        return cls(kinds, [tuple(e) for e in edges], bills, notes, read, max_nodes)
+        kinds, edges, bills, notes, read, max_nodes, *text = data
+        return cls(
+            kinds, [tuple(e) for e in edges], bills, notes, read, max_nodes, *(text or [None])
+        )
 
 
 def drawn_map(
     graph: RDFSource, title: str = "Debate map", *, max_nodes: int = MAX_NODES
 ) -> tuple[str, MapState]:
     """:func:`build_map`'s page, and what :func:`redraw` needs to draw it again."""
-    return draw(skeleton(graph), title, max_nodes=max_nodes)
+    return draw(skeleton(graph), title, max_nodes=max_nodes, bill_text=read_bill_text(graph))
 
 
-def draw(sk: Skeleton, title: str, *, max_nodes: int = MAX_NODES) -> tuple[str, MapState]:
-    """:func:`drawn_map` of a graph's skeleton (:func:`~graph.network.skeleton`)."""
+def draw(
+    sk: Skeleton, title: str, *, max_nodes: int = MAX_NODES, bill_text: dict | None = None
+) -> tuple[str, MapState]:
+    """:func:`drawn_map` of a graph's skeleton (:func:`~graph.network.skeleton`) and its
+    bill's text (:func:`graph.reader.bill_text`)."""
     sk, read = sk.recording()
     relation_edges = sk.edges_of("premise", "conclusion")
     keep = _cap_keep(sk.kinds, sk.edges, max_nodes, relation_edges=relation_edges)
     if keep is None:
-        page = render_html(sk.view(), title=title, max_nodes=max_nodes)
+        page = render_html(sk.view(), title=title, max_nodes=max_nodes, bill_text=bill_text)
         notes = None
         drawn = sk.kinds
     else:
         drawn = {n: sk.kinds[n] for n in keep}
         notes = cut_notes(Counter(sk.kinds.values()), drawn.values(), max_nodes)
-        page = _render(sk.view(keep), title, notes)
+        page = _render(sk.view(keep), title, notes, bill_text=bill_text)
     edges = [
         e
         for key in EDGE_PREDICATES.values()
@@ -1177,6 +1307,7 @@ def draw(sk: Skeleton, title: str, *, max_nodes: int = MAX_NODES) -> tuple[str, 
         notes,
         sorted(read),
         max_nodes,
+        bill_text,
     )
     return page, state
 
@@ -1200,8 +1331,9 @@ def redraw(
         if more is None or not more(read):
             break
     if state.notes is None:
-        return render_html(view, title=title, max_nodes=state.max_nodes), sorted(read)
-    return _render(view, title, state.notes), sorted(read)
+        page = render_html(view, title=title, max_nodes=state.max_nodes, bill_text=state.bill_text)
+        return page, sorted(read)
+    return _render(view, title, state.notes, bill_text=state.bill_text), sorted(read)
 
 
 def repage(page: str, notes: list[str], new_notes: list[str]) -> str | None:
@@ -1240,11 +1372,31 @@ def _cut_note(left_out: Counter, max_nodes: int, total: int) -> list[str]:
     ]
 
 
-def _render(g: nx.MultiDiGraph, title: str, notes: list[str]) -> str:
+def _evaluation(g: nx.MultiDiGraph, framework: DebateFramework | None) -> dict:
+    """Each claim's grounded label (in, out, undec), the claims that defeat each claim that
+    is out, and why, in words: what the evaluation toggle shows. ``framework`` is the
+    evaluation of a whole graph of which ``g`` is part; by default, ``g``'s own."""
+    framework = framework or framework_from_view(g)
+    labels = framework.labelling()
+    shown = {n for n, d in g.nodes(data=True) if d.get("kind") == "claim"}
+    return {
+        "labels": {c: lab for c, lab in labels.items() if c in shown},
+        "defeaters": {c: framework.defeaters(c) for c in sorted(shown) if labels.get(c) == "out"},
+        "why": {c: framework.explain(c, depth=3) for c in sorted(shown) if c in labels},
+    }
+
+
+def _render(
+    g: nx.MultiDiGraph,
+    title: str,
+    notes: list[str],
+    evaluation: DebateFramework | None = None,
+    bill_text: Mapping | None = None,
+) -> str:
     """The page of a graph already cut to size, with its notes: render_html's second half."""
     mg = map_graph(g)
     placed = layout(mg)
-    page = _page_data(mg, placed.pos)
+    page = _page_data(mg, placed.pos, placed.lane_of)
     _relation_info(g, page)
 
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
@@ -1256,7 +1408,7 @@ def _render(g: nx.MultiDiGraph, title: str, notes: list[str]) -> str:
     net.options = _VIS_OPTIONS
     nodes, edges, _, _, _, options = net.get_network_data()
 
-    node_rows, stance_rows, edge_rows = _legend_counts(mg)
+    node_rows, stance_rows, edge_rows = _legend_counts(mg, page.info)
     data = {
         "nodes": nodes,
         "edges": edges,
@@ -1268,6 +1420,9 @@ def _render(g: nx.MultiDiGraph, title: str, notes: list[str]) -> str:
         "home": placed.home,
         "captions": placed.captions,
         "lanes": placed.lanes,
+        "overview": overview(g),
+        "evaluation": _evaluation(g, evaluation),
+        "reader": reader_data(g, bill_text),
     }
     scripts = (_vis_js(), _map_js())
     return _template().render(
@@ -1330,12 +1485,14 @@ def render_map(
     depth: int = 2,
     max_nodes: int = MAX_NODES,
     title: str = "Debate map",
+    bill_text: Mapping | None = None,
 ) -> MapPage:
     """The map of a whole graph, or of the neighbourhood of one node, with what it left out.
 
     With ``focus_on`` (a claim, organization, section citation, topic, or IRI) the map shows
     the nodes within ``depth`` links of it; either way it shows at most ``max_nodes`` nodes,
-    nearest the focus first. This is what ``build_graph.py map`` runs.
+    nearest the focus first; ``bill_text`` gives the bill's text view each version's words
+    (see :func:`render_html`). This is what ``build_graph.py map`` runs.
     """
     total = sum(1 for _, d in g.nodes(data=True) if not _is_relation(d))
     order = None
@@ -1356,5 +1513,9 @@ def render_map(
         note = (
             f"This map shows {shown:,} of {total:,} nodes; left out: {describe_left_out(left_out)}."
         )
-    html = render_html(view, title=title, max_nodes=max_nodes, note=note)
+    # Claims stand or fall by the whole debate, not only the part drawn.
+    whole = framework_from_view(g) if view is not g else None
+    html = render_html(
+        view, title=title, max_nodes=max_nodes, note=note, evaluation=whole, bill_text=bill_text
+    )
     return MapPage(html, shown, total, left_out)

@@ -69,6 +69,15 @@ class OpenedPage:
     def panel_text(self) -> str:
         return self.page.inner_text("#panel")
 
+    def show(self, view: str) -> None:
+        """Open one of the page's views as a reader does, by its button in the header:
+        ``overview`` (the first screen), ``map`` (the argument map) or ``reader`` (the
+        bill's text)."""
+        self.page.click(f'nav.views button[data-view="{view}"]')
+        self.page.wait_for_function(
+            "(v) => document.body.getAttribute('data-view') === v", arg=view
+        )
+
 
 class Browser:
     """One Chromium for a test session; each :meth:`open` gets a fresh page."""

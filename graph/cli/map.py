@@ -45,17 +45,27 @@ def map_(
     """Draw SOURCE (a corpus folder, an RDF file or an AIF map) as an interactive HTML map.
 
     SOURCE defaults to the SB 1047 corpus. The page is one file that opens from disk with no
-    network: click a node for its details (quote, source, supporters and attackers); filter
-    by kind, stance, organization, topic and bill section; search. Prints how many nodes the
+    network. It opens on the overview (who is for and against, about which parts of the
+    bill, and when); the argument map beside it: click a node for its details (quote,
+    source, supporters and attackers, whether it stands); filter by kind, stance,
+    organization, topic and bill section; search; and the bill's text, each version with
+    what changed and the claims about each part in its margin. Prints how many nodes the
     map shows and what it left out.
     """
     from ..emit import union
     from ..network import to_networkx
+    from ..reader import bill_text
     from ..visualize import render_map
 
     dataset, name, title = read_source(source)
+    graph = union(dataset)
     page = render_map(
-        to_networkx(union(dataset)), focus_on, depth=depth, max_nodes=max_nodes, title=title
+        to_networkx(graph),
+        focus_on,
+        depth=depth,
+        max_nodes=max_nodes,
+        title=title,
+        bill_text=bill_text(graph),
     )
     out = out_file or Path("out") / (f"{name}-map.html" if focus_on else f"{name}.html")
     write_atomically({out: page.html})
