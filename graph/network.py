@@ -25,7 +25,7 @@ import operator
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import networkx as nx
 import pyoxigraph as ox
@@ -362,6 +362,9 @@ class _Recorder(_Reader):
         self.subjects.update(subjects)
         return self.reader.statements(predicates, subjects)
 
+    def instances(self, cls: str) -> list[str]:
+        return self.reader.instances(cls)
+
 
 def _reader(graph: RDFSource) -> _Reader:
     if isinstance(graph, ox.Store):
@@ -643,6 +646,12 @@ def _view(sk: Skeleton, keep: set[str]) -> nx.MultiDiGraph:
                 data[name] = _stance_name(_text(value))
             else:
                 data[name] = _text(value)
+    recorded = _recorded_positions(reader, {d for d in keep if sk.kinds[d] == "source"} | others)
+    for (doc, agent), stance in sorted(recorded.items()):
+        if doc in keep:
+            held = data_of[doc].get("recorded_positions")
+            entry = f"{agent} {stance}"
+            data_of[doc]["recorded_positions"] = f"{held}{JOIN}{entry}" if held else entry
     context = _ClaimContext(
         asserted_in,
         values(BG.stance),
@@ -651,6 +660,7 @@ def _view(sk: Skeleton, keep: set[str]) -> nx.MultiDiGraph:
         {name: linked[str(p)] for p, name in _CLAIM_LINKS},
         label,
         sk._bills,
+        recorded,
     )
     for claim in sorted(claims):
         context.add_to(claim, data_of[claim])
@@ -675,6 +685,8 @@ class _ClaimContext:
     links: dict[str, dict[str, set[_Term]]]
     label: Callable[[str], str]
     bills: set[str]
+    #: The stance a document records of an organization or person, by (document, agent).
+    recorded: dict[tuple[str, str], str]
 
     def add_to(self, claim: str, data: dict[str, object]) -> None:
         doc = self.asserted_in.get(claim)
@@ -683,6 +695,11 @@ class _ClaimContext:
             stance = self.stances.get(doc)
             if type(stance) is str:
                 data["source_stance"] = _stance_name(stance)
+            # A letter an analysis quotes: the side is its writer's, as the analysis records.
+            by = sorted(o for o in self.links["asserted_by"].get(claim, ()) if type(o) is str)
+            held = [self.recorded[(doc, a)] for a in by if (doc, a) in self.recorded]
+            if held:
+                data["position_stance"] = held[0]
             date = self.dates.get(doc)
             if date is not None and "date" not in data:
                 data["date"] = _text(date)
@@ -699,6 +716,25 @@ class _ClaimContext:
                     found.append(_text(citation) if citation is not None else self.label(o))
             if found:
                 data[name] = JOIN.join(sorted(found))
+
+
+def _recorded_positions(reader: Any, documents: Collection[str]) -> dict[tuple[str, str], str]:
+    """The stance each of ``documents`` records of an organization or person (bg:Position),
+    by (document, agent): an analysis's registered support and opposition."""
+    positions = reader.instances(str(BG.Position))
+    if not positions or not documents:
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    for s, p, o in reader.statements([BG.positionOf, BG.recordedIn, BG.stance], positions):
+        if type(o) is str:
+            found.setdefault(s, {}).setdefault(p, o)
+    out: dict[tuple[str, str], str] = {}
+    of, record, stance = str(BG.positionOf), str(BG.recordedIn), str(BG.stance)
+    for fields in found.values():
+        doc, agent = fields.get(record), fields.get(of)
+        if doc in documents and agent is not None and stance in fields:
+            out[(doc, agent)] = _stance_name(fields[stance])
+    return out
 
 
 @dataclass(frozen=True)

@@ -152,23 +152,38 @@ def claim_documents(g: nx.MultiDiGraph) -> dict[str, str]:
 
 
 def claim_sides(g: nx.MultiDiGraph) -> dict[str, str | None]:
-    """The side of every claim: its document's (or, when the view left the document out,
-    the stance the claim carries of it)."""
+    """The side of every claim: the position its document records of whoever asserts it (a
+    letter a committee analysis quotes), else its document's stance (or, when the view left
+    the document out, the stance the claim carries of it)."""
     docs = claim_documents(g)
     out = {}
     for n, d in g.nodes(data=True):
         if d.get("kind") == "claim":
             doc = docs.get(n)
-            stance = g.nodes[doc].get("stance") if doc else d.get("source_stance")
+            stance = d.get("position_stance") or (
+                g.nodes[doc].get("stance") if doc else d.get("source_stance")
+            )
             out[n] = STANCE_SIDE.get(str(stance or ""))
+    return out
+
+
+def recorded_positions(g: nx.MultiDiGraph) -> dict[tuple[str, str], str]:
+    """The stance each document of the view records of an organization or person, by
+    (agent, document): a committee analysis's registered support and opposition."""
+    out = {}
+    for n, d in g.nodes(data=True):
+        for entry in filter(None, str(d.get("recorded_positions") or "").split("; ")):
+            agent, _, stance = entry.rpartition(" ")
+            out[(agent, n)] = stance
     return out
 
 
 def agent_sides(g: nx.MultiDiGraph) -> dict[str, Side]:
     """The side of every organization and person of the view, by this rule, in order:
 
-    1. its own statements (documents it wrote, claims it made in others'): the side of the
-       latest of them that takes one (earlier sides are named in the reason);
+    1. its own statements (documents it wrote, claims it made in others') and the positions
+       documents record of it (an analysis's registered support and opposition): the side of
+       the latest of them that takes one (earlier sides are named in the reason);
     2. a coalition with none: the side its members' statements take, if they agree (else
        mixed);
     3. a member with none: the side of its coalitions, if they agree;
@@ -193,6 +208,15 @@ def agent_sides(g: nx.MultiDiGraph) -> dict[str, Side]:
             members[v].add(u)
         elif k in ("billAuthor", "billCoauthor"):
             authors[v] = "author" if k == "billAuthor" else "co-author"
+    recorded = recorded_positions(g)
+    for a, doc in recorded:
+        if a in statements:
+            statements[a].add(doc)
+
+    def stance_of(a: str, doc: str) -> object:
+        """The stance a statement gives the agent: the one recorded of it there, else the
+        document's."""
+        return recorded.get((a, doc)) or g.nodes[doc].get("stance")
 
     def label(n: str) -> str:
         return str(g.nodes[n].get("label", n))
@@ -200,26 +224,27 @@ def agent_sides(g: nx.MultiDiGraph) -> dict[str, Side]:
     out: dict[str, Side] = {}
     for a in agents:
         stated = sorted(
-            (d for d in statements[a] if document_side(g.nodes[d])),
+            (d for d in statements[a] if STANCE_SIDE.get(str(stance_of(a, d) or ""))),
             key=lambda d: (date_order(g.nodes[d].get("date")), d),
         )
         if not stated:
             continue
-        last = g.nodes[stated[-1]]
+        last, last_stance = g.nodes[stated[-1]], stance_of(a, stated[-1])
+        what = "position on record" if (a, stated[-1]) in recorded else "statement"
         reason = (
-            f"its latest statement here ({date_words(last.get('date'))}) is "
-            f"{_stance_words(last.get('stance'))}"
+            f"its latest {what} here ({date_words(last.get('date'))}) is "
+            f"{_stance_words(last_stance)}"
         )
         earlier = sorted(
             {
-                _stance_words(g.nodes[d].get("stance"))
+                _stance_words(stance_of(a, d))
                 for d in stated[:-1]
-                if g.nodes[d].get("stance") != last.get("stance")
+                if stance_of(a, d) != last_stance
             }
         )
         if earlier:
             reason += f"; earlier: {', '.join(earlier)}"
-        out[a] = Side(document_side(last), reason)
+        out[a] = Side(STANCE_SIDE.get(str(last_stance)), reason)
     for c in agents:
         if c in out or not members[c]:
             continue

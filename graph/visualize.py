@@ -925,11 +925,12 @@ def _page_data(
                 info["source"] = doc
                 orgs = sorted(set(orgs) | set(neighbours[doc].get("organization", [])))
                 orgs = sorted(set(orgs) | set(neighbours[doc].get("person", [])))
-                stance = dd.get("stance")
+                # A letter an analysis quotes takes its writer's position there, as recorded.
+                stance = d.get("position_stance") or dd.get("stance")
                 draft = dd.get("status") == "draft"
             else:  # the document is outside this view: its title, stance and date still travel
                 info["sourceTitle"] = d.get("source_title")
-                stance = d.get("source_stance")
+                stance = d.get("position_stance") or d.get("source_stance")
             info["date"] = d.get("date")
             info.update(orgs=orgs, sections=sections, topics=topics, **args[n])
             facets = {"org": orgs, "topic": topics, "section": _with_ancestors(sections, ancestors)}

@@ -147,6 +147,27 @@ def test_the_sponsors_are_recorded_as_sponsors(sb53):
     assert ("Economic Security California Action", "co-sponsor") in roles
 
 
+def test_the_overview_places_each_organization_by_the_positions_on_record(sb53):
+    from graph.network import to_networkx
+    from graph.overview import agent_sides, claim_sides
+
+    view = to_networkx(sb53.store)
+    sides = {view.nodes[a]["label"]: s.side for a, s in agent_sides(view).items()}
+    assert sides["Chamber of Progress"] == "against"
+    assert sides["TechNet"] == "against"
+    assert sides["Anthropic"] == "for"
+    assert sides["Secure AI Project"] == "for"
+    assert sides["Assembly Committee on Judiciary"] is None  # it records; it takes no side
+    claims = claim_sides(view)
+    by = {n: d.get("source") for n, d in view.nodes(data=True) if d.get("kind") == "claim"}
+    assert {claims[n] for n in by if "/claim/2025-09-11-" in n and "/coalition-" in n} == {
+        "against"
+    }
+    assert claims[
+        SB53 + "claim/2025-09-11-assembly-floor-on-09-05-text/govern-thoughtfully-now"
+    ] == ("for")
+
+
 def test_every_quote_is_the_analysis_text_and_every_claim_has_a_writer(sb53):
     for d in sb53.corpus.sources:
         for c in d.claims:
