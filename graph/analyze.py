@@ -566,6 +566,24 @@ def central_claims(graph: RDFSource, debate: Debate | None = None, top: int = TO
     return Ranking(CLAIM_MEASURE, tuple(ranked))
 
 
+def agent_graph(graph: RDFSource, debate: Debate | None = None) -> nx.Graph:
+    """The graph :func:`central_agents` measures: each organization or person joined to the
+    claims it asserts and to its coalitions, and each premise to its conclusion (or, for an
+    attack, to the claims it answers)."""
+    debate = debate or Debate.read(graph)
+    g = nx.Graph()
+    g.add_nodes_from(sorted(debate.agent_names))
+    for c in debate.claims.values():
+        for a in c.agents:
+            g.add_edge(a, c.iri)
+    for r in debate.relations:
+        for p in r.premises:
+            for t in r.answers or (r.conclusion,):
+                g.add_edge(p, t)
+    g.add_edges_from(sorted(debate.reader.iri_pairs(ORG.memberOf)))
+    return g
+
+
 def central_agents(
     graph: RDFSource,
     debate: Debate | None = None,
@@ -582,16 +600,7 @@ def central_agents(
     and the measure says so, with the sample's size.
     """
     debate = debate or Debate.read(graph)
-    g = nx.Graph()
-    g.add_nodes_from(sorted(debate.agent_names))
-    for c in debate.claims.values():
-        for a in c.agents:
-            g.add_edge(a, c.iri)
-    for r in debate.relations:
-        for p in r.premises:
-            for t in r.answers or (r.conclusion,):
-                g.add_edge(p, t)
-    g.add_edges_from(sorted(debate.reader.iri_pairs(ORG.memberOf)))
+    g = agent_graph(graph, debate)
     if not debate.agent_names:
         return Ranking(AGENT_MEASURE, ())
     n, size = g.number_of_nodes(), g.number_of_nodes() + g.number_of_edges()
@@ -746,7 +755,8 @@ class Analysis:
             lines.append(
                 f"  Preferred semantics: {len(credulous)} claims are in some preferred "
                 f"extensions but not all, of those settled; {left} claims in "
-                f"{len(unsettled)} parts of the debate are not settled (searched "
+                f"{len(unsettled)} part{'s' if len(unsettled) != 1 else ''} of the debate "
+                "are not settled (searched "
                 f"strongly connected component by component, each part within "
                 f"{self.preferred_limit:,} steps, all within {self.preferred_total:,}):"
             )

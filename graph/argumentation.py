@@ -93,8 +93,9 @@ class _Steps:
     """A count of search steps that stops the search (raising _OutOfSteps) past its limit,
     noting where it was."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, what: str = "") -> None:
         self.limit = limit
+        self.what = what or f"its limit of {limit:,} steps"
         self.taken = 0
         self.found = 0
         self.where: list[str] | tuple[str, ...] = ()
@@ -112,7 +113,7 @@ class _Steps:
             else "listing its preferred extensions"
         )
         reason = (
-            f"the search stopped at its limit of {self.limit:,} steps, {at}, after "
+            f"the search stopped at {self.what}, {at}, after "
             f"{self.found:,} preferred extension{'s' if self.found != 1 else ''} of the part"
         )
         return Unsettled(tuple(part), self.taken, self.found, where, reason)
@@ -370,7 +371,8 @@ class Framework:
                 )
                 status.update(dict.fromkeys(part, UNSETTLED))
                 continue
-            steps = _Steps(budget)
+            left = f"the {budget:,} steps left of the {total:,} for all parts"
+            steps = _Steps(budget, left if budget < limit else "")
             in_all: frozenset[str] | None = None
             in_some: set[str] = set()
             try:
