@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 
 import networkx as nx
 import pytest
@@ -20,6 +21,7 @@ from graph import build
 from graph.analyze import (
     AGENT_MEASURE,
     CLAIM_MEASURE,
+    _betweenness_from,
     agent_graph,
     analyze,
     coalition_overlap,
@@ -229,25 +231,46 @@ def test_coalition_overlap_finds_the_pairs_that_comparing_every_pair_finds(sb104
 
 def test_sampled_betweenness_names_its_method_sample_and_seed():
     graph = build(CONTESTED, None).store
-    result = analyze(graph, betweenness_work=100)
-    g = agent_graph(graph)
-    n, k = g.number_of_nodes(), 100 // (g.number_of_nodes() + g.number_of_edges())
-    k = max(k, 1)
+    result = analyze(graph, betweenness_work=100)  # 100 visits: the walks from 3 nodes
+    n, m = agent_graph(graph).number_of_nodes(), agent_graph(graph).number_of_edges()
+    k = 100 // (n + m)
     assert result.agent_ranking.measure == (
         f"{AGENT_MEASURE}, estimated from the shortest paths out of {k} of its {n} nodes "
-        f"taken at random (seed 1047): exact betweenness would take {n / k:,.0f} times as long"
+        "taken at random (seed 1047; Brandes and Pich's estimate, as NetworkX's "
+        f"betweenness_centrality with k={k}): exact betweenness would take {n / k:,.0f} "
+        "times as long"
     )
     assert f"Most central organizations, by {result.agent_ranking.measure}" in result.to_text()
-    # NetworkX's k-sample estimate on the graph with its nodes in order.
+    # NetworkX's own estimate, on the graph with its nodes in order, with the same seed.
     ordered = nx.Graph()
-    ordered.add_nodes_from(sorted(g))
-    ordered.add_edges_from(sorted(tuple(sorted(e)) for e in g.edges()))
+    ordered.add_nodes_from(sorted(agent_graph(graph)))
+    ordered.add_edges_from(agent_graph(graph).edges())
     sampled = nx.betweenness_centrality(ordered, k=k, normalized=True, seed=1047)
     for agent, score in result.agent_ranking.scores:
-        assert score == pytest.approx(sampled[agent])
+        assert score == pytest.approx(sampled[agent], abs=1e-12)
     # The same sample whichever library holds the graph.
     again = analyze(build(CONTESTED, None).graph, betweenness_work=100)
     assert again.agent_ranking == result.agent_ranking
+
+
+def test_betweenness_from_many_sources_at_once_is_networkxs(sb1047_build):
+    # The walks as sparse matrix products (for large graphs) give NetworkX's figures: exact
+    # from every node, and its k-sample estimate from the nodes it would sample.
+    g = agent_graph(sb1047_build.store)
+    nodes = sorted(g)
+    exact, k = _betweenness_from(g, nodes, nodes)
+    assert k == len(nodes)
+    expected = nx.betweenness_centrality(g, normalized=True)
+    assert max(abs(exact[v] - expected[v]) for v in g) < 1e-12
+    ordered = nx.Graph()
+    ordered.add_nodes_from(nodes)
+    ordered.add_edges_from(g.edges())
+    for k in (2, 30, 200):
+        expected = nx.betweenness_centrality(ordered, k=k, normalized=True, seed=1047)
+        sources = random.Random(1047).sample(nodes, k)
+        sampled, used = _betweenness_from(g, nodes, sources)
+        assert used == k
+        assert max(abs(sampled[v] - expected[v]) for v in g) < 1e-12
 
 
 def test_attack_cycles_are_undecided_and_the_even_cycle_credulous():
