@@ -21,6 +21,7 @@ against a section.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import random
@@ -87,6 +88,11 @@ class _Labels:
         self.labels = _values(reader, RDFS.label)
         self.pref_labels = _values(reader, SKOS.prefLabel)
 
+    def rdfs_label(self, node: str) -> str | None:
+        """The node's rdfs:label alone, or None."""
+        found = self.labels.get(node)
+        return None if found is None else _text(found)
+
     def __call__(self, node: str) -> str:
         found = self.labels.get(node)
         if found is None or not _text(found):
@@ -94,9 +100,10 @@ class _Labels:
         return _text(found) if found is not None else node.rsplit("/", 1)[-1]
 
 
-def _natural(text: str) -> list[object]:
+@functools.lru_cache(maxsize=65536)
+def _natural(text: str) -> tuple[object, ...]:
     """A sort key that puts "SEC. 2" before "SEC. 10" and "22603(a)" before "22603(b)"."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
 # --- what the analyses share: claims with their side, authors and sections ----------------
@@ -930,7 +937,7 @@ def analyze(
         overlaps=coalition_overlap(graph, debate),
         claim_ranking=central_claims(graph, debate, top=max(all_claims, TOP)),
         agent_ranking=central_agents(graph, debate, work=betweenness_work),
-        evaluation=framework_from_graph(graph, debate.relations),
+        evaluation=framework_from_graph(graph, debate.relations, debate.label.rdfs_label),
         names={c.iri: c.name for c in groups},
         chains_complete=not stopped,
         chain_steps=chain_steps,

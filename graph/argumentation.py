@@ -612,7 +612,9 @@ class DebateFramework:
 
 
 def framework_from_graph(
-    graph: RDFSource, relations: list[ArgumentRelation] | None = None
+    graph: RDFSource,
+    relations: list[ArgumentRelation] | None = None,
+    label: Callable[[str], str | None] | None = None,
 ) -> DebateFramework:
     """The Dung framework of a debate: claims as arguments, rebuttals and underminings as attacks.
 
@@ -624,17 +626,19 @@ def framework_from_graph(
 
     ``graph`` is an rdflib Graph or Dataset, or a pyoxigraph Store, read in bulk (a pass
     over each predicate it needs); ``relations``, if given, are its
-    :func:`~graph.network.argument_relations`, already read.
+    :func:`~graph.network.argument_relations`, and ``label`` gives the rdfs:label of an IRI
+    (or None), for a caller that has read them already.
     """
     reader = _reader(graph)
     claims = sorted(set(reader.instances(str(BG.Claim))))
     if relations is None:
         relations = argument_relations(graph)
-    labels = _values(reader, RDFS.label)
+    if label is None:
+        labels = _values(reader, RDFS.label)
 
-    def label(iri: str) -> str | None:
-        value = labels.get(iri)
-        return None if value is None else _text(value)
+        def label(iri: str) -> str | None:
+            value = labels.get(iri)
+            return None if value is None else _text(value)
 
     return _framework(claims, [r for r in relations if r.is_attack], label)
 
