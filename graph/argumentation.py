@@ -7,6 +7,12 @@ admissible sets: the positions a party could coherently hold), its stable extens
 labelling of every argument as ``in``, ``out`` or ``undec`` (Caminada's labellings), and an
 explanation of why an argument is out.
 
+Both scale to a session's debate: the grounded labelling takes one pass over a queue
+(linear in arguments and attacks), and the preferred search (:meth:`Framework.settle`) looks
+only at what grounded semantics leaves undecided, one strongly connected component of the
+attacks at a time, within a limit of steps; a part it cannot settle within the limit is
+reported (:class:`Unsettled`, with why), never searched for hours.
+
 :func:`framework_from_graph` reads the framework of a debate from any of our RDF graphs: the
 claims are the arguments, and each rebuttal or undermining is an attack from its premise on
 its conclusion. Where an attack has several premises (they attack only together) or is
