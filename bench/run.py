@@ -54,6 +54,24 @@ PEAK_MEMORY_MB = 1500.0
 QUERY_SPEEDUP = 10.0
 REBUILD_SHARE = 0.1
 DRAW_SECONDS = 5.0
+#: Issue 19's target for `analyze` on the built corpus, as a user runs it.
+ANALYZE_SECONDS = 60.0
+
+#: The headings of every `analyze` report (graph/analyze.py, Analysis.to_text), in order.
+ANALYZE_SECTIONS = (
+    "Stance matrix",
+    "Most contested sections",
+    "Unanswered claims",
+    "Longest chains of claim and counterclaim",
+    "Coalition overlap",
+    "Most central claims",
+    "Most central organizations",
+    "Argument evaluation",
+    "  Preferred semantics",
+)
+
+#: What a report says where an analysis stopped at its limit (graph/analyze.py).
+ANALYZE_STOPS = ("the search stopped", "not settled", "estimated from", "did not converge")
 
 NOT_AVAILABLE = "not available"
 
@@ -416,6 +434,55 @@ def child_draw(page: Path) -> dict[str, Any]:
     return {"rows": st.rows}
 
 
+def run_command(argv: list[str], limit: float, out: Path) -> dict[str, Any]:
+    """``build_graph.py ARGV`` as a user runs it, in a fresh process: its wall time, its peak
+    resident set size (from the kernel's account of the finished process, ``wait4``) and its
+    output, written to ``out``. Stopped after ``limit`` seconds."""
+    cmd = [sys.executable, str(ROOT / "build_graph.py"), *argv]
+    with out.open("wb") as f:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT, cwd=ROOT)
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - start > limit:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                proc.returncode = -9
+                return {
+                    "status": "timed out",
+                    "seconds": limit,
+                    "note": f"stopped after {limit:.0f} s",
+                }
+            time.sleep(0.05)
+        seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    row: dict[str, Any] = {"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024}
+    if proc.returncode != 0:
+        tail = out.read_text(encoding="utf-8", errors="replace")[-500:]
+        return row | {"status": "failed", "note": f"exit {proc.returncode}: {tail}"}
+    return row | {"status": "ok"}
+
+
+def analyze_row(trig: Path, limit: float, work: Path) -> dict[str, Any]:
+    """``analyze`` on the build's TriG, as a user runs it, and whether its report has every
+    section (and which of them say they stopped at a limit)."""
+    row = {"stage": "analyze (command)"} | run_command(
+        ["analyze", str(trig)], limit, work / "analyze-report.txt"
+    )
+    if row["status"] != "ok":
+        return row
+    text = (work / "analyze-report.txt").read_text(encoding="utf-8")
+    missing = [h for h in ANALYZE_SECTIONS if f"\n{h}" not in text]
+    stops = [s for s in ANALYZE_STOPS if s in text]
+    row["sections_missing"] = missing
+    row["note"] = (
+        f"sections missing: {', '.join(missing)}" if missing else "every section present"
+    ) + (f"; says: {', '.join(stops)}" if stops else "")
+    return row
+
+
 CHILDREN = {"stages": child_stages, "build": child_build, "floor": child_floor, "draw": child_draw}
 
 
@@ -541,6 +608,13 @@ def targets(rows: list[dict[str, Any]], validated: bool) -> list[dict[str, Any]]
         elif not same:
             t["note"] = "answers differ"
         out.append(t)
+    analyzed = _row(rows, "analyze (command)", timed_out=True)
+    if analyzed:
+        t = _target("analyze (command; issue 19)", analyzed["seconds"], ANALYZE_SECONDS, " s")
+        if analyzed.get("sections_missing"):
+            t["met"] = False
+            t["note"] = "sections missing: " + ", ".join(analyzed["sections_missing"])
+        out.append(_bounded(t, analyzed))
     draw = _row(rows, "draw focused view (Chromium)", timed_out=True)
     if draw:
         t = _target("focused view drawn in Chromium", draw["seconds"], DRAW_SECONDS, " s")
@@ -655,11 +729,13 @@ def run(
     corpus: Path | None = None,
     seed: int = 1047,
     limit: float = 600,
+    only: str | None = None,
 ) -> dict[str, Any]:
     """Generate (unless ``corpus`` is given), measure every stage, and give the report.
 
     ``limit`` bounds each stage and each build, in seconds; what runs longer is reported as
-    timed out, the limit standing as a lower bound of its time.
+    timed out, the limit standing as a lower bound of its time. ``only="analyze"`` measures
+    the full build and the ``analyze`` command on it, and nothing else.
     """
     from generate import generate
 
@@ -676,17 +752,29 @@ def run(
         if folder.exists():
             shutil.rmtree(folder)
     rows: list[dict[str, Any]] = []
-    print("stages:", file=sys.stderr, flush=True)
-    stages = _spawn(
-        "stages", corpus, work / "stages-out", limit, log=logs / "stages.log", timeout=limit * 12
-    )
-    rows += stages["rows"]
-    facts.update(stages.get("facts", {}))
+    if only is None:
+        print("stages:", file=sys.stderr, flush=True)
+        stages = _spawn(
+            "stages",
+            corpus,
+            work / "stages-out",
+            limit,
+            log=logs / "stages.log",
+            timeout=limit * 12,
+        )
+        rows += stages["rows"]
+        facts.update(stages.get("facts", {}))
     print("full build:", file=sys.stderr, flush=True)
     built = _spawn("build", corpus, out, log=logs / "build.log", timeout=limit)
     for r in built["rows"]:
         r["stage"] = "full build"
     rows += built["rows"]
+    trig = built.get("files", {}).get("trig")
+    if trig:
+        print("analyze:", file=sys.stderr, flush=True)
+        rows.append(analyze_row(Path(trig), limit, work))
+    if only is not None:
+        return _report(corpus, scale, seed, limit, facts, rows, validated=False)
     turtle = Path(built.get("files", {}).get("ttl", work / "stages-out" / "graph.ttl"))
     if turtle.exists():
         floor = _spawn("floor", turtle, log=logs / "floor.log", timeout=limit)
@@ -703,6 +791,18 @@ def run(
     page = work / "stages-out" / "focused.html"
     rows += _spawn("draw", page, log=logs / "draw.log", timeout=limit)["rows"]
     validated = _row(rows, "validate (SHACL)", timed_out=True) is not None and _validate_in_build()
+    return _report(corpus, scale, seed, limit, facts, rows, validated)
+
+
+def _report(
+    corpus: Path,
+    scale: float,
+    seed: int,
+    limit: float,
+    facts: dict[str, Any],
+    rows: list[dict[str, Any]],
+    validated: bool,
+) -> dict[str, Any]:
     return {
         "corpus": str(corpus),
         "scale": scale,
@@ -743,6 +843,11 @@ def main(argv: list[str] | None = None) -> int:
         default=600,
         help="seconds allowed to each stage and each build before it is stopped (default 600)",
     )
+    parser.add_argument(
+        "--only",
+        choices=["analyze"],
+        help="measure only the full build and this command on it (issue 19's analyze row)",
+    )
     args = parser.parse_args(argv)
     corpus = None
     if args.corpus:
@@ -751,7 +856,7 @@ def main(argv: list[str] | None = None) -> int:
         if corpus.exists():
             shutil.rmtree(corpus)
         shutil.copytree(args.corpus, corpus)
-    report = run(args.scale, args.work, corpus, args.seed, args.limit)
+    report = run(args.scale, args.work, corpus, args.seed, args.limit, args.only)
     print(render(report))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

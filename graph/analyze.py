@@ -12,7 +12,8 @@ runs them all:
 - the **most central** claims and organizations, each with the measure named;
 - the **formal evaluation** of the attacks (Dung's grounded and preferred semantics).
 
-A document's stance decides the side of the claims in it: ``support`` is *for*; ``oppose``,
+A document's stance decides the side of the claims in it (a letter a committee analysis
+quotes takes the position the analysis records of its writer): ``support`` is *for*; ``oppose``,
 ``oppose-unless-amended`` and ``veto`` are *against*; ``support-if-amended``, ``concerns``
 and ``neutral`` are counted apart as *mixed*, since they argue neither simply for nor
 against a section.
@@ -21,19 +22,32 @@ against a section.
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import itertools
+import random
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
-from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDFS, SKOS
 
-from .argumentation import DebateFramework, framework_from_graph
+from .argumentation import PREFERRED_STEPS, PREFERRED_TOTAL, DebateFramework, framework_from_graph
 from .kinds import AGAINST, FOR, MIXED, STANCE_SIDE
-from .network import ArgumentRelation, _stance_name, argument_relations
+from .network import (
+    ArgumentRelation,
+    RDFSource,
+    _objects,
+    _Reader,
+    _reader,
+    _recorded_positions,
+    _stance_name,
+    _text,
+    _values,
+    argument_relations,
+)
 from .vocab import BG
 
 #: The column of claims about a bill as a whole rather than a section of it.
@@ -41,15 +55,45 @@ WHOLE_BILL = "whole bill"
 
 TOP = 10  # rows shown for rankings
 
+#: Steps the search for the longest chains may take (see longest_chains).
+CHAIN_STEPS = 200_000
 
-def _label(graph: Graph, node: URIRef) -> str:
-    value = graph.value(node, RDFS.label) or graph.value(node, SKOS.prefLabel)
-    return str(value) if value is not None else str(node).rsplit("/", 1)[-1]
+#: Betweenness walks the graph breadth first from each node. NetworkX does it in Python, as
+#: the measure always was, while the walks come to at most this many node and edge visits
+#: (about two seconds); beyond, the walks go many sources at a time as sparse matrix
+#: products (see _betweenness_from): every node, or as many as this many visits allow, taken
+#: at random (about fifteen seconds on a session's debate of 52,000 nodes).
+NETWORKX_BETWEENNESS_WORK = 1_000_000
+BETWEENNESS_WORK = 100_000_000
+
+#: The seed of that sample, so the same graph always gives the same ranking.
+BETWEENNESS_SEED = 1047
 
 
-def _natural(text: str) -> list[object]:
+class _Labels:
+    """Every node's label, read once: its rdfs:label, else its skos:prefLabel, else the last
+    part of its IRI (as rdflib's ``graph.value(node, RDFS.label) or ...`` gave it)."""
+
+    def __init__(self, reader: _Reader) -> None:
+        self.labels = _values(reader, RDFS.label)
+        self.pref_labels = _values(reader, SKOS.prefLabel)
+
+    def rdfs_label(self, node: str) -> str | None:
+        """The node's rdfs:label alone, or None."""
+        found = self.labels.get(node)
+        return None if found is None else _text(found)
+
+    def __call__(self, node: str) -> str:
+        found = self.labels.get(node)
+        if found is None or not _text(found):
+            found = self.pref_labels.get(node)
+        return _text(found) if found is not None else node.rsplit("/", 1)[-1]
+
+
+@functools.lru_cache(maxsize=65536)
+def _natural(text: str) -> tuple[object, ...]:
     """A sort key that puts "SEC. 2" before "SEC. 10" and "22603(a)" before "22603(b)"."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
 # --- what the analyses share: claims with their side, authors and sections ----------------
@@ -67,43 +111,62 @@ class ClaimFacts:
 
 @dataclass
 class Debate:
-    """The facts every analysis needs, read once from the graph."""
+    """The facts every analysis needs, read once from the graph.
 
-    graph: Graph
+    ``graph`` is an rdflib Graph or Dataset, or a pyoxigraph Store (each read as the union
+    of its graphs), read in bulk: a pass over each predicate the analyses use, never a
+    lookup per node, so a graph of a million statements is read in seconds.
+    """
+
+    graph: RDFSource
     claims: dict[str, ClaimFacts]
     relations: list[ArgumentRelation]
     agent_names: dict[str, str]
+    label: _Labels = field(repr=False)
+    reader: _Reader = field(repr=False)
 
     @classmethod
-    def read(cls, graph: Graph) -> Debate:
+    def read(cls, graph: RDFSource) -> Debate:
+        reader = _reader(graph)
+        label = _Labels(reader)
         claims: dict[str, ClaimFacts] = {}
         agent_names: dict[str, str] = {}
         for cls_ in (ORG.Organization, FOAF.Person):
-            for a in graph.subjects(RDF.type, cls_):
-                if isinstance(a, URIRef):
-                    agent_names[str(a)] = _label(graph, a)
-        for c in sorted(graph.subjects(RDF.type, BG.Claim)):
-            if not isinstance(c, URIRef):
-                continue
-            doc = graph.value(c, BG.assertedIn)
-            stance = graph.value(doc, BG.stance) if doc is not None else None
-            side = STANCE_SIDE.get(_stance_name(stance)) if isinstance(stance, URIRef) else None
-            agents = tuple(sorted(str(a) for a in graph.objects(c, BG.assertedBy)))
+            for a in reader.instances(str(cls_)):
+                agent_names[a] = label(a)
+        iris = sorted(set(reader.instances(str(BG.Claim))))
+        wanted = set(iris)
+        documents = _values(reader, BG.assertedIn, wanted)
+        stances = _values(reader, BG.stance, {d for d in documents.values() if type(d) is str})
+        asserted_by = _objects(reader, BG.assertedBy, wanted)
+        concerns = _objects(reader, BG.concerns, wanted)
+        sections_of = {o for found in concerns.values() for o in found if type(o) is str}
+        citations = _values(reader, BG.citation, sections_of)
+        recorded = _recorded_positions(reader, {d for d in documents.values() if type(d) is str})
+        for c in iris:
+            doc = documents.get(c)
+            stance = stances.get(doc) if type(doc) is str else None
+            side = STANCE_SIDE.get(_stance_name(stance)) if type(stance) is str else None
+            agents = tuple(sorted(_text(a) for a in asserted_by.get(c, ())))
+            # A letter an analysis quotes: the side of the position it records of the writer.
+            held = [recorded[(doc, a)] for a in agents if (doc, a) in recorded]
+            if held:
+                side = STANCE_SIDE.get(held[0])
             for a in agents:
-                agent_names.setdefault(a, _label(graph, URIRef(a)))
+                agent_names.setdefault(a, label(a))
             sections = []
-            for s in graph.objects(c, BG.concerns):
-                citation = graph.value(s, BG.citation)
-                sections.append(str(citation) if citation is not None else WHOLE_BILL)
-            claims[str(c)] = ClaimFacts(
-                iri=str(c),
-                label=_label(graph, c),
+            for s in concerns.get(c, ()):
+                citation = citations.get(s) if type(s) is str else None
+                sections.append(_text(citation) if citation is not None else WHOLE_BILL)
+            claims[c] = ClaimFacts(
+                iri=c,
+                label=label(c),
                 side=side,
                 agents=agents,
                 sections=tuple(sorted(set(sections), key=_natural)),
-                document=str(doc) if doc is not None else None,
+                document=_text(doc) if doc is not None else None,
             )
-        return cls(graph, claims, argument_relations(graph), agent_names)
+        return cls(graph, claims, argument_relations(graph), agent_names, label, reader)
 
     def answered_by(self) -> dict[str, list[tuple[str, str]]]:
         """For each claim, the (answering claim, relation kind) pairs that attack it."""
@@ -188,7 +251,7 @@ class StanceMatrix:
         return "\n".join(lines)
 
 
-def stance_matrix(graph: Graph, debate: Debate | None = None) -> StanceMatrix:
+def stance_matrix(graph: RDFSource, debate: Debate | None = None) -> StanceMatrix:
     """Who argues for and against which section: claims counted by their document's stance.
 
     A claim counts once for each organization or person that asserts it and each section it
@@ -257,7 +320,7 @@ class ContestedSection:
     agents_against: int
 
 
-def contested_sections(graph: Graph, debate: Debate | None = None) -> list[ContestedSection]:
+def contested_sections(graph: RDFSource, debate: Debate | None = None) -> list[ContestedSection]:
     """Sections where the debate divides, most contested first.
 
     Ranked by the attacks on claims about the section, then by how many organizations stand
@@ -295,7 +358,7 @@ class UnansweredClaim:
     document: str | None
 
 
-def unanswered_claims(graph: Graph, debate: Debate | None = None) -> list[UnansweredClaim]:
+def unanswered_claims(graph: RDFSource, debate: Debate | None = None) -> list[UnansweredClaim]:
     """Claims no attack answers, the best supported first: what the other side left standing.
 
     A claim is answered when a rebuttal or undermining attacks it, when an undercut denies
@@ -329,14 +392,26 @@ class Chain:
 
 
 def longest_chains(
-    graph: Graph, debate: Debate | None = None, limit: int = 5, budget: int = 200_000
+    graph: RDFSource, debate: Debate | None = None, limit: int = 5, budget: int = CHAIN_STEPS
 ) -> list[Chain]:
     """The longest chains of claim and counterclaim (at least one answer), longest first.
 
     A chain follows attacks backwards from a claim to its answer and on to the answer's
     answer, never visiting a claim twice. ``budget`` bounds the search on large cyclic
     debates (the longest simple path is hard in general); chains are still valid, though
-    perhaps not the very longest, when it runs out.
+    perhaps not the very longest, when it runs out (:func:`chain_search` says whether it did).
+    """
+    return chain_search(graph, debate, limit, budget)[0]
+
+
+def chain_search(
+    graph: RDFSource, debate: Debate | None = None, limit: int = 5, budget: int = CHAIN_STEPS
+) -> tuple[list[Chain], bool]:
+    """:func:`longest_chains`, and whether the search finished within ``budget`` steps.
+
+    Depth first from each claim that answers nothing (or from every answered claim, if
+    each answers one), on a stack rather than by recursion, so a chain of any length is
+    walked.
     """
     debate = debate or Debate.read(graph)
     answered = debate.answered_by()
@@ -344,30 +419,37 @@ def longest_chains(
     starts = sorted(c for c in answered if c not in answers_something) or sorted(answered)
     best: dict[tuple[str, ...], Chain] = {}
     work = 0
-
-    def walk(path: list[tuple[str, str | None]], seen: set[str]) -> None:
-        nonlocal work
+    stopped = False
+    for start in starts:
         work += 1
-        here = path[-1][0]
-        nexts = sorted(answered.get(here, []))
-        extended = False
-        for claim, kind in nexts:
-            if claim in seen or work > budget:
-                continue
-            extended = True
-            seen.add(claim)
-            path.append((claim, kind))
-            walk(path, seen)
-            path.pop()
-            seen.discard(claim)
-        if not extended and len(path) > 1:
-            key = tuple(c for c, _ in path)
-            best[key] = Chain(tuple(path))
-
-    for s in starts:
-        walk([(s, None)], {s})
+        path: list[tuple[str, str | None]] = [(start, None)]
+        seen = {start}
+        # One frame per claim on the path: its answers, the next to try, whether any was.
+        frames: list[list] = [[sorted(answered.get(start, [])), 0, False]]
+        while frames:
+            frame = frames[-1]
+            nexts = frame[0]
+            while frame[1] < len(nexts):
+                claim, kind = nexts[frame[1]]
+                frame[1] += 1
+                if claim in seen:
+                    continue
+                if work > budget:
+                    stopped = True
+                    continue
+                frame[2] = True
+                seen.add(claim)
+                path.append((claim, kind))
+                work += 1
+                frames.append([sorted(answered.get(claim, [])), 0, False])
+                break
+            else:
+                if not frame[2] and len(path) > 1:
+                    best[tuple(c for c, _ in path)] = Chain(tuple(path))
+                frames.pop()
+                seen.discard(path.pop()[0])
     chains = sorted(best.values(), key=lambda ch: (-len(ch), [c for c, _ in ch.steps]))
-    return chains[:limit]
+    return chains[:limit], stopped
 
 
 # --- coalitions ---------------------------------------------------------------------------
@@ -393,30 +475,54 @@ class Overlap:
         return len(self.shared) / len(self.first.members | self.second.members)
 
 
-def coalitions(graph: Graph) -> list[Coalition]:
+def coalitions(graph: RDFSource, debate: Debate | None = None) -> list[Coalition]:
     """Groups that argue together: organizations with members, and co-signed documents."""
-    members: dict[URIRef, set[str]] = defaultdict(set)
-    for member, org in graph.subject_objects(ORG.memberOf):
-        if isinstance(org, URIRef):
-            members[org].add(str(member))
-    out = [Coalition(str(o), _label(graph, o), "members", frozenset(m)) for o, m in members.items()]
-    for doc in graph.subjects(RDF.type, BG.SourceDocument):
-        authors = {str(a) for a in graph.objects(doc, DCTERMS.creator)}
-        if len(authors) > 1 and isinstance(doc, URIRef):
-            out.append(Coalition(str(doc), _label(graph, doc), "co-signed", frozenset(authors)))
+    reader = debate.reader if debate is not None else _reader(graph)
+    label = debate.label if debate is not None else _Labels(reader)
+    members: dict[str, set[str]] = defaultdict(set)
+    for member, org in reader.pairs(ORG.memberOf):
+        if type(org) is str:
+            members[org].add(member)
+    out = [Coalition(o, label(o), "members", frozenset(m)) for o, m in members.items()]
+    documents = list(dict.fromkeys(reader.instances(str(BG.SourceDocument))))
+    creators = _objects(reader, DCTERMS.creator, set(documents))
+    for doc in documents:
+        authors = {_text(a) for a in creators.get(doc, ())}
+        if len(authors) > 1:
+            out.append(Coalition(doc, label(doc), "co-signed", frozenset(authors)))
     return sorted(out, key=lambda c: (c.name.lower(), c.iri))
 
 
-def coalition_overlap(graph: Graph) -> list[Overlap]:
-    """Pairs of coalitions that share members, the largest overlap first."""
-    groups = coalitions(graph)
-    out = []
-    for i, a in enumerate(groups):
-        for b in groups[i + 1 :]:
-            shared = a.members & b.members
-            if shared:
-                out.append(Overlap(a, b, tuple(sorted(shared))))
-    return sorted(out, key=lambda o: (-len(o.shared), -o.jaccard, o.first.name, o.second.name))
+def coalition_overlap(graph: RDFSource, debate: Debate | None = None) -> list[Overlap]:
+    """Pairs of coalitions that share members, the largest overlap first.
+
+    Pairs are found from each member's groups (never by trying every pair of groups, which
+    grows with the square of the groups: thousands of co-signed letters in a session).
+    """
+    groups = coalitions(graph, debate)
+    of_member: dict[str, list[int]] = defaultdict(list)
+    for i, g in enumerate(groups):
+        for m in g.members:
+            of_member[m].append(i)
+    shared: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for m, held in of_member.items():
+        for i, j in itertools.combinations(held, 2):
+            shared[(i, j)].append(m)
+    out = [
+        (i, j, Overlap(groups[i], groups[j], tuple(sorted(ms)))) for (i, j), ms in shared.items()
+    ]
+    # The order of the pairwise walk (i, then j) breaks what ties the sort leaves.
+    out.sort(
+        key=lambda t: (
+            -len(t[2].shared),
+            -t[2].jaccard,
+            t[2].first.name,
+            t[2].second.name,
+            t[0],
+            t[1],
+        )
+    )
+    return [o for _, _, o in out]
 
 
 # --- centrality ---------------------------------------------------------------------------
@@ -424,10 +530,14 @@ def coalition_overlap(graph: Graph) -> list[Overlap]:
 
 @dataclass(frozen=True)
 class Ranking:
-    """A ranking with the measure that made it, so a reader knows what "central" means."""
+    """A ranking with the measure that made it, so a reader knows what "central" means.
+
+    ``note`` says why a ranking is empty or partial when the measure could not be taken.
+    """
 
     measure: str
     scores: tuple[tuple[str, float], ...]  # (IRI, score), highest first
+    note: str = ""
 
 
 CLAIM_MEASURE = "PageRank (damping 0.85) over premise-to-conclusion links of supports and attacks"
@@ -437,8 +547,12 @@ AGENT_MEASURE = (
 )
 
 
-def central_claims(graph: Graph, debate: Debate | None = None, top: int = TOP) -> Ranking:
-    """The claims the argument turns on: those most reasoning flows into, by PageRank."""
+def central_claims(graph: RDFSource, debate: Debate | None = None, top: int = TOP) -> Ranking:
+    """The claims the argument turns on: those most reasoning flows into, by PageRank.
+
+    PageRank costs a pass over the links for each of a few dozen iterations: exact at any
+    size this tool meets.
+    """
     debate = debate or Debate.read(graph)
     g = nx.DiGraph()
     g.add_nodes_from(sorted(debate.claims))
@@ -450,13 +564,18 @@ def central_claims(graph: Graph, debate: Debate | None = None, top: int = TOP) -
                     g.add_edge(p, t)
     if not g:
         return Ranking(CLAIM_MEASURE, ())
-    scores = nx.pagerank(g, alpha=0.85)
+    try:
+        scores = nx.pagerank(g, alpha=0.85)
+    except nx.PowerIterationFailedConvergence as exc:
+        return Ranking(CLAIM_MEASURE, (), f"PageRank did not converge: {exc}")
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
     return Ranking(CLAIM_MEASURE, tuple(ranked))
 
 
-def central_agents(graph: Graph, debate: Debate | None = None, top: int = TOP) -> Ranking:
-    """The organizations and people that bridge the debate, by betweenness centrality."""
+def agent_graph(graph: RDFSource, debate: Debate | None = None) -> nx.Graph:
+    """The graph :func:`central_agents` measures: each organization or person joined to the
+    claims it asserts and to its coalitions, and each premise to its conclusion (or, for an
+    attack, to the claims it answers)."""
     debate = debate or Debate.read(graph)
     g = nx.Graph()
     g.add_nodes_from(sorted(debate.agent_names))
@@ -467,14 +586,130 @@ def central_agents(graph: Graph, debate: Debate | None = None, top: int = TOP) -
         for p in r.premises:
             for t in r.answers or (r.conclusion,):
                 g.add_edge(p, t)
-    for member, org in graph.subject_objects(ORG.memberOf):
-        g.add_edge(str(member), str(org))
+    g.add_edges_from(sorted(debate.reader.iri_pairs(ORG.memberOf)))
+    return g
+
+
+def central_agents(
+    graph: RDFSource,
+    debate: Debate | None = None,
+    top: int = TOP,
+    work: int = BETWEENNESS_WORK,
+    seed: int = BETWEENNESS_SEED,
+) -> Ranking:
+    """The organizations and people that bridge the debate, by betweenness centrality.
+
+    Exact betweenness walks the whole graph from every node: on a session's debate (50,000
+    claims) NetworkX takes hours. Where the walks from every node would take more than
+    ``work`` node and edge visits, betweenness is estimated from the walks out of as many
+    nodes as ``work`` allows, taken at random with ``seed``: the estimate of Brandes and Pich
+    (2007) that NetworkX's ``betweenness_centrality(G, k, seed)`` gives, scaled as it scales
+    it; and the measure says so, with the sample's size.
+    """
+    debate = debate or Debate.read(graph)
+    g = agent_graph(graph, debate)
     if not debate.agent_names:
         return Ranking(AGENT_MEASURE, ())
-    scores = nx.betweenness_centrality(g, normalized=True)
+    n, size = g.number_of_nodes(), g.number_of_nodes() + g.number_of_edges()
+    measure = AGENT_MEASURE
+    if n * size <= min(work, NETWORKX_BETWEENNESS_WORK):
+        scores = nx.betweenness_centrality(g, normalized=True)
+    else:
+        # Sampled from the nodes in order, so a graph read from rdflib or Oxigraph (which
+        # give statements in different orders) is sampled alike.
+        nodes = sorted(g)
+        k = max(2, min(n, work // size))
+        sources = nodes if k >= n else random.Random(seed).sample(nodes, k)  # noqa: S311
+        scores, k = _betweenness_from(g, nodes, sources)
+        if k < n:
+            measure += (
+                f", estimated from the shortest paths out of {k:,} of its {n:,} nodes taken "
+                f"at random (seed {seed}; Brandes and Pich's estimate, as NetworkX's "
+                f"betweenness_centrality with k={k}): exact betweenness would take "
+                f"{n / k:,.0f} times as long"
+            )
     agents = [(a, scores.get(a, 0.0)) for a in debate.agent_names]
-    ranked = sorted(agents, key=lambda kv: (-kv[1], debate.agent_names[kv[0]].lower()))[:top]
-    return Ranking(AGENT_MEASURE, tuple(ranked))
+    # Rounded, so that scores equal but for the order of a float sum rank by name.
+    ranked = sorted(agents, key=lambda kv: (-round(kv[1], 12), debate.agent_names[kv[0]].lower()))[
+        :top
+    ]
+    return Ranking(measure, tuple(ranked))
+
+
+def _betweenness_from(
+    g: nx.Graph, nodes: list[str], sources: list[str]
+) -> tuple[dict[str, float], int]:
+    """Betweenness of every node of ``g`` from the shortest paths out of ``sources``, scaled
+    as NetworkX scales it (normalized, endpoints left out; for a sample, its sources and the
+    other nodes each by the pairs they can lie between), and how many sources it took.
+
+    Brandes' algorithm with the breadth-first walks of many sources at once, as products of
+    the sparse adjacency matrix with a dense block of one column per source (the "algebraic"
+    Brandes of Kepner and Gilbert's *Graph Algorithms in the Language of Linear Algebra*): a
+    walk forward counts the shortest paths to each node, level by level; a walk back
+    accumulates each node's dependency. Fifteen to twenty times NetworkX's speed, in C.
+    Should the graph be so deep that the walks take more than a hundred levels on average,
+    the sources still to go are left out once the products for that many are spent: the
+    estimate is then from fewer of them (a prefix of a random sample is a random sample).
+    """
+    n = len(nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    adjacency = nx.to_scipy_sparse_array(g, nodelist=nodes, weight=None, format="csr")
+    adjacency = adjacency.astype(np.float64)
+    batch = max(8, min(64, 4_000_000 // n))  # columns: a block of n x 64 floats at most
+    # Each block of sources takes two products per level of its walks: allow a hundred
+    # levels a block on average (the debates measured have fewer than fifty).
+    products, allowed = 0, 200 * -(-len(sources) // batch)
+    total = np.zeros(n)
+    done = 0
+    order = np.fromiter((index[s] for s in sources), dtype=np.int64, count=len(sources))
+    for start in range(0, len(order), batch):
+        if done and products > allowed:
+            break
+        block = order[start : start + batch]
+        width = len(block)
+        cols = np.arange(width)
+        sigma = np.zeros((n, width))
+        sigma[block, cols] = 1.0
+        unvisited = np.ones((n, width), dtype=bool)
+        unvisited[block, cols] = False
+        levels = [block * width + cols]  # the (node, source) cells reached at each depth
+        frontier = sigma.copy()
+        while True:
+            reached = adjacency @ frontier
+            products += 1
+            new = reached > 0
+            new &= unvisited
+            cells = np.flatnonzero(new)
+            if not len(cells):
+                break
+            np.multiply(reached, new, out=reached)
+            frontier = reached
+            sigma += frontier
+            unvisited.flat[cells] = False
+            levels.append(cells)
+        delta = np.zeros((n, width))
+        weight = np.zeros((n, width))
+        s_flat, d_flat, w_flat = sigma.reshape(-1), delta.reshape(-1), weight.reshape(-1)
+        for depth in range(len(levels) - 1, 0, -1):
+            cells = levels[depth]
+            w_flat[cells] = (1.0 + d_flat[cells]) / s_flat[cells]
+            pulled = (adjacency @ weight).reshape(-1)
+            products += 1
+            w_flat[cells] = 0.0
+            before = levels[depth - 1]
+            d_flat[before] += s_flat[before] * pulled[before]
+        d_flat[levels[0]] = 0.0  # a source is no node between
+        total += delta.sum(axis=1)
+        done += width
+    scores = dict(zip(nodes, total.tolist(), strict=True))
+    pairs = n - 2  # as NetworkX: the other nodes, less the one the path ends at
+    if pairs < 1:
+        return scores, done
+    if done >= n:
+        return {v: b / ((n - 1) * pairs) for v, b in scores.items()}, done
+    used = {nodes[i] for i in order[:done].tolist()}
+    return {v: b / ((done - 1 if v in used else done) * pairs) for v, b in scores.items()}, done
 
 
 # --- everything at once -------------------------------------------------------------------
@@ -495,6 +730,13 @@ class Analysis:
     agent_ranking: Ranking
     evaluation: DebateFramework
     names: dict[str, str] = field(default_factory=dict)
+    #: Whether the chain search finished within its steps (else the chains are the longest
+    #: it found).
+    chains_complete: bool = True
+    chain_steps: int = CHAIN_STEPS
+    #: The steps the preferred search may take on each part of the framework, and on all.
+    preferred_limit: int = PREFERRED_STEPS
+    preferred_total: int = PREFERRED_TOTAL
 
     def name(self, iri: str) -> str:
         if iri in self.debate.claims:
@@ -539,6 +781,11 @@ class Analysis:
         out += ["", "Longest chains of claim and counterclaim"]
         if not self.chains:
             out.append("  none: no claim is attacked")
+        if not self.chains_complete:
+            out.append(
+                f"  (the search stopped at its limit of {self.chain_steps:,} steps: these are "
+                "the longest chains it found, perhaps not the longest there are)"
+            )
         for i, chain in enumerate(self.chains, 1):
             out.append(f"  {i}. {len(chain)} claims")
             for claim, kind in chain.steps:
@@ -557,7 +804,9 @@ class Analysis:
             (self.agent_ranking, "organizations"),
         ):
             out += ["", f"Most central {what}, by {ranking.measure}"]
-            if not ranking.scores:
+            if ranking.note:
+                out.append(f"  {ranking.note}")
+            elif not ranking.scores:
                 out.append("  none")
             for iri, score in ranking.scores[:TOP]:
                 out.append(f"  {score:.3f}  {self.name(iri)}")
@@ -568,7 +817,7 @@ class Analysis:
         ev = self.evaluation
         labels = ev.labelling()
         counts = {lab: sum(v == lab for v in labels.values()) for lab in ("in", "out", "undec")}
-        acceptance = ev.acceptance()
+        acceptance = self._acceptance()
         credulous = sorted(c for c, a in acceptance.items() if a == "credulous")
         lines = [
             "Argument evaluation (Dung's grounded semantics over the attacks)",
@@ -579,22 +828,47 @@ class Analysis:
             lines += ["  " + line for line in ev.explain(c).splitlines()]
         if len(out_claims) > TOP:
             lines.append(f"  ... and {len(out_claims) - TOP} more claims out")
-        lines.append(
-            "  Preferred semantics: "
-            + (
-                f"{len(credulous)} claims are in some preferred extensions but not all"
-                if credulous
-                else "the preferred extension is the grounded one"
+        unsettled = ev.unsettled(self.preferred_limit, self.preferred_total)
+        if not unsettled:
+            lines.append(
+                "  Preferred semantics: "
+                + (
+                    f"{len(credulous)} claims are in some preferred extensions but not all"
+                    if credulous
+                    else "the preferred extension is the grounded one"
+                )
             )
-        )
+        else:
+            left = sum(a == "unsettled" for a in acceptance.values())
+            lines.append(
+                f"  Preferred semantics: {len(credulous)} claims are in some preferred "
+                f"extensions but not all, of those settled; {left} claims in "
+                f"{len(unsettled)} part{'s' if len(unsettled) != 1 else ''} of the debate "
+                "are not settled (searched "
+                f"strongly connected component by component, each part within "
+                f"{self.preferred_limit:,} steps, all within {self.preferred_total:,}):"
+            )
+            claims = set(ev.claims)
+            for u in unsettled[:TOP]:
+                mine = sorted((a for a in u.arguments if a in claims), key=self.name)
+                around = f', around "{self.name(mine[0])}"' if mine else ""
+                lines.append(
+                    f"    not settled: {len(mine)} claims ({len(u.arguments)} arguments)"
+                    f"{around}: {u.reason}"
+                )
+            if len(unsettled) > TOP:
+                lines.append(f"    ... and {len(unsettled) - TOP} more parts not settled")
         for c in credulous[:TOP]:
             lines.append(f"    credulously accepted: {self.name(c)}")
         return lines
 
+    def _acceptance(self) -> dict[str, str]:
+        return self.evaluation.acceptance(self.preferred_limit, self.preferred_total)
+
     def claims_csv(self) -> str:
         """One row per claim: its side, grounded label, preferred acceptance, answers, rank."""
         labels = self.evaluation.labelling()
-        acceptance = self.evaluation.acceptance()
+        acceptance = self._acceptance()
         answered = self.debate.answered_by()
         pagerank = dict(self.claim_ranking.scores)
         buf = io.StringIO()
@@ -627,23 +901,41 @@ class Analysis:
         return buf.getvalue()
 
 
-def analyze(graph: Graph, title: str = "the debate") -> Analysis:
+def analyze(
+    graph: RDFSource,
+    title: str = "the debate",
+    *,
+    chain_steps: int = CHAIN_STEPS,
+    betweenness_work: int = BETWEENNESS_WORK,
+    preferred_limit: int = PREFERRED_STEPS,
+    preferred_total: int = PREFERRED_TOTAL,
+) -> Analysis:
     """Every analysis of a debate graph in one record: matrix, rankings, chains, evaluation.
 
-    Works on any of our RDF graphs, built from a corpus or read from Turtle or AIF.
+    Works on any of our RDF graphs, built from a corpus or read from Turtle or AIF, held by
+    rdflib or by a pyoxigraph Store (the faster to read: a build's store, or a file parsed by
+    Oxigraph). Each search that could run for hours on a large debate has a limit (the
+    keyword arguments; see :func:`chain_search`, :func:`central_agents` and
+    :meth:`graph.argumentation.Framework.settle`), and the report says where one was reached.
     """
     debate = Debate.read(graph)
     all_claims = len(debate.claims)
+    chains, stopped = chain_search(graph, debate, budget=chain_steps)
+    groups = coalitions(graph, debate)
     return Analysis(
         title=title,
         debate=debate,
         matrix=stance_matrix(graph, debate),
         contested=contested_sections(graph, debate),
         unanswered=unanswered_claims(graph, debate),
-        chains=longest_chains(graph, debate),
-        overlaps=coalition_overlap(graph),
+        chains=chains,
+        overlaps=coalition_overlap(graph, debate),
         claim_ranking=central_claims(graph, debate, top=max(all_claims, TOP)),
-        agent_ranking=central_agents(graph, debate),
-        evaluation=framework_from_graph(graph),
-        names={c.iri: c.name for c in coalitions(graph)},
+        agent_ranking=central_agents(graph, debate, work=betweenness_work),
+        evaluation=framework_from_graph(graph, debate.relations, debate.label.rdfs_label),
+        names={c.iri: c.name for c in groups},
+        chains_complete=not stopped,
+        chain_steps=chain_steps,
+        preferred_limit=preferred_limit,
+        preferred_total=preferred_total,
     )

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 from PIL import Image
@@ -19,7 +21,11 @@ from graph import build
 from graph.analyze import (
     AGENT_MEASURE,
     CLAIM_MEASURE,
+    _betweenness_from,
+    agent_graph,
     analyze,
+    coalition_overlap,
+    coalitions,
     stance_heatmap,
 )
 from graph.cli import main
@@ -171,3 +177,162 @@ def test_analyze_of_sb1047_counts_what_the_corpus_holds(sb1047_build):
     rows = result.matrix.agents
     for agent in opposing:
         assert any(r.endswith(f"/{agent}") for r in rows)
+
+
+# --- at scale: the same answers, read from a store, within limits ---------------------------
+
+CYCLES = FIXTURES / "corpora" / "attack-cycles"
+
+
+def report_lines(result) -> list[str]:
+    return result.to_text().splitlines()
+
+
+def test_sb1047_report_is_the_same_read_from_the_store_as_from_rdflib(sb1047_build):
+    from_store = analyze(sb1047_build.store, "SB 1047")
+    from_rdflib = analyze(sb1047_build.graph, "SB 1047")
+    assert from_store.to_text() == from_rdflib.to_text()
+    assert from_store.claims_csv() == from_rdflib.claims_csv()
+    assert from_store.matrix.to_csv() == from_rdflib.matrix.to_csv()
+
+
+def test_sb1047_grounded_labelling_is_the_least_fixed_point_of_defence(sb1047_build):
+    from .test_argumentation import reference_grounded
+
+    evaluation = analyze(sb1047_build.store).evaluation
+    assert evaluation.framework.grounded() == reference_grounded(evaluation.framework)
+    # Nothing is left undecided, so the preferred extension is the grounded one.
+    acceptance = evaluation.acceptance()
+    for claim, label in evaluation.labelling().items():
+        assert acceptance[claim] == {"in": "sceptical", "out": "rejected"}[label]
+
+
+def test_sb1047_centrality_is_exact_and_its_measure_named_as_before(sb1047_build):
+    result = analyze(sb1047_build.store)
+    assert result.agent_ranking.measure == AGENT_MEASURE
+    exact = nx.betweenness_centrality(agent_graph(sb1047_build.store), normalized=True)
+    for agent, score in result.agent_ranking.scores:
+        assert score == pytest.approx(exact[agent])
+    assert result.claim_ranking.measure == CLAIM_MEASURE
+
+
+def test_coalition_overlap_finds_the_pairs_that_comparing_every_pair_finds(sb1047_build):
+    for graph in (sb1047_build.store, build(CONTESTED, None).store):
+        groups = coalitions(graph)
+        pairwise = [
+            (a.iri, b.iri, tuple(sorted(a.members & b.members)))
+            for i, a in enumerate(groups)
+            for b in groups[i + 1 :]
+            if a.members & b.members
+        ]
+        found = [(o.first.iri, o.second.iri, o.shared) for o in coalition_overlap(graph)]
+        assert sorted(found) == sorted(pairwise)
+
+
+def test_sampled_betweenness_names_its_method_sample_and_seed():
+    graph = build(CONTESTED, None).store
+    result = analyze(graph, betweenness_work=100)  # 100 visits: the walks from 3 nodes
+    n, m = agent_graph(graph).number_of_nodes(), agent_graph(graph).number_of_edges()
+    k = 100 // (n + m)
+    assert result.agent_ranking.measure == (
+        f"{AGENT_MEASURE}, estimated from the shortest paths out of {k} of its {n} nodes "
+        "taken at random (seed 1047; Brandes and Pich's estimate, as NetworkX's "
+        f"betweenness_centrality with k={k}): exact betweenness would take {n / k:,.0f} "
+        "times as long"
+    )
+    assert f"Most central organizations, by {result.agent_ranking.measure}" in result.to_text()
+    # NetworkX's own estimate, on the graph with its nodes in order, with the same seed.
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(agent_graph(graph)))
+    ordered.add_edges_from(agent_graph(graph).edges())
+    sampled = nx.betweenness_centrality(ordered, k=k, normalized=True, seed=1047)
+    for agent, score in result.agent_ranking.scores:
+        assert score == pytest.approx(sampled[agent], abs=1e-12)
+    # The same sample whichever library holds the graph.
+    again = analyze(build(CONTESTED, None).graph, betweenness_work=100)
+    assert again.agent_ranking == result.agent_ranking
+
+
+def test_betweenness_from_many_sources_at_once_is_networkxs(sb1047_build):
+    # The walks as sparse matrix products (for large graphs) give NetworkX's figures: exact
+    # from every node, and its k-sample estimate from the nodes it would sample.
+    g = agent_graph(sb1047_build.store)
+    nodes = sorted(g)
+    exact, k = _betweenness_from(g, nodes, nodes)
+    assert k == len(nodes)
+    expected = nx.betweenness_centrality(g, normalized=True)
+    assert max(abs(exact[v] - expected[v]) for v in g) < 1e-12
+    ordered = nx.Graph()
+    ordered.add_nodes_from(nodes)
+    ordered.add_edges_from(g.edges())
+    for k in (2, 30, 200):
+        expected = nx.betweenness_centrality(ordered, k=k, normalized=True, seed=1047)
+        sources = random.Random(1047).sample(nodes, k)
+        sampled, used = _betweenness_from(g, nodes, sources)
+        assert used == k
+        assert max(abs(sampled[v] - expected[v]) for v in g) < 1e-12
+
+
+def test_attack_cycles_are_undecided_and_the_even_cycle_credulous():
+    result = analyze(build(CYCLES, None).store)
+    text = result.to_text()
+    assert "0 claims in, 0 out, 6 undecided" in text
+    assert "Preferred semantics: 3 claims are in some preferred extensions but not all" in text
+    rows = {r["claim"]: r for r in csv.DictReader(io.StringIO(result.claims_csv()))}
+    assert rows["The fee is fair to makers of every size."]["preferred"] == "credulous"
+    assert rows["Small makers will close under the bill."]["preferred"] == "credulous"
+    assert rows["The first op-ed on AB 1 is wrong."]["preferred"] == "rejected"  # odd cycle
+    assert {r["grounded"] for r in rows.values()} == {"undec"}
+
+
+def test_report_says_which_parts_the_preferred_search_could_not_settle():
+    result = analyze(build(CYCLES, None).store, preferred_limit=4)
+    lines = report_lines(result)
+    (summary,) = [line for line in lines if line.startswith("  Preferred semantics")]
+    assert summary == (
+        "  Preferred semantics: 0 claims are in some preferred extensions but not all, of "
+        "those settled; 6 claims in 2 parts of the debate are not settled (searched strongly "
+        "connected component by component, each part within 4 steps, all within 1,000,000):"
+    )
+    stopped = [line for line in lines if line.startswith("    not settled")]
+    assert stopped == [
+        '    not settled: 3 claims (3 arguments), around "Small makers will close under the '
+        'bill.": the search stopped at its limit of 4 steps, searching a cycle of 2 '
+        "arguments, after 0 preferred extensions of the part",
+        '    not settled: 3 claims (3 arguments), around "The first op-ed on AB 1 is wrong.": '
+        "the search stopped at its limit of 4 steps, searching a cycle of 3 arguments, after "
+        "0 preferred extensions of the part",
+    ]
+    rows = list(csv.DictReader(io.StringIO(result.claims_csv())))
+    assert {r["preferred"] for r in rows} == {"unsettled"}
+
+
+def test_report_says_when_the_chain_search_stopped_at_its_limit():
+    result = analyze(build(CONTESTED, None).store, chain_steps=2)
+    assert not result.chains_complete
+    text = result.to_text()
+    assert (
+        "  (the search stopped at its limit of 2 steps: these are the longest chains it "
+        "found, perhaps not the longest there are)"
+    ) in text
+    assert all(len(chain) >= 2 for chain in result.chains)
+    assert "the search stopped" not in analyze(build(CONTESTED, None).store).to_text()
+
+
+def test_analyze_command_reads_a_built_trig_file_as_it_reads_the_corpus(sb1047_build):
+    runner = CliRunner()
+    from_file = runner.invoke(main, ["analyze", str(sb1047_build.files["trig"])])
+    from_corpus = runner.invoke(main, ["analyze"])
+    assert from_file.exit_code == 0, from_file.output
+    assert from_corpus.exit_code == 0, from_corpus.output
+    assert from_file.output.splitlines()[0] == "Analysis of sb1047.trig"
+    assert from_file.output.splitlines()[1:] == from_corpus.output.splitlines()[1:]
+
+
+def test_analyze_command_names_the_line_of_a_broken_rdf_file(tmp_path):
+    bad = tmp_path / "broken.ttl"
+    bad.write_text('@prefix : <http://example.org/> .\n:a :b "never closed .\n', "utf-8")
+    out = CliRunner().invoke(main, ["analyze", str(bad)])
+    assert out.exit_code == 1
+    assert out.output.startswith(f"error: {bad}:2: ")
+    assert "Traceback" not in out.output

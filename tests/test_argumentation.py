@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+import random
+from collections.abc import Sequence
+
 import pytest
 
 from graph.aif import import_aif_file
-from graph.argumentation import Framework, framework_from_graph
+from graph.argumentation import Framework, LimitReached, framework_from_graph
 from graph.build import build
 from graph.emit import union
 
@@ -147,3 +151,175 @@ def test_an_undercut_attack_no_longer_defeats_its_target(linked):
 
 def test_only_claims_are_reported(linked):
     assert set(linked.labelling()) == {aif_claim(str(i)) for i in range(1, 10)}
+
+
+# --- against a brute-force reference ------------------------------------------------------
+#
+# The semantics by their definitions, over every subset of the arguments: the grounded
+# extension is the least fixed point of "the arguments a set defends"; the preferred
+# extensions are the maximal admissible sets (conflict-free, defending each member). Slow
+# (2^n subsets) and obviously right, for frameworks of a few arguments.
+
+
+def reference_grounded(af: Framework) -> set[str]:
+    attacks = af.attacks
+    accepted: set[str] = set()
+    while True:
+        defended = {
+            a
+            for a in af.arguments
+            if all(any((c, b) in attacks for c in accepted) for b in af.attackers[a])
+        }
+        if defended == accepted:
+            return accepted
+        accepted = defended
+
+
+def reference_preferred(af: Framework) -> list[list[str]]:
+    attacks = af.attacks
+    admissible = []
+    for r in range(len(af.arguments) + 1):
+        for chosen in itertools.combinations(af.arguments, r):
+            s = set(chosen)
+            conflict_free = not any((a, b) in attacks for a in s for b in s)
+            defended = all(any((c, b) in attacks for c in s) for a in s for b in af.attackers[a])
+            if conflict_free and defended:
+                admissible.append(frozenset(s))
+    return extensions(s for s in admissible if not any(s < t for t in admissible))
+
+
+def reference_acceptance(af: Framework) -> dict[str, str]:
+    preferred = [set(e) for e in reference_preferred(af)]
+    out = {}
+    for a in af.arguments:
+        inside = sum(a in e for e in preferred)
+        out[a] = "sceptical" if inside == len(preferred) else "credulous" if inside else "rejected"
+    return out
+
+
+def cycle(names: Sequence[str]) -> list[tuple[str, str]]:
+    return [(a, b) for a, b in zip(names, [*names[1:], names[0]], strict=True)]
+
+
+def chain(names: Sequence[str]) -> list[tuple[str, str]]:
+    return list(zip(names, names[1:], strict=False))
+
+
+HAND_MADE = {
+    "chain of one attack": ("ab", chain("ab")),
+    "chain of six": ("abcdef", chain("abcdef")),
+    "odd cycle of three": ("abc", cycle("abc")),
+    "odd cycle of five": ("abcde", cycle("abcde")),
+    "even cycle of two": ("ab", cycle("ab")),
+    "even cycle of six": ("abcdef", cycle("abcdef")),
+    "self-attack": ("a", [("a", "a")]),
+    "self-attack attacking a chain": ("abc", [("a", "a"), ("a", "b"), ("b", "c")]),
+    "self-attack defeated from outside": ("ab", [("a", "a"), ("b", "a")]),
+    "chain hanging off an odd cycle": ("abcxy", [*cycle("abc"), ("c", "x"), ("x", "y")]),
+    "chain hanging off an even cycle": ("abxyz", [*cycle("ab"), ("b", "x"), *chain("xyz")]),
+    "even cycle feeding an odd cycle": ("abcde", [*cycle("ab"), ("b", "c"), *cycle("cde")]),
+    "odd cycle feeding an even cycle": ("abcde", [*cycle("abc"), ("c", "d"), *cycle("de")]),
+    "two even cycles in a row": ("abcd", [*cycle("ab"), ("b", "c"), *cycle("cd")]),
+    "floating reinstatement": ("abcd", [*cycle("ab"), ("a", "c"), ("b", "c"), ("c", "d")]),
+    "an unattacked argument breaks a cycle": ("abcd", [*cycle("abc"), ("d", "a")]),
+    "a cycle attacked by an odd cycle's member": (
+        "abcdef",
+        [*cycle("abc"), ("a", "d"), *cycle("def")],
+    ),
+    "two cycles sharing an argument": ("abcde", [*cycle("abc"), *cycle("cde")]),
+    "complete attack on four": ("abcd", [(a, b) for a in "abcd" for b in "abcd" if a != b]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HAND_MADE))
+def test_hand_made_frameworks_agree_with_the_brute_force_reference(name):
+    af = Framework(*HAND_MADE[name])
+    assert af.grounded() == reference_grounded(af)
+    assert extensions(af.preferred()) == reference_preferred(af)
+    assert af.acceptance() == reference_acceptance(af)
+    assert af.settle().unsettled == ()
+
+
+def test_random_small_frameworks_agree_with_the_brute_force_reference():
+    rng = random.Random(1047)
+    for _ in range(300):
+        names = "abcdefg"[: rng.randint(0, 7)]
+        density = rng.random() * 0.5
+        attacks = [(a, b) for a in names for b in names if rng.random() < density]
+        af = Framework(names, attacks)
+        assert af.grounded() == reference_grounded(af), attacks
+        assert extensions(af.preferred()) == reference_preferred(af), attacks
+        assert af.acceptance() == reference_acceptance(af), attacks
+
+
+def test_grounded_rounds_explain_a_long_chain_down_to_its_unattacked_start():
+    # 20,000 arguments in a row: the labelling alternates, and the explanation of each
+    # argument steps back along the chain (a labelling in one pass over a queue).
+    names = [f"a{i:05d}" for i in range(20_000)]
+    af = Framework(names, chain(names))
+    labels = af.labelling()
+    assert [labels[n] for n in names[:4]] == ["in", "out", "in", "out"]
+    assert labels[names[-1]] == "out"
+    lines = af.explain(names[3], depth=10).splitlines()
+    assert lines == [
+        "a00003 is out: it is attacked by a00002, which is in.",
+        "  a00002 is in: every attacker of it is out (a00001).",
+        "    a00001 is out: it is attacked by a00000, which is in.",
+        "      a00000 is in: nothing attacks it.",
+    ]
+
+
+def test_preferred_search_walks_thousands_of_components_without_recursion():
+    # An even cycle, then a chain of 5,000 arguments it leaves undecided: one part of the
+    # framework with 5,001 strongly connected components, two preferred extensions.
+    names = [f"x{i:04d}" for i in range(5_000)]
+    af = Framework(["a", "b", *names], [*cycle("ab"), ("b", names[0]), *chain(names)])
+    assert af.labelling()[names[-1]] == "undec"
+    first, second = af.preferred()
+    assert "a" in first and names[0] in first and names[1] not in first
+    assert "b" in second and names[0] not in second and names[1] in second
+    assert set(af.acceptance().values()) == {"credulous"}
+
+
+def test_preferred_search_reports_the_parts_it_could_not_settle_within_its_limit():
+    # Two parts: an even cycle (settled in a few steps) and a complete attack on eight,
+    # whose search tries thousands of labellings.
+    eight = "cdefghij"
+    af = Framework("ab" + eight, [*cycle("ab"), *((x, y) for x in eight for y in eight if x != y)])
+    settled = af.settle(limit=200)
+    assert settled.acceptance["a"] == settled.acceptance["b"] == "credulous"
+    assert {settled.acceptance[x] for x in eight} == {"unsettled"}
+    (part,) = settled.unsettled
+    assert part.arguments == tuple(eight)
+    assert part.cycle == tuple(eight)
+    assert part.steps > 200
+    assert part.reason.startswith(
+        "the search stopped at its limit of 200 steps, searching a cycle of 8 arguments"
+    )
+    with pytest.raises(LimitReached) as stopped:
+        af.preferred(limit=200)
+    assert [u.arguments for u in stopped.value.unsettled] == [tuple(eight)]
+    # Given enough steps, the same framework is settled: each of the eight is credulous.
+    assert {af.acceptance()[x] for x in eight} == {"credulous"}
+
+
+def test_preferred_search_stops_all_parts_at_the_total_limit():
+    af = Framework("abcdef", [*cycle("ab"), *cycle("cd"), *cycle("ef")])
+    # An even cycle takes 17 steps (nine labellings tried, two kept, two extensions).
+    settled = af.settle(limit=100, total=25)
+    assert settled.acceptance["a"] == "credulous"
+    cd, ef = settled.unsettled
+    assert cd.arguments == ("c", "d")
+    assert cd.reason.startswith("the search stopped at the 8 steps left of the 25 for all parts")
+    assert ef.arguments == ("e", "f")
+    assert ef.reason == "not searched: all parts had taken 25 steps"
+
+
+def test_preferred_extensions_beyond_the_limit_are_refused_not_listed():
+    # Twelve independent even cycles: 4,096 preferred extensions.
+    names = [f"{p}{i:02d}" for i in range(12) for p in "ab"]
+    af = Framework(names, [e for i in range(12) for e in cycle([f"a{i:02d}", f"b{i:02d}"])])
+    with pytest.raises(LimitReached, match="4,096 preferred extensions"):
+        af.preferred(limit=1_000)
+    assert len(af.preferred()) == 4_096
+    assert set(af.acceptance(limit=1_000).values()) == {"credulous"}

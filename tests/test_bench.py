@@ -97,11 +97,18 @@ def test_benchmark_reports_every_stage_and_target(tmp_path: Path):
         "floor: pyoxigraph serialise",
         *(stage for stage, _ in run.EDITS),
         "draw focused view (Chromium)",
+        "analyze (command)",
     ):
         assert stage in stages, stage
     rows = {r["stage"]: r for r in report["rows"]}
-    for stage in (*build_path, "full build", *(stage for stage, _ in run.EDITS)):
+    for stage in (
+        *build_path,
+        "full build",
+        *(stage for stage, _ in run.EDITS),
+        "analyze (command)",
+    ):
         assert rows[stage]["status"] == "ok", rows[stage]
+    assert rows["analyze (command)"]["note"].startswith("every section present")
     for row in report["rows"]:
         assert row["status"] in ("ok", "not available", "timed out", "failed"), row
     ok = [r for r in report["rows"] if r["status"] == "ok"]
@@ -109,6 +116,7 @@ def test_benchmark_reports_every_stage_and_target(tmp_path: Path):
     named = {t["target"] for t in report["targets"]}
     assert {"full build / floor", "full build peak memory"} <= named
     assert {f"{stage} / full build" for stage, _ in run.EDITS} <= named
+    assert "analyze (command; issue 19)" in named
     # Printed as a table and written as JSON, with the same rows.
     text = run.render(report)
     for stage in stages:
