@@ -4,6 +4,7 @@ committee analysis, for its author to review."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -13,21 +14,41 @@ from ..errors import InputError
 from .app import main, out_file_option
 
 
+def _document_options(joins: str) -> Callable[[Callable], Callable]:
+    """The options ``draft`` and ``import-analysis`` share: the corpus the document joins
+    (``joins`` says what of it they use), its bill, the source file to write."""
+
+    def decorate(command: Callable) -> Callable:
+        for option in reversed(
+            [
+                click.argument("file", type=click.Path(path_type=Path)),
+                click.option(
+                    "--corpus",
+                    "corpus_dir",
+                    type=click.Path(file_okay=False, path_type=Path),
+                    default=DEFAULT_CORPUS,
+                    show_default="the SB 1047 corpus",
+                    help=f"The corpus the document joins: {joins}.",
+                ),
+                click.option(
+                    "--bill",
+                    default=None,
+                    help="The id of the bill it is on (a corpus of several).",
+                ),
+                out_file_option(
+                    "Write the source file here (default: CORPUS/sources/<the file's name>.yaml); "
+                    "its name is the document's id."
+                ),
+            ]
+        ):
+            command = option(command)
+        return command
+
+    return decorate
+
+
 @main.command("draft")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--corpus",
-    "corpus_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_CORPUS,
-    show_default="the SB 1047 corpus",
-    help="The corpus the document joins: its registry, topics, bill and other documents.",
-)
-@click.option("--bill", default=None, help="The id of the bill it is on (a corpus of several).")
-@out_file_option(
-    "Write the source file here (default: CORPUS/sources/<the file's name>.yaml); its name "
-    "is the document's id."
-)
+@_document_options("its registry, topics, bill and other documents")
 @click.option(
     "--begins-after",
     default=None,
@@ -44,7 +65,7 @@ def draft_command(
     begins_after: str | None,
     force: bool,
 ) -> None:
-    """Draft a map of FILE (plain text, HTML or PDF; or a folder of them) for review.
+    """Draft a map of FILE (plain text, HTML, PDF or Word; or a folder of them) for review.
 
     Stores its text in CORPUS/texts/ and writes a source file marked `draft: true`: title,
     date, authors (matched against organizations.yaml by name, alias or acronym, or
@@ -57,20 +78,7 @@ def draft_command(
 
 
 @main.command("import-analysis")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--corpus",
-    "corpus_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_CORPUS,
-    show_default="the SB 1047 corpus",
-    help="The corpus the analysis joins: its registry of organizations, topics and bill.",
-)
-@click.option("--bill", default=None, help="The id of the bill it is on (a corpus of several).")
-@out_file_option(
-    "Write the source file here (default: CORPUS/sources/<the file's name>.yaml); its name "
-    "is the document's id."
-)
+@_document_options("its registry of organizations, topics and bill")
 @click.option("--force", is_flag=True, help="Replace a source file or text that is there.")
 def import_analysis_command(
     file: Path, corpus_dir: Path, bill: str | None, out_file: Path | None, force: bool

@@ -415,15 +415,7 @@ def _block_quote(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The words of a block-quoted line, without its "> " and any marks around the whole
     (an italic heading of the letter), or None for an ellipsis."""
     raw = text[start:end]
-    inner = raw.lstrip()[1:].lstrip()
-    at = start + (end - start - len(raw.lstrip())) + (len(raw.lstrip()) - len(inner))
-    words = inner.rstrip()
-    lead = len(words) - len(words.lstrip("*_"))
-    trail = len(words) - len(words.rstrip("*_"))
-    s, e = at + lead, at + len(words) - trail
-    if e <= s or _ELLIPSIS.match(text[s:e]):
-        return None
-    return s, e
+    return _inner(text, start + raw.index(">") + 1, end)
 
 
 # --- the draft ----------------------------------------------------------------------------
