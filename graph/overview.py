@@ -236,11 +236,7 @@ def agent_sides(g: nx.MultiDiGraph) -> dict[str, Side]:
             f"{_stance_words(last_stance)}"
         )
         earlier = sorted(
-            {
-                _stance_words(stance_of(a, d))
-                for d in stated[:-1]
-                if stance_of(a, d) != last_stance
-            }
+            {_stance_words(stance_of(a, d)) for d in stated[:-1] if stance_of(a, d) != last_stance}
         )
         if earlier:
             reason += f"; earlier: {', '.join(earlier)}"
