@@ -1048,14 +1048,23 @@ def _relation_info(g: nx.MultiDiGraph, page: _Page) -> None:
             info["inferenceTo"] = conclusion if conclusion in page.info else None
 
 
+#: The characters that set the direction of the text after them (U+202E shows the words
+#: after it backwards, so a label could read as another): shown by name, as the diff does.
+_DIRECTION = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _json_for_script(data: object) -> str:
     """JSON that is safe inside ``<script>``: ``<``, ``>`` and ``&`` as escapes, so a label
-    holding ``</script>`` or ``<!--`` stays data.
+    holding ``</script>`` or ``<!--`` stays data; a character that would turn the text after
+    it around is written as its name.
 
     >>> _json_for_script({"label": "</script><b>&"})
     '{"label":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    >>> _json_for_script({"label": "Acme \u202eevil"})
+    '{"label":"Acme [U+202E]evil"}'
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    text = _DIRECTION.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
     return (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")

@@ -140,6 +140,17 @@ def test_markup_in_the_corpus_stays_data(tmp_path):
     assert "Registration costs <img src=x onerror=\"window.__pwned = 'claim'\"> a lot" in labels
 
 
+def test_a_character_that_turns_text_around_is_shown_by_name(minimal_corpus, tmp_path):
+    """U+202E in an organization's name would show the words after it backwards (a label
+    reading as another): the page names it instead."""
+    orgs = minimal_corpus / "organizations.yaml"
+    orgs.write_text(orgs.read_text().replace("name: Acme Widgets", 'name: "Acme \\u202eWidgets"'))
+    page = build(minimal_corpus, tmp_path / "out").files["html"].read_text("utf-8")
+    assert "\u202e" not in page
+    labels = {i["label"] for i in page_data(page)["info"].values()}
+    assert "Acme [U+202E]Widgets" in labels
+
+
 def test_only_web_links_become_links():
     g = nx.MultiDiGraph()
     g.add_node("a", kind="source", label="A", url="javascript:alert(1)")
