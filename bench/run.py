@@ -284,9 +284,16 @@ def focus_target(corpus: Any) -> str:
 
 
 def canned_queries() -> list[tuple[str, str]]:
-    """The package's canned SPARQL queries, (name, text), from ``graph/queries/*.rq``."""
+    """The package's canned SPARQL queries, (name, text), from ``graph/queries/*.rq``, but
+    those only several debates answer (the synthetic legislature is one)."""
+    from graph.questions import ACROSS_DEBATES
+
     folder = ROOT / "graph" / "queries"
-    return [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.rq"))]
+    return [
+        (p.stem, p.read_text(encoding="utf-8"))
+        for p in sorted(folder.glob("*.rq"))
+        if p.stem not in ACROSS_DEBATES
+    ]
 
 
 def _ox_store(ox: Any, turtle: str) -> Any:

@@ -20,6 +20,10 @@ from .errors import InputError
 #: Where the canned questions live.
 QUERIES_DIR = Path(__file__).resolve().parent / "queries"
 
+#: The questions only several debates built together answer (``build A B -o OUT``): on one
+#: debate they have nothing to join, so the benchmark of a single legislature leaves them out.
+ACROSS_DEBATES = ("both-bills", "dropped-provisions", "recurring-objections", "switched-sides")
+
 #: Engines :func:`query` can run a query on.
 ENGINES = ("oxigraph", "rdflib")
 

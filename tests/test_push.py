@@ -24,6 +24,7 @@ from graph import DEFAULT_CORPUS, build
 from graph.cli import main
 from graph.push import PushError, manifest_iri, push
 from graph.query import canned_queries, query, to_store
+from graph.questions import ACROSS_DEBATES
 
 from .conftest import FIXTURES, ROOT, SHARED_DATA, write_letter
 from .sparql_servers import free_port, start_oxigraph, start_virtuoso
@@ -209,7 +210,7 @@ def sb1047_server(request):
 #: tree, so they are asked of a corpus with every version of SB 53 (tests/conftest.py).
 VERSION_QUESTIONS = ("claims-before-amendment", "most-changed-parts", "part-changes")
 #: The questions only several debates answer: asked of SB 1047 and SB 53 built together.
-CROSS_QUESTIONS = ("both-bills", "dropped-provisions", "recurring-objections", "switched-sides")
+CROSS_QUESTIONS = ACROSS_DEBATES
 SB53_MANIFEST = str(manifest_iri("https://w3id.org/billgraph/corpus/sb53/"))
 
 

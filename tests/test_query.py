@@ -23,15 +23,15 @@ from graph.cli import main
 from graph.emit import stance_iri
 from graph.model import ATTACK_KINDS, Corpus
 from graph.query import QueryRefused, canned_queries, parse_query, query
+from graph.questions import ACROSS_DEBATES
 from graph.vocab import BG, Minter
 
 from .conftest import FIXTURES
 
 DEBATE = FIXTURES / "query" / "debate"
 CANNED = sorted(canned_queries())
-#: The questions only several debates answer. rdflib's engine takes minutes and gigabytes on
+#: The questions only several debates answer: rdflib's engine takes minutes and gigabytes on
 #: their joins, so they are compared on Oxigraph and the SPARQL servers (tests/test_push.py).
-ACROSS_DEBATES = {"both-bills", "dropped-provisions", "recurring-objections", "switched-sides"}
 ON_RDFLIB = [q for q in CANNED if q not in ACROSS_DEBATES]
 
 #: The questions the issue asks for, each answered by a canned query of this name.
