@@ -417,3 +417,17 @@ def test_a_ten_page_analysis_drafts_in_under_a_second():
     start = time.perf_counter()
     draft_text(text_of(path.read_bytes()), "x")
     assert time.perf_counter() - start < 1.0
+
+
+def test_two_drafts_whose_authors_the_text_does_not_name_can_wait_for_review_together(
+    minimal_corpus, tmp_path
+):
+    """A draft with no signer proposes a placeholder author; two such drafts in one corpus
+    each propose their own, so the second is drafted and both build with --drafts."""
+    for name in ("first-note", "second-note"):
+        note = tmp_path / f"{name}.txt"
+        note.write_text("Widget makers should not have to register. The fee is too high.\n")
+        made = draft(note, minimal_corpus)
+        assert made.draft.authors == [f"author-of-{name}"]
+    built = build(minimal_corpus, tmp_path / "out", drafts=True)
+    assert {"first-note", "second-note"} <= {d.id for d in built.corpus.sources}

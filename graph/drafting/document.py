@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from ..model import Bill, BillVersion, Corpus
 from ..quotes import NormalizedText
-from ..vocab import slug
+from ..vocab import id_of, slug
 from .citations import Citation, Quoted, find_citations, nearest, quoted_sections, resolve
 from .claims import Candidate, find_claims
 from .metadata import (
@@ -204,10 +204,11 @@ def draft_text(
     )
     position_at = next((c.start for c in candidates if c.kind == "position"), None)
     authors, proposed = signers(text, sentences, registry, start, position_at, kind)
+    placeholder = id_of(f"author-of-{doc_id}")  # one per draft: several may wait review
     if not authors and not proposed:
         proposed = [
             Proposed(
-                "author-not-found",
+                placeholder,
                 "Author not found in the text",
                 "organization",
                 "no signer was found: name the author and delete this one",
@@ -228,7 +229,7 @@ def draft_text(
         author_names=author_names,
         other_names=other_names,
     )
-    who = _author_words(authors, proposed, names)
+    who = _author_words(authors, proposed, names, placeholder)
     found_citations = _citations(text, start, known_citations, order)
     topics = _topic_terms(corpus)
     claims = _claims(text, candidates, found_citations, topics, who, found)
@@ -317,9 +318,11 @@ def _named(named: list[Mention], id_: str) -> bool:
     return any(m.id == id_ for m in named)
 
 
-def _author_words(authors: list[str], proposed: list[Proposed], names: dict[str, Known]) -> str:
+def _author_words(
+    authors: list[str], proposed: list[Proposed], names: dict[str, Known], placeholder: str
+) -> str:
     shown = [names[a].name for a in authors] + [p.name for p in proposed if p.kind != ""]
-    if not shown or proposed and proposed[0].id == "author-not-found":
+    if not shown or proposed and proposed[0].id == placeholder:
         return "The author"
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
