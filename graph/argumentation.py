@@ -46,6 +46,17 @@ from .vocab import BG
 
 IN, OUT, UNDEC = "in", "out", "undec"
 
+
+def _may_stand(mine: str | None, theirs: list[str | None]) -> bool:
+    """Whether an argument's label can stand in a complete labelling, given its attackers'
+    (None: not yet labelled): in when every attacker is (or may be) out, out when one is (or
+    may be) in, undec when none is in and one is (or may still be) undecided."""
+    if mine == IN:
+        return all(t in (OUT, None) for t in theirs)
+    if mine == OUT:
+        return any(t in (IN, None) for t in theirs)
+    return all(t != IN for t in theirs) and any(t in (UNDEC, None) for t in theirs)
+
 #: The preferred acceptance of an argument whose part the search could not finish.
 UNSETTLED = "unsettled"
 
@@ -232,14 +243,7 @@ class Framework:
         found: list[dict[str, str]] = []
 
         def legal(a: str) -> bool:
-            mine = label[a]
-            theirs = [label[b] for b in self.attackers[a]]
-            if mine == IN:
-                return all(t in (OUT, None) for t in theirs)
-            if mine == OUT:
-                return any(t in (IN, None) for t in theirs)
-            # undec: no attacker is in, and some attacker is (or may still be) undecided
-            return all(t != IN for t in theirs) and any(t in (UNDEC, None) for t in theirs)
+            return _may_stand(label[a], [label[b] for b in self.attackers[a]])
 
         def search(i: int) -> None:
             if i == len(part):
@@ -468,13 +472,7 @@ class Framework:
             label[a] = None
 
         def legal(a: str) -> bool:
-            mine = label[a]
-            theirs = [label[b] for b in self.attackers[a]]
-            if mine == IN:
-                return all(t in (OUT, None) for t in theirs)
-            if mine == OUT:
-                return any(t in (IN, None) for t in theirs)
-            return all(t != IN for t in theirs) and any(t in (UNDEC, None) for t in theirs)
+            return _may_stand(label[a], [label[b] for b in self.attackers[a]])
 
         # Depth first over the arguments, each tried in, out, undec: a stack, not recursion.
         n, tries, found = len(component), [0] * len(component), []
