@@ -225,13 +225,20 @@ def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", words.lower())
 
 
+def _by_key(registry: list[Known]) -> dict[str, Known]:
+    """The registry by every name of each entry, as :func:`_key` spells it (the first entry
+    that has a name keeps it)."""
+    out: dict[str, Known] = {}
+    for k in registry:
+        for n in (k.name, *k.names, *k.acronyms):
+            out.setdefault(_key(n), k)
+    return out
+
+
 def match(listed: list[Listed], registry: list[Known]) -> list[Proposed]:
     """Give each listed organization its registry id, by name, alias or acronym; those the
     registry lacks get an id made of their name, and are proposed (one each)."""
-    by_key: dict[str, Known] = {}
-    for k in registry:
-        for n in (k.name, *k.names, *k.acronyms):
-            by_key.setdefault(_key(n), k)
+    by_key = _by_key(registry)
     proposed: dict[str, Proposed] = {}
     for item in listed:
         known = by_key.get(_key(item.name)) or (
@@ -354,10 +361,7 @@ def _writers(who: str, names: list[Known]) -> tuple[list[str], list[tuple[str, s
     """The writers an attribution names ("In an oppose-unless-amended position, CalChamber,
     Computer & Communications Industry Association, and TechNet"): the ids of those the
     registry (or the lists) know, and the others, each a name in capitals, as (id, name)."""
-    by_key: dict[str, str] = {}
-    for k in names:
-        for n in (k.name, *k.names, *k.acronyms):
-            by_key.setdefault(_key(n), k.id)
+    by_key = {key: k.id for key, k in _by_key(names).items()}
     words = _plain(_OPENING.sub("", who.strip()))
     ids: list[str] = []
     new: list[tuple[str, str]] = []
