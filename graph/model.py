@@ -62,9 +62,6 @@ EVENT_KINDS = (
     "other",
 )
 
-#: Roles an organization may have in a bill's support, as analyses record them.
-POSITION_ROLES = ("sponsor", "co-sponsor")
-
 #: Characters no text of a corpus may hold: the control characters but tab, line feed and
 #: carriage return; DEL; and what no RDF or XML text can carry (a lone surrogate, U+FFFE,
 #: U+FFFF). The YAML parser refuses them as they stand in a file; these are the ones that

@@ -125,10 +125,6 @@ class AnalysisDraft:
     draft: Draft
     listed: list[Listed]
     arguments: list[Argument]
-    #: The claims' writers, by claim id (``by:``).
-    by: dict[str, list[str]]
-    #: Comments for the reviewer, by claim id: what the importer could not place.
-    unplaced: dict[str, str]
 
 
 # --- lines ------------------------------------------------------------------------------
@@ -450,8 +446,6 @@ def draft_analysis(
     labels = {v.id: v.label for v in the_bill.versions} if the_bill else {}
     topics = _topic_terms(corpus)
     claims: list[DraftClaim] = []
-    by: dict[str, list[str]] = {}
-    unplaced: dict[str, str] = {}
     taken: set[str] = set()
     relations: list[DraftRelation] = []
     for argument in arguments:
@@ -501,9 +495,8 @@ def draft_analysis(
                 heading_id, under = cid, []
             elif heading_id is not None:
                 under.append(cid)
-            by[cid] = list(writers)
             if not writers:
-                claim.unplaced = unplaced[cid] = (
+                claim.unplaced = (
                     f"the analysis does not name who writes this ({argument.attribution!r}): "
                     "add `by:` or drop the claim"
                 )
@@ -573,7 +566,7 @@ def draft_analysis(
         ],  # fmt: skip
         made_by="import-analysis",
     )
-    return AnalysisDraft(draft, listed, arguments, by, unplaced)
+    return AnalysisDraft(draft, listed, arguments)
 
 
 _HEARING = re.compile(
