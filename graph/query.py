@@ -899,22 +899,28 @@ def load_store(path: str | os.PathLike[str]) -> ox.Store:
     """An in-memory Oxigraph store holding an RDF file (Turtle, TriG, N-Triples, N-Quads,
     JSON-LD, RDF/XML, by extension), or :class:`InputError` naming the line at fault.
 
-    Oxigraph parses a million triples in about 4 seconds, rdflib in about 50.
+    Oxigraph parses a million triples in about 4 seconds, rdflib in about 50; the commands
+    open the file's index instead (:func:`graph.store.open_store`), filled by the same
+    :func:`fill_store`.
     """
-    p = Path(path)
-    fmt = DATA_FORMATS.get(p.suffix.lower())
+    return fill_store(ox.Store(), Path(path))
+
+
+def fill_store(store: ox.Store, path: Path) -> ox.Store:
+    """``store`` with the RDF file at ``path`` loaded into it: the one parser of RDF files
+    a user gives, and its messages (the file, the line, what is wrong)."""
+    fmt = DATA_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError.single(
-            p, 0, f"unknown RDF file type {p.suffix!r}; use one of {', '.join(DATA_FORMATS)}"
+            path, 0, f"unknown RDF file type {path.suffix!r}; use one of {', '.join(DATA_FORMATS)}"
         )
-    if not p.is_file():
-        raise InputError.single(p, 0, "no such file")
-    store = ox.Store()
+    if not path.is_file():
+        raise InputError.single(path, 0, "no such file")
     try:
-        store.bulk_load(path=str(p), format=fmt)
+        store.bulk_load(path=str(path), format=fmt)
     except SyntaxError as exc:
         line, message = _oxigraph_position(str(exc))
-        raise InputError.single(p, line, message) from None
+        raise InputError.single(path, line, message) from None
     return store
 
 

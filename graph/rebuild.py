@@ -541,6 +541,7 @@ class Rebuilt:
     out_dir: Path
     name: str
     title: str
+    base: str
     counts: dict[str, int]
     files: dict[str, Path]
     changed: list[str]  # the source documents rebuilt, by id
@@ -630,7 +631,7 @@ def attempt(
     files = {k: Path(p) for k, (p, _) in index["outputs"].items() if k in ("ttl", "trig", "html")}
     if not changes:
         counts = dict(index["counts"])
-        return Rebuilt(corpus_dir, out_dir, name, title, counts, files, [], [], [], False)
+        return Rebuilt(corpus_dir, out_dir, name, title, base, counts, files, [], [], [], False)
     if len(changes) > MOST_CHANGED:
         return Declined(f"{len(changes)} documents changed")
     if len(changes.removed) == len(docs) and not changes.added:
@@ -823,6 +824,7 @@ class _Rebuild:
             self.cache_file.parent.parent,
             corpus.name,
             corpus.title,
+            corpus.base,
             dict(counts),
             files,
             [d.id for d in edited],

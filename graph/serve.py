@@ -257,8 +257,11 @@ def _worker_main(conn: Any, data_path: str, limits: Limits) -> None:
     """A worker process: load the data, then answer requests until the pipe closes."""
     # The server handles Ctrl-C; a worker just ends when its pipe does.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    store = ox.Store()
-    store.bulk_load(path=data_path, format=ox.RdfFormat.N_QUADS)
+    if os.path.isdir(data_path):  # a store on disk (graph.store): opened, not loaded
+        store = ox.Store.read_only(data_path)
+    else:
+        store = ox.Store()
+        store.bulk_load(path=data_path, format=ox.RdfFormat.N_QUADS)
     graphs = graph_names(store)
     held = _address_space()
     max_memory = limits.max_query_memory
@@ -846,21 +849,27 @@ class SparqlServer(ThreadingHTTPServer):
         limits: Limits = Limits(),  # noqa: B008
         workers: int = 2,
         quiet: bool = False,
+        folder: str | os.PathLike[str] | None = None,
     ) -> None:
         self.title = title
         self.limits = limits
         self.quiet = quiet
         self._slots = threading.BoundedSemaphore(max(1, limits.max_connections))
-        fd, self._data_path = tempfile.mkstemp(prefix="bill-graph-", suffix=".nq")
-        os.close(fd)
+        # Each worker opens the store on disk that holds ``data`` (``folder``, from
+        # graph.store) in a moment; without one, it loads a dump of ``data``.
+        self._dump: str | None = None
+        if folder is None:
+            fd, self._dump = tempfile.mkstemp(prefix="bill-graph-", suffix=".nq")
+            os.close(fd)
         try:
-            to_store(data).dump(self._data_path, format=ox.RdfFormat.N_QUADS)
-            self.pool = WorkerPool(self._data_path, workers, limits)
+            if self._dump is not None:
+                to_store(data).dump(self._dump, format=ox.RdfFormat.N_QUADS)
+            self.pool = WorkerPool(self._dump or os.fspath(folder), workers, limits)
             super().__init__((host, port), _Handler)
         except BaseException:
             if hasattr(self, "pool"):
                 self.pool.close()
-            os.unlink(self._data_path)
+            self._remove_dump()
             raise
         bound_host, bound_port = self.server_address[:2]
         shown = f"[{bound_host}]" if ":" in str(bound_host) else str(bound_host)
@@ -874,8 +883,11 @@ class SparqlServer(ThreadingHTTPServer):
     def server_close(self) -> None:
         super().server_close()
         self.pool.close()
-        if os.path.exists(self._data_path):
-            os.unlink(self._data_path)
+        self._remove_dump()
+
+    def _remove_dump(self) -> None:
+        if self._dump is not None and os.path.exists(self._dump):
+            os.unlink(self._dump)
 
 
 def serve(
@@ -888,13 +900,23 @@ def serve(
     workers: int = 2,
     ready: Callable[[SparqlServer], None] | None = None,
     quiet: bool = False,
+    folder: str | os.PathLike[str] | None = None,
 ) -> None:
     """Serve ``data`` as a read-only SPARQL endpoint until interrupted (Ctrl-C or SIGTERM).
 
-    ``ready`` is called with the server once it listens, e.g. to print its URL.
+    ``ready`` is called with the server once it listens, e.g. to print its URL. ``folder``,
+    the store on disk that holds ``data`` (graph.store), lets each worker open it rather
+    than load a copy.
     """
     server = SparqlServer(
-        data, title=title, host=host, port=port, limits=limits, workers=workers, quiet=quiet
+        data,
+        title=title,
+        host=host,
+        port=port,
+        limits=limits,
+        workers=workers,
+        quiet=quiet,
+        folder=folder,
     )
 
     def stop(signum: int, frame: Any) -> None:

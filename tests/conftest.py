@@ -18,6 +18,16 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def user_cache(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    """A cache folder of the session's own (graph.store keeps stores and builds there), so
+    that the tests neither read nor fill the cache of the user who runs them."""
+    with pytest.MonkeyPatch.context() as mp:
+        folder = tmp_path_factory.mktemp("cache")
+        mp.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder / "billgraph"
+
+
 @pytest.fixture(scope="session")
 def sb1047_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The SB 1047 corpus, built into a temporary folder (Turtle, TriG, HTML)."""

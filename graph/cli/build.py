@@ -89,6 +89,11 @@ def build(
         max_file_mb=max_file_mb,
         drafts=drafts,
     )
+    if len(corpora) <= 1:
+        from ..store import remember_build
+
+        # `query --corpus`, `serve --corpus` and the rest use this build from now on.
+        remember_build((corpora or (DEFAULT_CORPUS,))[0], out_dir)
     for warning in result.warnings:
         click.echo(warning, err=True)
     click.echo(result.summary())

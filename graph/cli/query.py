@@ -15,7 +15,7 @@ corpus_option = click.option(
     "--corpus",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Corpus folder to build in memory and use [default: the SB 1047 corpus].",
+    help="Corpus folder to use: its last build, brought up to date [default: the SB 1047 corpus].",
 )
 data_option = click.option(
     "--data",
@@ -26,17 +26,16 @@ data_option = click.option(
 
 
 def _data(corpus: Path | None, data: Path | None):  # noqa: ANN202
-    """The graph to use, a title for it, and prefixes that shorten its IRIs in tables."""
-    from ..emit import emit_graph
-    from ..load import load_corpus
-    from ..query import load_store
+    """The graph to use (a :class:`graph.store.Opened`: the store, a title, prefixes that
+    shorten its IRIs in tables), opened from its store on disk: an RDF file's, made once per
+    change of the file; a corpus's last build, brought up to date first."""
+    from ..store import corpus_store, file_store
 
     if corpus is not None and data is not None:
         raise click.UsageError("give --corpus or --data, not both")
     if data is not None:
-        return load_store(data), data.name, {}
-    c = load_corpus(corpus or DEFAULT_CORPUS)
-    return emit_graph(c), c.title, {c.name: c.base}
+        return file_store(data)
+    return corpus_store(corpus or DEFAULT_CORPUS)
 
 
 def _list_questions() -> str:
@@ -128,7 +127,8 @@ def query(
             raise click.UsageError("give --endpoint, or --corpus or --data, not both")
         source = SparqlEndpoint(endpoint, default_graphs=default_graphs)
     else:
-        source, _, prefixes = _data(corpus, data)
+        opened = _data(corpus, data)
+        source, prefixes = opened.store, opened.prefixes
     try:
         result = run_query(source, question, bindings, engine=engine)
     except (EndpointError, ResultTooLarge) as exc:
@@ -213,7 +213,8 @@ def serve(
     """
     from ..serve import serve as serve_graph
 
-    graph, title, _ = _data(corpus, data)
+    opened = _data(corpus, data)
+    title = opened.title
     limits = Limits(
         timeout=timeout,
         max_rows=max_rows,
@@ -226,8 +227,9 @@ def serve(
         click.echo(f"Serving {title!r} at {server.url} (read-only); Ctrl-C stops it.")
 
     serve_graph(
-        graph,
+        opened.store,
         title=title,
+        folder=opened.folder,
         host=host,
         port=port,
         limits=limits,
