@@ -29,6 +29,8 @@ _HOMES = {
     "to_turtle": "export",
     "load_corpus": "load",
     "to_networkx": "network",
+    "open_store": "store",
+    "corpus_store": "store",
     "build_map": "visualize",
     "render_html": "visualize",
 }

@@ -33,7 +33,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -412,14 +412,15 @@ def parse_query(text: str, source: str = "query") -> ParsedQuery:
     )
 
 
-def check_confined(parsed: ParsedQuery, graphs: Iterable[str]) -> None:
+def check_confined(parsed: ParsedQuery, graphs: Iterable[str] | Callable[[str], bool]) -> None:
     """Refuse a query that would reach outside the data: raise :class:`QueryRefused`.
 
     ``SERVICE`` would send a request to another server (pyoxigraph and rdflib both do);
     ``FROM`` and ``FROM NAMED`` make rdflib fetch a URL or read a file, so they, and
-    ``GRAPH <iri>``, may only name graphs the data holds (``graphs``).
+    ``GRAPH <iri>``, may only name graphs the data holds (``graphs``: their names, or a
+    function that tells whether the data holds a graph of that name).
     """
-    held = set(graphs)
+    holds = graphs if callable(graphs) else set(graphs).__contains__
     problems = [
         Problem(
             parsed.source,
@@ -435,7 +436,7 @@ def check_confined(parsed: ParsedQuery, graphs: Iterable[str]) -> None:
         ("GRAPH", parsed.graph_iris),
     ):
         for iri in iris:
-            if iri not in held:
+            if not holds(iri):
                 problems.append(
                     Problem(
                         parsed.source,
@@ -990,6 +991,23 @@ def graph_names(data: ox.Store | Graph | Dataset) -> set[str]:
     return set()
 
 
+def holds_graph(data: ox.Store | Graph | Dataset) -> Callable[[str], bool]:
+    """Whether the data holds a non-empty named graph of a given name: asked of a store one
+    name at a time (a store on disk with thousands of graphs lists them slowly), of rdflib's
+    data from :func:`graph_names`."""
+    if isinstance(data, ox.Store):
+
+        def holds(name: str) -> bool:
+            try:
+                graph = ox.NamedNode(name)
+            except ValueError:
+                return False
+            return next(iter(data.quads_for_pattern(None, None, None, graph)), None) is not None
+
+        return holds
+    return graph_names(data).__contains__
+
+
 # --- running a query ------------------------------------------------------------------------
 
 
@@ -1296,7 +1314,8 @@ def query(
     """Ask a question of a graph: the rows (or yes/no, or graph) that answer it.
 
     ``data`` is an rdflib Graph or Dataset (a built corpus), a pyoxigraph Store, the path of
-    an RDF file, or a remote endpoint (a :class:`SparqlEndpoint` or its ``http(s)://`` URL).
+    an RDF file (opened from its store on disk, :func:`graph.store.open_store`), or a remote
+    endpoint (a :class:`SparqlEndpoint` or its ``http(s)://`` URL).
     ``question`` is the name of a canned question, a query file, or SPARQL text.
     ``params`` fixes the question's parameters (``{"section": "22603"}``). Questions are
     asked of the union of all named graphs unless the query says ``FROM``.
@@ -1327,12 +1346,15 @@ def query(
     if isinstance(data, str) and re.match(r"^https?://", data):
         data = SparqlEndpoint(data)
     if isinstance(data, (str, os.PathLike)):
-        data = load_store(data)
+        from .store import open_store
+
+        data = open_store(data)
     if not isinstance(data, SparqlEndpoint):
+        holds = holds_graph(data)
         for name in list(default_graphs or []) + list(named_graphs or []):
-            if name not in graph_names(data):
+            if not holds(name):
                 raise QueryRefused.single(source, 0, f"<{name}> names no graph of this dataset")
-        check_confined(parsed, graph_names(data))
+        check_confined(parsed, holds)
         if engine == "rdflib" and (default_graphs or named_graphs):
             raise ValueError("default_graphs and named_graphs need the oxigraph engine")
         data = _to_rdflib(data) if engine == "rdflib" else to_store(data)

@@ -62,6 +62,7 @@ from .ontology import SHAPES_FILE
 from .reading import Allowed, Refused
 from .shacl import Check
 from .staging import Staged
+from .store import step_of
 from .validate import shape_checks, validate_build
 from .visualize import CAP_TIER, MapState, cut_notes, redraw, repage
 from .vocab import Minter
@@ -786,7 +787,10 @@ class _Rebuild:
         except BaseException:
             staged.discard()
             raise
+        step = step_of(files["trig"])
         staged.commit()
+        if step is not None:
+            step.apply(was - now, now - was)
 
         index = self.index
         spans = array("q", [0]) * (4 * len(plan))

@@ -35,6 +35,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -217,6 +218,48 @@ def store_of(rdf_file: str | os.PathLike[str], *, quiet: bool = False) -> Path:
 def open_store(rdf_file: str | os.PathLike[str], *, quiet: bool = False) -> ox.Store:
     """The dataset of ``rdf_file`` as a read-only Oxigraph store on disk (:func:`store_of`)."""
     return ox.Store.read_only(str(store_of(rdf_file, quiet=quiet)))
+
+
+class Step:
+    """A change to an RDF file whose quads the caller knows (an incremental rebuild's), made to
+    the file's store too, so that the store stays current without indexing the file again."""
+
+    def __init__(self, rdf_file: Path, folder: Path) -> None:
+        self.rdf_file = rdf_file
+        self.folder = folder
+
+    def apply(self, removed: Iterable[ox.Quad], added: Iterable[ox.Quad]) -> None:
+        """Once the file holds its new statements: take ``removed`` out of the store, put
+        ``added`` in, and record the file's new fingerprint. If anything fails on the way,
+        the store is dropped (the next command indexes the file afresh), never left stale."""
+        removed, added = list(removed), list(added)
+        manifest = self.folder / MANIFEST
+        try:
+            # First of all the store stops being current, so a stop half-way is seen.
+            manifest.unlink()
+            if any(_has_blank(q) for q in (*removed, *added)):
+                # A blank node read again is another node: the store cannot be patched.
+                raise ValueError("blank nodes")
+            store = ox.Store(str(self.folder / "store"))
+            for q in removed:
+                store.remove(q)
+            store.extend(added)
+            store.flush()
+            del store
+            _write_manifest(self.folder, Fingerprint.of(self.rdf_file).record())
+        except (OSError, ValueError, RuntimeError):
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _has_blank(q: ox.Quad) -> bool:
+    return any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object, q.graph_name))
+
+
+def step_of(rdf_file: str | os.PathLike[str]) -> Step | None:
+    """Before a change to ``rdf_file``: its store, to keep in step, if it is current now."""
+    path = Path(rdf_file)
+    folder = current_index(path) if path.is_file() else None
+    return None if folder is None else Step(path, folder)
 
 
 # --- The last build of a corpus -------------------------------------------------------------

@@ -184,3 +184,27 @@ def test_a_corpus_with_problems_opens_nothing(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert "broken.yaml" in result.output and "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_an_incremental_rebuild_keeps_the_store_in_step(tmp_path: Path) -> None:
+    corpus = copy_corpus(tmp_path)
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", str(corpus), "-o", str(out)]).exit_code == 0
+    trig = out / "sb1047.trig"
+    store_dir = open_store(trig) and index_dir(trig) / "store"
+    made = store_dir.stat().st_ino
+    source = sorted((corpus / "sources").glob("*.yaml"))[0]
+    text = source.read_text(encoding="utf-8")
+    first_title = next(line for line in text.splitlines() if line.startswith("title:"))
+    source.write_text(text.replace(first_title, "title: A title no one wrote"), encoding="utf-8")
+    rebuilt = CliRunner().invoke(main, ["build", str(corpus), "-o", str(out)])
+    assert "rebuilt 1 changed source document" in rebuilt.output
+    # The store was changed where it stands, not indexed again, and holds what the file holds.
+    assert current_index(trig) == index_dir(trig)
+    assert store_dir.stat().st_ino == made
+    local = ox.Store()
+    local.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    on_disk = ox.Store.read_only(str(store_dir))
+    assert set(on_disk.quads_for_pattern(None, None, None, None)) == set(
+        local.quads_for_pattern(None, None, None, None)
+    )
