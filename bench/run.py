@@ -28,6 +28,7 @@ issue 9 follow, each met or missed and by how much.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import os
@@ -56,6 +57,11 @@ REBUILD_SHARE = 0.1
 DRAW_SECONDS = 5.0
 #: Issue 19's target for `analyze` on the built corpus, as a user runs it.
 ANALYZE_SECONDS = 60.0
+#: Issue 19's targets for the commands a user runs after a build, each a fresh process.
+QUERY_SECONDS = 1.5
+FOCUS_SECONDS = 3.0
+EXPORT_OVER_FLOOR = 2.0
+SERVE_SECONDS = 2.0
 
 #: The headings of every `analyze` report (graph/analyze.py, Analysis.to_text), in order.
 ANALYZE_SECTIONS = (
@@ -385,6 +391,10 @@ def child_build(corpus: Path, out: Path) -> dict[str, Any]:
     st = Stages()
     result = st.run("full build", lambda: graph.build(corpus, out))
     files = {k: str(p) for k, p in result.files.items()} if result else {}
+    if result is not None:
+        from graph.store import remember_build
+
+        remember_build(corpus, out)  # as `build_graph.py build` does, for `--corpus`
     how = ""
     if isinstance(result, graph.RebuiltResult):
         how = "incremental (graph/rebuild.py)"
@@ -404,6 +414,27 @@ def child_floor(turtle: Path) -> dict[str, Any]:
         lambda: store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph()),
     )
     return {"rows": st.rows, "facts": {"floor triples": len(store)}}
+
+
+def child_export_floor(trig: Path) -> dict[str, Any]:
+    """pyoxigraph parsing the build's TriG and writing its triples as Turtle: the least an
+    export of that file to Turtle can cost (issue 19's floor for ``export``)."""
+    import pyoxigraph as ox
+
+    st = Stages()
+    store = ox.Store()
+    st.run(
+        "export floor: pyoxigraph parse of the TriG",
+        lambda: store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG),
+    )
+    st.run(
+        "export floor: pyoxigraph serialise as Turtle",
+        lambda: ox.serialize(
+            (q.triple for q in store.quads_for_pattern(None, None, None)),
+            format=ox.RdfFormat.TURTLE,
+        ),
+    )
+    return {"rows": st.rows}
 
 
 def child_draw(page: Path) -> dict[str, Any]:
@@ -490,7 +521,135 @@ def analyze_row(trig: Path, limit: float, work: Path) -> dict[str, Any]:
     return row
 
 
-CHILDREN = {"stages": child_stages, "build": child_build, "floor": child_floor, "draw": child_draw}
+# --- the commands after a build (issue 19) -------------------------------------------------
+
+
+def _command_row(stage: str, argv: list[str], limit: float, work: Path, note: str = "") -> dict:
+    log = work / "logs" / (re.sub(r"[^\w.-]+", "-", stage).strip("-") + ".txt")
+    row = {"stage": stage} | run_command(argv, limit, log)
+    if note and row["status"] == "ok":
+        row["note"] = note
+    return row
+
+
+def parameter_values(trig: Path) -> dict[str, str]:
+    """A value for each parameter of the canned questions, from the graph itself: the first
+    that the parameter's own list of values (graph/queries/values/*.rq) gives."""
+    from graph.query import query
+    from graph.store import open_store
+
+    store = open_store(trig, quiet=True)
+    values = {}
+    for p in sorted((ROOT / "graph" / "queries" / "values").glob("*.rq")):
+        rows = query(store, str(p)).records()
+        if rows:
+            first = rows[0]
+            values[p.stem] = first.get("key") if p.stem == "stance" else first["value"]
+    return values
+
+
+def serve_row(trig: Path, limit: float) -> dict[str, Any]:
+    """``serve --data TRIG`` started as a user starts it, and the time until it has answered
+    its first query (a count of the triples), from the moment the process started."""
+    import urllib.parse
+    import urllib.request
+
+    cmd = [sys.executable, str(ROOT / "build_graph.py"), "serve", "--data", str(trig)]
+    cmd += ["--port", "0", "--quiet"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT)
+    row: dict[str, Any] = {"stage": "serve: first query answered", "peak_mb": 0.0}
+    try:
+        line = proc.stdout.readline().decode("utf-8", "replace") if proc.stdout else ""
+        m = re.search(r"at (http://\S+)", line)
+        if not m:
+            row |= {"status": "failed", "note": line.strip()[-300:]}
+        else:
+            body = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
+            request = urllib.request.Request(
+                m.group(1) + "?" + body, headers={"Accept": "text/csv"}
+            )
+            with urllib.request.urlopen(request, timeout=limit) as answer:
+                text = answer.read().decode("utf-8")
+            triples = text.split()[-1] if text.split() else "?"
+            row |= {
+                "status": "ok",
+                "seconds": time.perf_counter() - start,
+                "note": f"{triples} triples counted; peak of the server process, not its workers",
+            }
+    finally:
+        proc.terminate()
+        with contextlib.suppress(ChildProcessError):
+            _, _, usage = os.wait4(proc.pid, 0)
+            row["peak_mb"] = usage.ru_maxrss / 1024
+    return row
+
+
+def command_rows(corpus: Path, trig: Path, limit: float, work: Path) -> list[dict[str, Any]]:
+    """Each command a user runs after the build, as they run it (a fresh process each, on the
+    built corpus), with its wall time and peak memory: the first command (which indexes the
+    build's TriG, graph.store), every canned question with and without its first parameter,
+    a question by corpus, the focused map, the export, and serve's first answer."""
+    from graph.store import index_dir
+
+    shutil.rmtree(index_dir(trig), ignore_errors=True)
+    rows = [
+        _command_row(
+            "first command: index the TriG, then votes",
+            ["query", "votes", "--data", str(trig)],
+            limit,
+            work,
+        )
+    ]
+    values = parameter_values(trig)
+    for name, text in canned_queries():
+        rows.append(
+            _command_row(f"query {name} --data", ["query", name, "--data", str(trig)], limit, work)
+        )
+        params = re.findall(r"^#\s+(\w+) \(", text, flags=re.M)
+        param = next((p for p in params if p in values), None)
+        if param is None:
+            continue
+        argv = ["query", name, "--data", str(trig), "--param", f"{param}={values[param]}"]
+        rows.append(
+            _command_row(
+                f"query {name} --param {param}", argv, limit, work, note=f"{param}={values[param]}"
+            )
+        )
+    rows.append(
+        _command_row(
+            "query votes --corpus", ["query", "votes", "--corpus", str(corpus)], limit, work
+        )
+    )
+    claim = values.get("claim", "")
+    rows.append(
+        _command_row(
+            "map --focus, depth 2",
+            ["map", str(trig), "--focus", claim, "--depth", "2", "-o", str(work / "focus.html")],
+            limit,
+            work,
+            note=claim,
+        )
+    )
+    rows.append(
+        _command_row(
+            "export -f turtle",
+            ["export", str(trig), "-f", "turtle", "-o", str(work / "export")],
+            limit,
+            work,
+        )
+    )
+    rows.append(serve_row(trig, limit))
+    return rows
+
+
+CHILDREN = {
+    "stages": child_stages,
+    "build": child_build,
+    "floor": child_floor,
+    "export-floor": child_export_floor,
+    "draw": child_draw,
+}
 
 
 def _spawn(mode: str, *args: Any, log: Path, timeout: float | None = None) -> dict[str, Any]:
@@ -622,10 +781,35 @@ def targets(rows: list[dict[str, Any]], validated: bool) -> list[dict[str, Any]]
             t["met"] = False
             t["note"] = "sections missing: " + ", ".join(analyzed["sections_missing"])
         out.append(_bounded(t, analyzed))
+    out += command_targets(rows)
     draw = _row(rows, "draw focused view (Chromium)", timed_out=True)
     if draw:
         t = _target("focused view drawn in Chromium", draw["seconds"], DRAW_SECONDS, " s")
         out.append(_bounded(t, draw))
+    return out
+
+
+def command_targets(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Issue 19's targets for the commands after a build, each against its row."""
+    out = []
+    for r in rows:
+        if r["status"] not in ("ok", "timed out"):
+            continue
+        stage = r["stage"]
+        if stage.startswith("query "):
+            out.append(_bounded(_target(stage, r["seconds"], QUERY_SECONDS, " s"), r))
+        elif stage.startswith("map --focus"):
+            out.append(_bounded(_target(stage, r["seconds"], FOCUS_SECONDS, " s"), r))
+        elif stage.startswith("serve"):
+            out.append(_bounded(_target(stage, r["seconds"], SERVE_SECONDS, " s"), r))
+    exported = _row(rows, "export -f turtle", timed_out=True)
+    parse = _row(rows, "export floor: pyoxigraph parse of the TriG")
+    dump = _row(rows, "export floor: pyoxigraph serialise as Turtle")
+    if exported and parse and dump:
+        floor = parse["seconds"] + dump["seconds"]
+        t = _target("export -f turtle / floor", exported["seconds"] / floor, EXPORT_OVER_FLOOR, "x")
+        t["floor_seconds"] = floor
+        out.append(_bounded(t, exported))
     return out
 
 
@@ -777,9 +961,14 @@ def run(
         r["stage"] = "full build"
     rows += built["rows"]
     trig = built.get("files", {}).get("trig")
-    if trig:
+    if trig and only in (None, "analyze", "commands"):
         print("analyze:", file=sys.stderr, flush=True)
         rows.append(analyze_row(Path(trig), limit, work))
+    if trig and only in (None, "commands"):
+        print("commands:", file=sys.stderr, flush=True)
+        rows += command_rows(corpus, Path(trig), limit, work)
+        floor = _spawn("export-floor", trig, log=logs / "export-floor.log", timeout=limit)
+        rows += floor["rows"]
     if only is not None:
         return _report(corpus, scale, seed, limit, facts, rows, validated=False)
     turtle = Path(built.get("files", {}).get("ttl", work / "stages-out" / "graph.ttl"))
@@ -852,8 +1041,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["analyze"],
-        help="measure only the full build and this command on it (issue 19's analyze row)",
+        choices=["analyze", "commands"],
+        help="measure only the full build and, on it, analyze (issue 19's analyze row) or "
+        "every command a user runs after a build (issue 19's commands part, analyze included)",
     )
     args = parser.parse_args(argv)
     corpus = None
