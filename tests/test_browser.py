@@ -718,6 +718,36 @@ def test_clicking_an_organization_lights_up_what_it_argues_about(sb1047_overview
     assert page.evaluate("window.debateMap.network.getSelectedNodes()") == [alliance]
 
 
+def test_the_details_panel_leaves_the_against_column_in_view(sb1047_overview, sb1047_view):
+    (alliance,) = [
+        n
+        for n in kinds_of(sb1047_view, "organization")
+        if sb1047_view.nodes[n]["label"] == "The AI Alliance"
+    ]
+    page = sb1047_overview.page
+    page.click(f'#overview button.who[data-node="{alliance}"]')
+    boxes = page.evaluate(
+        """() => { const box = s => document.querySelector(s).getBoundingClientRect();
+                   const p = box('#panel'), a = box('#overview [data-group="against"]');
+                   return {panel: p.left, against: a.right, width: window.innerWidth}; }"""
+    )
+    assert boxes["against"] <= boxes["panel"], boxes
+    # Every name still stands in the window, beside the panel.
+    assert page.evaluate(
+        """(left) => [...document.querySelectorAll('#overview button[data-node]')].every(b => {
+             const r = b.getBoundingClientRect(); return r.right <= left + 1; })""",
+        boxes["panel"],
+    )
+    save_shot(sb1047_overview, "sb1047-overview-details.png")
+    page.click("#panel-close")
+    page.wait_for_function("() => !document.body.classList.contains('panel-open')")
+    wide = page.evaluate(
+        "() => document.querySelector('#overview [data-group=\"against\"]')"
+        ".getBoundingClientRect().right"
+    )
+    assert wide > boxes["against"], "the overview takes the whole width again"
+
+
 # The evaluation on the map: which claims stand, which fall, and why.
 
 

@@ -351,11 +351,23 @@
     fit();
   }
 
-  // The largest zoom (to half size at most) at which the whole overview fits the window.
+  // The width the details panel takes while it is open: the overview makes room for it
+  // rather than hide the "against" column under it.
+  var panel = document.getElementById("panel");
+  function room() {
+    var taken = document.body.classList.contains("panel-open") && panel && !panel.hidden
+      ? panel.offsetWidth + 24 : 0;
+    return Math.max(240, root.clientWidth - taken);
+  }
+
+  // The largest zoom (to half size at most) at which the whole overview fits the window
+  // (beside the details panel, when it is open).
   function fits(zoom) {
+    var width = room();
     wrap.style.zoom = String(zoom);
+    wrap.style.width = Math.floor(width / zoom) + "px";
     drawTimeline(timeline);
-    return wrap.scrollHeight * zoom <= root.clientHeight - 2 && wrap.scrollWidth * zoom <= root.clientWidth + 1;
+    return wrap.scrollHeight * zoom <= root.clientHeight - 2 && wrap.scrollWidth * zoom <= width + 1;
   }
 
   function fit() {
@@ -381,5 +393,11 @@
     resizing = setTimeout(fit, 100);
   });
   map.onView("overview", fit);
+  // The panel opening or closing changes the room the overview has.
+  var panelOpen = document.body.classList.contains("panel-open");
+  new MutationObserver(function () {
+    var now = document.body.classList.contains("panel-open");
+    if (now !== panelOpen) { panelOpen = now; fit(); }
+  }).observe(document.body, { attributes: true, attributeFilter: ["class"] });
   map.onView("reset", unlight);
 })();
