@@ -27,27 +27,29 @@ def _write_bytes(path: Path, data: bytes) -> None:
             os.unlink(tmp)
 
 
-#: RDF files parsed by Oxigraph (a million triples in seconds, where rdflib takes a minute
-#: or more); other files (JSON-LD, AIF) are read as `export` reads them.
+#: RDF files Oxigraph reads, analysed from their store on disk (graph.store: indexed once per
+#: change of the file); other files (JSON-LD, AIF) are read as `export` reads them.
 OXIGRAPH_SUFFIXES = {".ttl", ".trig", ".nt", ".nq", ".rdf", ".owl"}
 
 
 def read_graph(path: Path):  # noqa: ANN201 (an rdflib Graph or a pyoxigraph Store)
     """The graph a user points ``analyze`` at, with a name for output files and a title.
 
-    A corpus folder is built (checked first) and its store analysed; an RDF file is parsed
-    into an Oxigraph store; an AIF map or a JSON-LD file is read by rdflib, as ``export``
-    reads it. The analyses read either the same way, so the report is the same.
+    A corpus folder is analysed from the store of its last build, brought up to date first
+    (checked as ``build`` checks it); an RDF file from its store on disk, indexed once per
+    change of the file, so a large graph is neither built nor parsed again on the way to an
+    answer; an AIF map or a JSON-LD file is read by rdflib, as ``export`` reads it. The
+    analyses read any of them the same way, so the report is the same.
     """
-    from ..build import build
     from ..emit import union
-    from ..query import load_store
+    from ..store import corpus_store, file_store
 
     if path.is_dir():
-        result = build(path, None)
-        return result.store, result.corpus.name, result.corpus.title
+        opened = corpus_store(path)
+        return opened.store, opened.name, opened.title
     if path.suffix.lower() in OXIGRAPH_SUFFIXES and path.is_file():
-        return load_store(path), path.name.split(".")[0] or "graph", path.name
+        opened = file_store(path)
+        return opened.store, opened.name, opened.title
     dataset, name, title = read_source(path)
     return union(dataset), name, title
 
