@@ -25,7 +25,7 @@ import operator
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 import networkx as nx
 import pyoxigraph as ox
@@ -34,6 +34,9 @@ from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
 from .kinds import NODE_KINDS
 from .vocab import BG, ELI, SCHEMA
+
+if TYPE_CHECKING:
+    from .query import SparqlEndpoint
 
 #: Edge predicates kept in the view, with the name each edge carries.
 EDGE_PREDICATES: dict[URIRef, str] = {
@@ -104,8 +107,9 @@ _CLAIM_LINKS = (
     (DCTERMS.subject, "topics"),
 )
 
-#: An RDF graph the view reads: rdflib's (a Dataset as the union of its graphs) or Oxigraph's.
-RDFSource = Graph | ox.Store
+#: An RDF graph the view reads: rdflib's (a Dataset as the union of its graphs), Oxigraph's,
+#: or one a SPARQL server holds (a graph.query.SparqlEndpoint, read by SELECT queries).
+RDFSource = Union[Graph, ox.Store, "SparqlEndpoint"]  # noqa: UP007 (a name read later)
 
 #: Plain literals: rdflib leaves their datatype out, Oxigraph says xsd:string; both read as None.
 _XSD_STRING = str(XSD.string)
@@ -366,12 +370,68 @@ class _Recorder(_Reader):
         return self.reader.instances(cls)
 
 
+class _SparqlReader(_Reader):
+    """Reads a graph a SPARQL server holds (a :class:`graph.query.SparqlEndpoint`): each read
+    one SELECT, asked through :func:`graph.query.query` as ``query --endpoint`` asks it, of
+    the endpoint's default graph (on Oxigraph's server started as the README says, and on
+    Virtuoso, the union of its graphs).
+
+    A server may cap the rows of an answer without a word of what it left out (Virtuoso's
+    ``ResultSetMaxRows``, 10,000 in its sample configuration), so each read asks for its
+    answer in pages of :attr:`PAGE` rows, in order, until a page comes back short.
+    """
+
+    PAGE = 10_000
+
+    def __init__(self, endpoint: SparqlEndpoint) -> None:
+        self.endpoint = endpoint
+
+    def _solutions(self, pattern: str, variables: str) -> Iterator[tuple[_Term, ...]]:
+        """The solutions of the graph pattern ``pattern``, the terms of ``variables`` (e.g.
+        ``"?s ?o"``) in each, page by page."""
+        from .query import query
+
+        offset = 0
+        while True:
+            text = (
+                f"SELECT {variables} WHERE {{ {pattern} }} "
+                f"ORDER BY {variables} LIMIT {self.PAGE} OFFSET {offset}"
+            )
+            rows = query(self.endpoint, text).rows
+            for row in rows:
+                yield tuple(_from_rdflib(term) for term in row)
+            if len(rows) < self.PAGE:
+                return
+            offset += self.PAGE
+
+    def pairs(
+        self, predicate: URIRef, subjects: Collection[str] | None = None
+    ) -> Iterator[tuple[str, _Term]]:
+        # Every statement of the predicate, the subjects picked here: a list of thousands of
+        # IRIs in the query would cost the server (and our parser of queries) more.
+        for s, o in self._solutions(f"?s {URIRef(predicate).n3()} ?o", "?s ?o"):
+            if type(s) is str and (subjects is None or s in subjects):
+                yield s, o
+
+    def subjects(self, predicate: URIRef, obj: URIRef) -> Iterator[_Term]:
+        pattern = f"?s {URIRef(predicate).n3()} {URIRef(obj).n3()}"
+        for (s,) in self._solutions(pattern, "?s"):
+            yield s
+
+
 def _reader(graph: RDFSource) -> _Reader:
     if isinstance(graph, ox.Store):
         return _OxigraphReader(graph)
     if isinstance(graph, Graph):
         return _RdflibReader(graph)
-    raise TypeError(f"expected an rdflib Graph or a pyoxigraph Store, not {type(graph).__name__}")
+    from .query import SparqlEndpoint  # the SPARQL client, only for a graph a server holds
+
+    if isinstance(graph, SparqlEndpoint):
+        return _SparqlReader(graph)
+    raise TypeError(
+        "expected an rdflib Graph, a pyoxigraph Store or a graph.query.SparqlEndpoint, "
+        f"not {type(graph).__name__}"
+    )
 
 
 def _local(iri: str) -> str:

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from graph import build
+from graph import query as graph_query
 from graph.analyze import (
     AGENT_MEASURE,
     CLAIM_MEASURE,
@@ -29,8 +30,12 @@ from graph.analyze import (
     stance_heatmap,
 )
 from graph.cli import main
+from graph.network import _SparqlReader
+from graph.push import manifest_iri, push
+from graph.query import SparqlEndpoint
 
 from .conftest import FIXTURES
+from .sparql_servers import free_port, start_oxigraph, start_virtuoso
 
 CONTESTED = FIXTURES / "corpora" / "contested-bill"
 BASE = "https://example.org/corpus/contested-bill/"
@@ -336,3 +341,86 @@ def test_analyze_command_names_the_line_of_a_broken_rdf_file(tmp_path):
     assert out.exit_code == 1
     assert out.output.startswith(f"error: {bad}:2: ")
     assert "Traceback" not in out.output
+
+
+# --- past one machine: the graph a SPARQL server holds ---------------------------------------
+
+SB1047_MANIFEST = str(manifest_iri("https://w3id.org/billgraph/corpus/sb1047/"))
+
+
+@pytest.fixture(scope="module")
+def oxigraph_sb1047(tmp_path_factory, sb1047_build):
+    """Oxigraph's server holding SB 1047's build, pushed as `push` pushes it."""
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph-sb1047"))
+    push(sb1047_build.dataset, server.store_url, manifest=SB1047_MANIFEST, **server.push_options)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def virtuoso_sb1047(tmp_path_factory, sb1047_build):
+    """Virtuoso holding SB 1047's build, pushed as the README says."""
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso-sb1047"))
+    push(sb1047_build.dataset, server.store_url, manifest=SB1047_MANIFEST, **server.push_options)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def sb1047_server(request):
+    """Each server in turn, holding the SB 1047 graph."""
+    return request.getfixturevalue(f"{request.param}_sb1047")
+
+
+def test_analyze_endpoint_gives_the_report_and_files_of_the_local_build(
+    sb1047_server, sb1047_build, tmp_path
+):
+    runner = CliRunner()
+    url = sb1047_server.query_url
+    remote = runner.invoke(main, ["analyze", "--endpoint", url, "-o", str(tmp_path / "remote")])
+    local = runner.invoke(main, ["analyze", str(sb1047_build.files["trig"]), "-o", str(tmp_path)])
+    assert remote.exit_code == 0, remote.output
+    assert local.exit_code == 0, local.output
+    assert remote.output.splitlines()[0] == f"Analysis of {url}"
+    report = remote.output.split("Wrote:")[0].splitlines()[1:]
+    assert report == local.output.split("Wrote:")[0].splitlines()[1:]
+    assert any(line.startswith("Argument evaluation") for line in report)
+    for what in ("stance-matrix.csv", "claims.csv"):
+        assert (tmp_path / "remote" / f"endpoint-{what}").read_text() == (
+            tmp_path / f"sb1047-{what}"
+        ).read_text()
+
+
+def test_analyze_endpoint_reads_an_answer_a_page_at_a_time(oxigraph_sb1047, sb1047_build):
+    # A server that caps its answers (Virtuoso's ResultSetMaxRows) is read in pages: with
+    # pages of 50 rows, many reads of SB 1047 take several, and the report is the same.
+    local = analyze(sb1047_build.store, "SB 1047").to_text()
+    asked: list[str] = []
+    real = graph_query.query
+
+    def counting(data, text, *args, **kwargs):
+        asked.append(text)
+        return real(data, text, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_SparqlReader, "PAGE", 50)
+        mp.setattr(graph_query, "query", counting)
+        remote = analyze(SparqlEndpoint(oxigraph_sb1047.query_url), "SB 1047")
+    assert sum("OFFSET 0" not in text for text in asked) > 20
+    assert remote.to_text() == local
+
+
+def test_analyze_endpoint_that_cannot_be_reached_says_so_and_prints_no_report():
+    url = f"http://127.0.0.1:{free_port()}/query"
+    out = CliRunner().invoke(main, ["analyze", "--endpoint", url])
+    assert out.exit_code == 1
+    assert f"could not reach {url}" in out.output
+    assert "Analysis of" not in out.output and "Traceback" not in out.output
+
+
+def test_analyze_takes_a_source_or_an_endpoint_not_both(sb1047_build):
+    out = CliRunner().invoke(
+        main, ["analyze", str(sb1047_build.files["trig"]), "--endpoint", "http://127.0.0.1:1/q"]
+    )
+    assert out.exit_code == 2
+    assert "give SOURCE or --endpoint, not both" in out.output

@@ -54,25 +54,62 @@ def read_graph(path: Path):  # noqa: ANN201 (an rdflib Graph or a pyoxigraph Sto
     return union(dataset), name, title
 
 
+#: What output files are named after when the graph is a SPARQL server's.
+ENDPOINT_NAME = "endpoint"
+
+
 @main.command()
 @source_argument
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Analyze the graph a SPARQL endpoint holds instead "
+    "(e.g. http://127.0.0.1:7878/query), as `query --endpoint` asks it.",
+)
+@click.option(
+    "--default-graph",
+    "default_graphs",
+    multiple=True,
+    metavar="IRI",
+    help="With --endpoint: a graph to analyze as the default graph (repeatable).",
+)
 @out_dir_option(
     "Also write the stance matrix (CSV), its heatmap (PNG) and a table of claims (CSV) "
     "to this folder."
 )
-def analyze(source: Path, out_dir: Path | None) -> None:
+@click.pass_context
+def analyze(
+    ctx: click.Context,
+    source: Path,
+    endpoint: str | None,
+    default_graphs: tuple[str, ...],
+    out_dir: Path | None,
+) -> None:
     """Analyze SOURCE (a corpus folder, an RDF file or an AIF map) and print the report.
 
     The stance matrix of organizations by bill section; the most contested sections;
     unanswered claims; the longest chains of claim and counterclaim; coalition overlap; the
     most central claims and organizations (with the measure named); and the grounded and
-    preferred semantics of the attacks, explaining why each rejected claim is out.
+    preferred semantics of the attacks, explaining why each rejected claim is out. With
+    --endpoint, the graph a SPARQL server holds (pushed there with `push`), analysed alike.
     """
     from ..analyze import analyze as analyze_graph
     from ..analyze import stance_heatmap
+    from ..query import EndpointError, SparqlEndpoint
 
-    graph, name, title = read_graph(source)
-    result = analyze_graph(graph, title)
+    if endpoint is not None:
+        if ctx.get_parameter_source("source") is not click.core.ParameterSource.DEFAULT:
+            raise click.UsageError("give SOURCE or --endpoint, not both")
+        graph = SparqlEndpoint(endpoint, default_graphs=default_graphs)
+        name, title = ENDPOINT_NAME, endpoint
+    elif default_graphs:
+        raise click.UsageError("--default-graph goes with --endpoint")
+    else:
+        graph, name, title = read_graph(source)
+    try:
+        result = analyze_graph(graph, title)
+    except EndpointError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(result.to_text(), nl=False)
     if out_dir is None:
         return
