@@ -377,32 +377,38 @@ class _SparqlReader(_Reader):
     Virtuoso, the union of its graphs).
 
     A server may cap the rows of an answer without a word of what it left out (Virtuoso's
-    ``ResultSetMaxRows``, 10,000 in its sample configuration), so each read asks for its
-    answer in pages of :attr:`PAGE` rows, in order, until a page comes back short.
+    ``ResultSetMaxRows``), so each read also counts its solutions; an answer cut short is
+    asked for again in pages as long as the cap, in order. Only then: ordering a whole
+    answer costs Oxigraph's server far more than sending it (25 s a page of the 1.1M-triple
+    legislature's labels, against 2 s for all of them).
     """
-
-    PAGE = 10_000
 
     def __init__(self, endpoint: SparqlEndpoint) -> None:
         self.endpoint = endpoint
 
-    def _solutions(self, pattern: str, variables: str) -> Iterator[tuple[_Term, ...]]:
-        """The solutions of the graph pattern ``pattern``, the terms of ``variables`` (e.g.
-        ``"?s ?o"``) in each, page by page."""
+    def _rows(self, text: str) -> list[tuple[_Term, ...]]:
         from .query import query
 
-        offset = 0
-        while True:
-            text = (
+        return [tuple(_from_rdflib(term) for term in row) for row in query(self.endpoint, text)]
+
+    def _solutions(self, pattern: str, variables: str) -> list[tuple[_Term, ...]]:
+        """The solutions of the graph pattern ``pattern``, the terms of ``variables`` (e.g.
+        ``"?s ?o"``) of each, every one of them however the server caps its answers."""
+        found = self._rows(f"SELECT {variables} WHERE {{ {pattern} }}")
+        ((count,),) = self._rows(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+        expected = int(_text(count))
+        if len(found) >= expected or not found:
+            return found
+        cap, found = len(found), []
+        while len(found) < expected:
+            page = self._rows(
                 f"SELECT {variables} WHERE {{ {pattern} }} "
-                f"ORDER BY {variables} LIMIT {self.PAGE} OFFSET {offset}"
+                f"ORDER BY {variables} LIMIT {cap} OFFSET {len(found)}"
             )
-            rows = query(self.endpoint, text).rows
-            for row in rows:
-                yield tuple(_from_rdflib(term) for term in row)
-            if len(rows) < self.PAGE:
-                return
-            offset += self.PAGE
+            if not page:
+                break
+            found += page
+        return found
 
     def pairs(
         self, predicate: URIRef, subjects: Collection[str] | None = None
