@@ -712,6 +712,17 @@ def _betweenness_from(
     return {v: b / ((done - 1 if v in used else done) * pairs) for v, b in scores.items()}, done
 
 
+def _score(score: float) -> str:
+    """A centrality score as the report prints it: three decimals, or three significant
+    figures where three decimals would print a score that is not zero as 0.000 (the PageRank
+    of a claim among fifty thousand is about 0.00002, and a ranking of 0.000s says nothing).
+
+    >>> _score(0.0441), _score(0.0), _score(0.0000234567)
+    ('0.044', '0.000', '2.35e-05')
+    """
+    return f"{score:.3f}" if score >= 0.0005 or score == 0 else f"{score:.2e}"
+
+
 # --- everything at once -------------------------------------------------------------------
 
 
@@ -809,7 +820,7 @@ class Analysis:
             elif not ranking.scores:
                 out.append("  none")
             for iri, score in ranking.scores[:TOP]:
-                out.append(f"  {score:.3f}  {self.name(iri)}")
+                out.append(f"  {_score(score)}  {self.name(iri)}")
         out += ["", *self.evaluation_text()]
         return "\n".join(out) + "\n"
 
