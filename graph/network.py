@@ -850,7 +850,7 @@ def argument_relations(graph: RDFSource) -> list[ArgumentRelation]:
     reader = _reader(graph)
     kinds: dict[str, str] = {}
     for cls, name in [*RELATION_KIND.items(), (BG.Attack, "attacks")]:
-        for r in sorted(s for s in reader.subjects(RDF.type, cls) if type(s) is str):
+        for r in sorted(reader.instances(str(cls))):
             kinds.setdefault(r, name)
     conclusions = _values(reader, BG.conclusion, kinds)
     premises_of = _objects(reader, BG.premise, kinds)

@@ -269,6 +269,19 @@ def test_grounded_rounds_explain_a_long_chain_down_to_its_unattacked_start():
     ]
 
 
+def test_grounded_labelling_of_a_long_chain_is_right_from_end_to_end():
+    # 100,000 arguments, each attacking the next, the attacks given in no order: the first
+    # is in, and in and out alternate to the last. Hung from an odd cycle, the same chain is
+    # undecided throughout: nothing in it is defended, and nothing is defeated.
+    names = [f"a{i:06d}" for i in range(100_000)]
+    attacks = chain(names)
+    random.Random(19).shuffle(attacks)
+    labels = Framework(reversed(names), attacks).labelling()
+    assert [labels[n] for n in names] == [("in", "out")[i % 2] for i in range(len(names))]
+    hung = Framework([], [*cycle("xyz"), ("z", names[0]), *attacks]).labelling()
+    assert set(hung.values()) == {"undec"}
+
+
 def test_preferred_search_walks_thousands_of_components_without_recursion():
     # An even cycle, then a chain of 5,000 arguments it leaves undecided: one part of the
     # framework with 5,001 strongly connected components, two preferred extensions.

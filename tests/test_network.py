@@ -12,8 +12,11 @@ from rdflib import Dataset, Graph
 from graph import build
 from graph.export import to_turtle
 from graph.network import argument_relations, skeleton, to_networkx
+from graph.push import manifest_iri, push
+from graph.query import SparqlEndpoint
 
 from .conftest import FIXTURES
+from .sparql_servers import start_oxigraph
 
 CONTESTED = FIXTURES / "corpora" / "contested-bill"
 BASE = "https://example.org/corpus/contested-bill/"
@@ -123,6 +126,27 @@ def test_a_store_gives_the_same_view_as_an_rdflib_graph(sb1047_corpus, sb1047_gr
 
 def test_a_store_gives_the_same_argument_relations(sb1047_graph, sb1047_store):
     assert argument_relations(sb1047_store) == argument_relations(sb1047_graph)
+
+
+@pytest.fixture(scope="module")
+def sb1047_endpoint(tmp_path_factory, sb1047_build):
+    """Oxigraph's server holding SB 1047's build, pushed as `push` pushes it."""
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph-sb1047"))
+    manifest = str(manifest_iri("https://w3id.org/billgraph/corpus/sb1047/"))
+    push(sb1047_build.dataset, server.store_url, manifest=manifest)
+    yield SparqlEndpoint(server.query_url)
+    server.stop()
+
+
+def test_an_endpoint_gives_the_same_view_as_a_store(sb1047_endpoint, sb1047_store):
+    from_server, from_store = to_networkx(sb1047_endpoint), to_networkx(sb1047_store)
+    assert nodes_in_order(from_server) == nodes_in_order(from_store)
+    assert sorted(from_server.edges(keys=True)) == sorted(from_store.edges(keys=True))
+    assert argument_relations(sb1047_endpoint) == argument_relations(sb1047_store)
+    # and the view of a few nodes, as a focused map reads it
+    few = sorted(n for n, d in from_store.nodes(data=True) if d["kind"] == "source")[:5]
+    part = to_networkx(sb1047_endpoint, nodes=few)
+    assert nodes_in_order(part) == nodes_in_order(to_networkx(sb1047_store, nodes=few))
 
 
 def test_a_dataset_is_read_as_the_union_of_its_graphs(built, view):
