@@ -192,5 +192,5 @@ def test_export_command_names_a_file_it_cannot_read(tmp_path: Path):
     bad.write_text("this is not turtle .\n")
     result = CliRunner().invoke(main, ["export", str(bad), "-o", str(tmp_path / "x")])
     assert result.exit_code == 1
-    assert f"error: {bad}: cannot be read as turtle" in result.output
+    assert f"error: {bad}:1: cannot be read as Turtle: column 1: " in result.output
     assert not (tmp_path / "x").exists()
