@@ -22,6 +22,8 @@ from .app import main, out_dir_option, out_file_option
 if TYPE_CHECKING:
     from rdflib import Dataset
 
+    from ..export import Statements
+
 #: rdflib's parser for each RDF file suffix we read.
 RDF_SUFFIXES = {
     ".ttl": "turtle",
@@ -83,17 +85,14 @@ OX_SUFFIXES = {
 
 
 @dataclass
-class Statements:
-    """A dataset as ``export`` reads it: pyoxigraph's statements, the prefixes its file
-    declared, a name for output files, and how many distinct triples it holds."""
+class Source:
+    """What ``export`` reads: the dataset's statements and a name for the files."""
 
-    statements: list[Any]
-    prefixes: dict[str, str]
+    statements: Statements
     name: str
-    triples: int
 
 
-def read_statements(path: Path) -> Statements:
+def read_source_statements(path: Path) -> Source:
     """The statements of what a user points ``export`` at, read by pyoxigraph: an RDF file
     parsed straight from disk, a corpus folder from its last build's TriG (brought up to
     date first, as ``query --corpus`` does), an AIF map through :func:`read_source`.
@@ -108,12 +107,11 @@ def read_statements(path: Path) -> Statements:
         trig, name = _last_build(path)
         return _parsed(trig, ox.RdfFormat.TRIG, name)
     if path.is_file() and path.suffix == ".json":
-        from ..export import statements_of
+        from ..export import Statements, statements_of
 
         dataset, name, _ = read_source(path)
         prefixes = {prefix: str(ns) for prefix, ns in dataset.namespaces()}
-        statements = statements_of(dataset)
-        return Statements(statements, prefixes, name, _triple_count(statements))
+        return Source(Statements(statements_of(dataset), prefixes), name)
     fmt = getattr(ox.RdfFormat, OX_SUFFIXES[_rdf_suffix(path)])
     return _parsed(path, fmt, path.name.split(".")[0] or "graph")
 
@@ -129,8 +127,10 @@ def _last_build(corpus: Path) -> tuple[Path, str]:
     return result.files["trig"], result_names(result)[0]
 
 
-def _parsed(path: Path, fmt: Any, name: str) -> Statements:
+def _parsed(path: Path, fmt: Any, name: str) -> Source:
     import pyoxigraph as ox
+
+    from ..export import Statements
 
     parser = ox.parse(path=str(path), format=fmt)
     try:
@@ -138,7 +138,7 @@ def _parsed(path: Path, fmt: Any, name: str) -> Statements:
     except SyntaxError as exc:
         line, message = _syntax_error_at(str(exc))
         raise InputError.single(path, line, f"cannot be read as {fmt.name}: {message}") from None
-    return Statements(statements, dict(parser.prefixes), name, _triple_count(statements))
+    return Source(Statements(statements, dict(parser.prefixes)), name)
 
 
 def _syntax_error_at(message: str) -> tuple[int, str]:
@@ -152,12 +152,6 @@ def _syntax_error_at(message: str) -> tuple[int, str]:
         return 0, message
     rest = re.sub(r"\s*\([^()]*line \d+\)$", "", message[m.end() :])
     return int(m[1]), f"column {m[2]}: {rest}"
-
-
-def _triple_count(statements: list[Any]) -> int:
-    import pyoxigraph as ox
-
-    return len({s.triple if type(s) is ox.Quad else s for s in statements})
 
 
 def _rdf_suffix(path: Path) -> str:
@@ -242,19 +236,20 @@ def export(
     elif graphs:
         raise click.UsageError("--graph goes with --endpoint")
     else:
-        read = read_statements(source or DEFAULT_CORPUS)
+        read = read_source_statements(source or DEFAULT_CORPUS)
     name = name or read.name
     wanted = list(FORMATS) if "all" in formats else list(formats)
-    files = export_statements(read.statements, name, wanted, read.prefixes)
+    files = export_statements(read.statements, name, wanted)
     write_atomically({out_dir / fname: text for fname, text in files.items()})
-    click.echo(f"Exported {name} ({read.triples} triples):")
+    click.echo(f"Exported {name} ({len(read.statements.union)} triples):")
     for fname in files:
         click.echo(f"  {out_dir / fname}")
 
 
-def _remote_statements(endpoint: str, graphs: tuple[str, ...]) -> Statements:
+def _remote_statements(endpoint: str, graphs: tuple[str, ...]) -> Source:
     """The statements of the graphs a server holds (graph.remote), or the server's failure
     as the command's error."""
+    from ..export import Statements
     from ..query import EndpointError, SparqlEndpoint
     from ..remote import read_dataset
 
@@ -264,7 +259,7 @@ def _remote_statements(endpoint: str, graphs: tuple[str, ...]) -> Statements:
         raise click.ClickException(str(exc)) from None
     except ValueError as exc:  # a --graph that is no IRI
         raise click.UsageError(f"--graph: {exc}") from None
-    return Statements(quads, {}, "graph", _triple_count(quads))
+    return Source(Statements(quads), "graph")
 
 
 @main.command("import-aif")
