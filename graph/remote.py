@@ -9,7 +9,10 @@ Virtuoso, Fuseki. Two things a server may do are handled here:
   received so far end, until a page comes back empty; the total is then checked against
   the server's own count, so a dataset is read whole or not at all;
 - it may hold graphs of its own (Virtuoso keeps its settings in graphs), so the dataset is
-  the graphs ``push`` recorded in its manifests there, when there are any.
+  the graphs ``push`` recorded in its manifests there, when there are any;
+- it may write a value in another form than it was given (Virtuoso writes the booleans
+  ``true`` and ``false`` as ``1`` and ``0``), so such a value is given back in the form our
+  data writes it, and the dataset exports to the same bytes as the one pushed.
 
 Answers are parsed by pyoxigraph (SPARQL results JSON), into pyoxigraph's terms.
 """
@@ -95,6 +98,18 @@ def _pages(endpoint: SparqlEndpoint, ordered: str, page_rows: int) -> Iterator[o
         offset += len(page)
 
 
+_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+#: The booleans as Virtuoso writes them, and as every other writer does.
+_BOOLEANS = {"1": "true", "0": "false"}
+
+
+def _as_written(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> ox.Term:
+    """``term`` in the form our data writes it: a boolean as true or false, not 1 or 0."""
+    if type(term) is ox.Literal and term.datatype == _BOOLEAN and term.value in _BOOLEANS:
+        return ox.Literal(_BOOLEANS[term.value], datatype=_BOOLEAN)
+    return term
+
+
 def _values(graphs: Iterable[str]) -> str:
     return "VALUES ?g { " + " ".join(f"<{ox.NamedNode(g).value}>" for g in graphs) + " }"
 
@@ -129,7 +144,7 @@ def read_dataset(
     values = _values(names)
     where = f"{values} GRAPH ?g {{ ?s ?p ?o }}"
     quads = [
-        ox.Quad(row["s"], row["p"], row["o"], row["g"])
+        ox.Quad(row["s"], row["p"], _as_written(row["o"]), row["g"])
         for row in _pages(
             endpoint, f"SELECT ?g ?s ?p ?o WHERE {{ {where} }} ORDER BY ?g ?s ?p ?o", page_rows
         )
