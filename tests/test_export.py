@@ -362,3 +362,14 @@ def test_an_endpoint_that_fails_is_named_and_nothing_is_written(tmp_path: Path):
     assert f"Error: could not reach {url}: " in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "x").exists()
+
+
+def test_a_json_ld_file_whose_context_is_on_the_web_is_refused_without_fetching_it(
+    tmp_path: Path,
+):
+    source = tmp_path / "remote-context.jsonld"
+    source.write_text('{"@context": "https://schema.org/", "@id": "https://example.org/a"}')
+    result = CliRunner().invoke(main, ["export", str(source), "-o", str(tmp_path / "x")])
+    assert result.exit_code == 1
+    assert "its @context is a document on the web, which is not fetched" in result.output
+    assert not (tmp_path / "x").exists()

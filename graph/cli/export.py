@@ -24,16 +24,16 @@ if TYPE_CHECKING:
 
     from ..export import Statements
 
-#: rdflib's parser for each RDF file suffix we read.
+#: The RDF file suffixes we read, each with its parser's name in rdflib and in pyoxigraph.
 RDF_SUFFIXES = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".trig": "trig",
-    ".nq": "nquads",
-    ".jsonld": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
+    ".ttl": ("turtle", "TURTLE"),
+    ".nt": ("nt", "N_TRIPLES"),
+    ".trig": ("trig", "TRIG"),
+    ".nq": ("nquads", "N_QUADS"),
+    ".jsonld": ("json-ld", "JSON_LD"),
+    ".rdf": ("xml", "RDF_XML"),
+    ".owl": ("xml", "RDF_XML"),
+    ".xml": ("xml", "RDF_XML"),
 }
 
 #: Formats that can hold named graphs; the others fill the default graph.
@@ -57,7 +57,7 @@ def read_source(path: Path) -> tuple[Dataset, str, str]:
         return result.dataset, result.corpus.name, result.corpus.title
     if path.suffix == ".json" and path.exists():
         return import_aif_file(path).dataset, path.stem, f"the AIF map {path.name}"
-    fmt = RDF_SUFFIXES[_rdf_suffix(path)]
+    fmt, _ = RDF_SUFFIXES[_rdf_suffix(path)]
     ds = Dataset(default_union=True)
     try:
         if fmt in QUAD_FORMATS:
@@ -69,19 +69,6 @@ def read_source(path: Path) -> tuple[Dataset, str, str]:
         raise InputError.single(path, 0, f"cannot be read as {fmt}: {first}") from None
     name = path.name.split(".")[0] or "graph"
     return ds, name, path.name
-
-
-#: pyoxigraph's parser for each RDF file suffix ``export`` reads.
-OX_SUFFIXES = {
-    ".ttl": "TURTLE",
-    ".nt": "N_TRIPLES",
-    ".trig": "TRIG",
-    ".nq": "N_QUADS",
-    ".jsonld": "JSON_LD",
-    ".rdf": "RDF_XML",
-    ".owl": "RDF_XML",
-    ".xml": "RDF_XML",
-}
 
 
 @dataclass
@@ -112,7 +99,8 @@ def read_source_statements(path: Path) -> Source:
         dataset, name, _ = read_source(path)
         prefixes = {prefix: str(ns) for prefix, ns in dataset.namespaces()}
         return Source(Statements(statements_of(dataset), prefixes), name)
-    fmt = getattr(ox.RdfFormat, OX_SUFFIXES[_rdf_suffix(path)])
+    _, ox_name = RDF_SUFFIXES[_rdf_suffix(path)]
+    fmt = getattr(ox.RdfFormat, ox_name)
     return _parsed(path, fmt, path.name.split(".")[0] or "graph")
 
 
@@ -137,6 +125,11 @@ def _parsed(path: Path, fmt: Any, name: str) -> Source:
         statements = list(parser)
     except SyntaxError as exc:
         line, message = _syntax_error_at(str(exc))
+        if "remote contexts" in message:  # pyoxigraph's words for a context it would fetch
+            message = (
+                "its @context is a document on the web, which is not fetched: "
+                "put the context in the file"
+            )
         raise InputError.single(path, line, f"cannot be read as {fmt.name}: {message}") from None
     return Source(Statements(statements, dict(parser.prefixes)), name)
 
