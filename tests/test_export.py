@@ -12,13 +12,19 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from rdflib import URIRef
 
-from graph import build
+from graph import DEFAULT_CORPUS, build
 from graph.cli import main
-from graph.export import FORMATS, export, jsonld_context
+from graph.export import FORMATS, export, jsonld_context, statements_of
 from graph.network import to_networkx
+from graph.push import manifest_iri, push
+from graph.query import SparqlEndpoint
+from graph.remote import read_dataset, select
 
+from . import sparql_servers
 from .conftest import FIXTURES
+from .sparql_servers import SparqlServer, free_port, start_oxigraph, start_virtuoso
 
 CONTESTED = FIXTURES / "corpora" / "contested-bill"
 
@@ -192,5 +198,178 @@ def test_export_command_names_a_file_it_cannot_read(tmp_path: Path):
     bad.write_text("this is not turtle .\n")
     result = CliRunner().invoke(main, ["export", str(bad), "-o", str(tmp_path / "x")])
     assert result.exit_code == 1
-    assert f"error: {bad}: cannot be read as turtle" in result.output
+    assert f"error: {bad}:1: cannot be read as Turtle: column 1: " in result.output
+    assert not (tmp_path / "x").exists()
+
+
+# --- the fast path: pyoxigraph's parse of a file, the same bytes as the dataset in memory ---
+
+RDF_FORMATS = ["turtle", "trig", "ntriples"]
+
+
+def export_command(*args: str) -> str:
+    result = CliRunner().invoke(main, ["export", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def exported(folder: Path) -> dict[str, bytes]:
+    return {
+        p.suffix: p.read_bytes() for p in folder.iterdir() if p.suffix in (".ttl", ".trig", ".nt")
+    }
+
+
+def test_export_of_a_built_trig_file_is_byte_for_byte_the_export_of_the_corpus(
+    sb1047_build, tmp_path: Path
+):
+    from_file, from_corpus = tmp_path / "file", tmp_path / "corpus"
+    formats = [a for f in RDF_FORMATS for a in ("-f", f)]
+    output = export_command(str(sb1047_build.files["trig"]), *formats, "-o", str(from_file))
+    assert f"({len(sb1047_build.graph)} triples)" in output
+    export_command(str(DEFAULT_CORPUS), *formats, "-o", str(from_corpus))
+    in_memory = export(sb1047_build.dataset, "sb1047", RDF_FORMATS)
+    assert exported(from_file) == exported(from_corpus)
+    assert exported(from_file) == {Path(k).suffix: v.encode() for k, v in in_memory.items()}
+
+
+#: Literals a writer may get wrong: escapes, a tab, a language tag, a datatype, non-ASCII,
+#: and one statement made twice in two graphs.
+TRICKY_TRIG = r"""
+@prefix ex: <https://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:g1 { ex:a ex:says "line one\nline \"two\"\tand a tab \\ done" ;
+             ex:says "bonjour"@fr , "1"^^xsd:integer , "Zoë 🙂" ;
+             a ex:Claim . }
+ex:g2 { ex:a a ex:Claim . ex:b ex:cites ex:a . }
+"""
+
+
+def test_tricky_literals_survive_every_rdf_export_and_rdflib_reads_them_back(tmp_path: Path):
+    from rdflib import Dataset as RdflibDataset
+    from rdflib.compare import isomorphic
+
+    source = tmp_path / "tricky.trig"
+    source.write_text(TRICKY_TRIG, encoding="utf-8")
+    export_command(str(source), *[a for f in RDF_FORMATS for a in ("-f", f)], "-o", str(tmp_path))
+    original = RdflibDataset()
+    original.parse(data=TRICKY_TRIG, format="trig")
+    union = original.graph()
+    for ctx in original.graphs():
+        union += ctx
+    for suffix, fmt in ((".ttl", "turtle"), (".nt", "nt")):
+        back = RdflibDataset().graph().parse(tmp_path / f"tricky{suffix}", format=fmt)
+        assert isomorphic(back, union), suffix
+        assert len(back) == 6  # the statement in both graphs is written once
+    trig = RdflibDataset()
+    trig.parse(tmp_path / "tricky.trig", format="trig")
+    assert {str(g.identifier): len(g) for g in trig.graphs() if len(g)} == {
+        "https://example.org/g1": 5,
+        "https://example.org/g2": 2,
+    }
+
+
+def test_a_turtle_file_exported_as_trig_keeps_its_default_graph(files, tmp_path: Path):
+    turtle = tmp_path / "contested-bill.ttl"
+    turtle.write_text(files["contested-bill.ttl"], encoding="utf-8")
+    export_command(str(turtle), "-f", "trig", "-o", str(tmp_path / "out"))
+    trig = (tmp_path / "out" / "contested-bill.trig").read_text(encoding="utf-8")
+    store = ox.Store()
+    store.load(trig.encode(), format=ox.RdfFormat.TRIG)
+    in_default = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    assert (
+        len(in_default)
+        == len(store)
+        == oxigraph_counts(files["contested-bill.ttl"], ox.RdfFormat.TURTLE)[0]
+    )
+
+
+# --- export --endpoint: the graph a SPARQL server holds, the same bytes as the local export ---
+
+#: The most rows the test's Virtuoso gives in one answer: far fewer than SB 1047's 5,262
+#: statements, so that the export has to page past the cap, as on a server that holds more.
+VIRTUOSO_ROWS = 1000
+
+
+def _start_capped_virtuoso(folder: Path) -> SparqlServer:
+    """Virtuoso as tests/sparql_servers.py starts it, answering at most VIRTUOSO_ROWS rows."""
+    capped = sparql_servers._VIRTUOSO_INI.replace(
+        "ResultSetMaxRows = 100000", f"ResultSetMaxRows = {VIRTUOSO_ROWS}"
+    )
+    assert capped != sparql_servers._VIRTUOSO_INI
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sparql_servers, "_VIRTUOSO_INI", capped)
+        return start_virtuoso(folder)
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def sb1047_server(request, tmp_path_factory, sb1047_build):
+    """Each server in turn, holding the SB 1047 graph as `push` sends it."""
+    start = start_oxigraph if request.param == "oxigraph" else _start_capped_virtuoso
+    server = start(tmp_path_factory.mktemp(f"{request.param}-sb1047"))
+    try:
+        push(
+            sb1047_build.dataset,
+            server.store_url,
+            manifest=str(manifest_iri(sb1047_build.corpus.base)),
+            **server.push_options,
+        )
+        yield server
+    finally:
+        server.stop()
+
+
+def test_export_from_an_endpoint_is_the_local_export_byte_for_byte(
+    sb1047_server, sb1047_build, tmp_path: Path
+):
+    formats = [a for f in RDF_FORMATS for a in ("-f", f)]
+    export_command(str(sb1047_build.files["trig"]), *formats, "-o", str(tmp_path / "here"))
+    output = export_command(
+        "--endpoint", sb1047_server.query_url, "--name", "sb1047", *formats,
+        "-o", str(tmp_path / "there"),
+    )  # fmt: skip
+    assert f"Exported sb1047 ({len(sb1047_build.graph)} triples)" in output
+    assert exported(tmp_path / "there") == exported(tmp_path / "here")
+
+
+def test_a_capped_server_is_read_page_by_page(sb1047_server, sb1047_build):
+    endpoint = SparqlEndpoint(sb1047_server.query_url)
+    if sb1047_server.kind == "virtuoso":  # it gives no more than its cap, and says nothing
+        everything = "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"
+        assert len(select(endpoint, everything)) == VIRTUOSO_ROWS
+    quads = read_dataset(endpoint, page_rows=700)
+    local = {q for q in statements_of(sb1047_build.dataset) if q.graph_name != ox.DefaultGraph()}
+    assert set(quads) == local
+
+
+def test_export_from_an_endpoint_names_the_graphs_asked_for(
+    sb1047_server, sb1047_build, tmp_path: Path
+):
+    graph = sb1047_build.corpus.base + "graph/organizations"
+    assert len(sb1047_build.dataset.graph(URIRef(graph))) > 0
+    export_command(
+        "--endpoint", sb1047_server.query_url, "--graph", graph, "-f", "trig",
+        "-o", str(tmp_path),
+    )  # fmt: skip
+    store = ox.Store()
+    store.load((tmp_path / "graph.trig").read_bytes(), format=ox.RdfFormat.TRIG)
+    assert {g.value for g in store.named_graphs()} == {graph}
+
+
+def test_an_endpoint_that_fails_is_named_and_nothing_is_written(tmp_path: Path):
+    url = f"http://127.0.0.1:{free_port()}/query"
+    result = CliRunner().invoke(main, ["export", "--endpoint", url, "-o", str(tmp_path / "x")])
+    assert result.exit_code == 1
+    assert f"Error: could not reach {url}: " in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "x").exists()
+
+
+def test_a_json_ld_file_whose_context_is_on_the_web_is_refused_without_fetching_it(
+    tmp_path: Path,
+):
+    source = tmp_path / "remote-context.jsonld"
+    source.write_text('{"@context": "https://schema.org/", "@id": "https://example.org/a"}')
+    result = CliRunner().invoke(main, ["export", str(source), "-o", str(tmp_path / "x")])
+    assert result.exit_code == 1
+    assert "its @context is a document on the web, which is not fetched" in result.output
     assert not (tmp_path / "x").exists()
