@@ -23,15 +23,18 @@ statements), so that a focus is found, and what the map left out counted, at onc
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
+import hashlib
 import itertools
 import json
 import marshal
 import os
+import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +48,7 @@ from .defaults import HUB_LINKS, MAX_NODES
 from .errors import InputError
 from .kinds import NODE_KINDS, RELATION_EDGE_KIND
 from .network import EDGE_PREDICATES, Skeleton
-from .query import ParsedQuery, SparqlEndpoint, execute, parse_query, query
+from .query import ParsedQuery, SparqlEndpoint, execute, query
 from .visualize import MapPage, cap, describe_left_out, render_html, resolve
 from .vocab import BG
 
@@ -79,9 +82,15 @@ MAX_ATTACK_CLOSURE = 20_000
 
 @functools.cache
 def _template(name: str) -> ParsedQuery:
-    """The question ``name``.rq, read and checked once."""
+    """The question ``name``.rq, as :func:`graph.query.execute` runs it.
+
+    Our own questions, so not read again by :func:`graph.query.parse_query` in every command
+    (it takes a fifth of a second each): ``tests/test_neighbourhood.py`` checks that it reads
+    each as this gives it, a SELECT or CONSTRUCT over the union of the graphs."""
     path = QUERIES / f"{name}.rq"
-    return parse_query(path.read_text(encoding="utf-8"), str(path))
+    text = path.read_text(encoding="utf-8")
+    form = "CONSTRUCT" if re.search(r"^CONSTRUCT\b", text, re.M) else "SELECT"
+    return ParsedQuery(text, str(path), form, frozenset(), (), (), (), ())
 
 
 def _filled(text: str, values: Mapping[str, Iterable[object]]) -> str:
@@ -153,38 +162,93 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
+def _name_key(name: str) -> int:
+    """A name as the index files it: 64 bits of its hash (a collision only adds a candidate,
+    which resolving then sets aside), so the index does not hold every claim's words."""
+    digest = hashlib.blake2b(_normal(name).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
 #: The layout of a saved index; one saved by another layout is read again.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 3
+
+#: The kinds, numbered as a saved index numbers them.
+_KIND_NAMES = [k.name for k in NODE_KINDS]
 
 
-@dataclass
+class _Kinds(Mapping[str, str]):
+    """Each node's kind, looked up in the index's sorted IRIs: no dict of every node is built
+    for a command that looks up a few hundred."""
+
+    def __init__(self, nodes: list[str], codes: bytes) -> None:
+        self.nodes, self.codes = nodes, codes
+
+    def __getitem__(self, node: str) -> str:
+        i = bisect.bisect_left(self.nodes, node)
+        if i == len(self.nodes) or self.nodes[i] != node:
+            raise KeyError(node)
+        return _KIND_NAMES[self.codes[i]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.nodes)
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+
 class NodeIndex:
     """Every node of a graph's network view, its kind, and the names a user may call it by.
 
     ``kinds``: each node (IRI) and its kind; ``bills``: the bills; ``citations``: each bill
-    section's citation (the least, as the view shows it); ``names``: for each name (a
-    citation, identifier or label as :func:`_normal` makes it, or the end of the IRI of a
-    node without a label), the nodes that bear it.
+    section's citation (the least, as the view shows it); names: for each name (a citation,
+    identifier or label, or the end of the IRI of a node without a label), by
+    :func:`_name_key`, the nodes that bear it (:meth:`candidates`).
     """
 
-    kinds: dict[str, str]
-    bills: list[str]
-    citations: dict[str, str]
-    names: dict[str, list[str]]
+    def __init__(
+        self,
+        nodes: str,
+        codes: bytes,
+        bills: list[int],
+        citations: dict[int, str],
+        names: dict[int, list[int]],
+    ) -> None:
+        # As saved: every IRI once, sorted, in one text a line each; the rest by number.
+        self._text = nodes
+        self._nodes = nodes.split("\n") if nodes else []
+        self._codes = codes
+        self._bills = bills
+        self._citations = citations
+        self._names = names
+        self.kinds: Mapping[str, str] = _Kinds(self._nodes, codes)
+
+    @classmethod
+    def of(
+        cls,
+        kinds: Mapping[str, str],
+        citations: Mapping[str, str],
+        names: Mapping[int, Iterable[str]],
+    ) -> NodeIndex:
+        nodes = sorted(kinds)
+        number = {n: i for i, n in enumerate(nodes)}
+        return cls(
+            "\n".join(nodes),
+            bytes(_KIND_NAMES.index(kinds[n]) for n in nodes),
+            [number[n] for n in nodes if kinds[n] == "bill"],
+            {number[n]: c for n, c in citations.items()},
+            {k: sorted(number[n] for n in found) for k, found in names.items()},
+        )
 
     @classmethod
     def read(cls, asker: Asker) -> NodeIndex:
         """The index of the graph ``asker`` asks: two questions over every node."""
         kinds: dict[str, str] = {}
-        bills = []
         for row in asker.rows("nodes", {"?class IN": _CLASSES}):
             node, kind = str(row["node"]), _KIND_OF_CLASS[str(row["class"])]
             held = kinds.get(node)
             if held is None or _RANK_OF_KIND[kind] < _RANK_OF_KIND[held]:
                 kinds[node] = kind
-            if kind == "bill":
-                bills.append(node)
-        names: dict[str, set[str]] = {}
+        names: dict[int, set[str]] = {}
         citations: dict[str, str] = {}
         labelled = set()
         citation, labels = str(BG.citation), {str(RDFS.label), str(SKOS.prefLabel)}
@@ -192,33 +256,53 @@ class NodeIndex:
             node, key, name = str(row["node"]), str(row["key"]), str(row["name"])
             if node not in kinds:
                 continue
-            names.setdefault(_normal(name), set()).add(node)
+            names.setdefault(_name_key(name), set()).add(node)
             if key in labels:
                 labelled.add(node)
             elif key == citation and (node not in citations or name < citations[node]):
                 citations[node] = name
         for node in kinds.keys() - labelled:
-            names.setdefault(_normal(_local(node)), set()).add(node)
-        return cls(kinds, sorted(bills), citations, {k: sorted(v) for k, v in names.items()})
+            names.setdefault(_name_key(_local(node)), set()).add(node)
+        return cls.of(kinds, citations, names)
+
+    @property
+    def bills(self) -> list[str]:
+        """Every bill of the graph (a bill is a bill whatever kind it has)."""
+        return [self._nodes[i] for i in self._bills]
+
+    @property
+    def citations(self) -> dict[str, str]:
+        return {self._nodes[i]: c for i, c in self._citations.items()}
 
     def counts(self) -> Counter:
         """How many nodes of each kind the graph holds."""
-        return Counter(self.kinds.values())
+        return Counter({_KIND_NAMES[k]: n for k, n in Counter(self._codes).items()})
 
     def candidates(self, target: str) -> set[str]:
         """The nodes ``target`` may name: its IRI, a node whose IRI ends with it, or one
         bearing it as a name. More than it names (:func:`graph.visualize.resolve` decides
         among them), never fewer."""
         exact, tail = target.strip(), "/" + target.strip().strip("/")
-        found = {n for n in self.kinds if n == exact or n.rstrip("/").endswith(tail)}
-        return found | set(self.names.get(_normal(target), ()))
+        found = {exact} if self._find(exact) else set()
+        # A line of the text that ends with the tail (and any slashes), in one pass in C.
+        for m in re.finditer(re.escape(tail) + r"/*$", self._text, re.M):
+            start = self._text.rfind("\n", 0, m.start()) + 1
+            found.add(self._text[start : m.end()])
+        numbers = self._names.get(_name_key(target), ())
+        return found | {self._nodes[i] for i in numbers}
+
+    def _find(self, node: str) -> list[int]:
+        i = bisect.bisect_left(self._nodes, node)
+        return [i] if i < len(self._nodes) and self._nodes[i] == node else []
 
     def to_data(self) -> tuple:
-        return (INDEX_FORMAT, self.kinds, self.bills, self.citations, self.names)
+        """The index as plain data (:mod:`marshal` writes it)."""
+        return (INDEX_FORMAT, self._text, self._codes, self._bills, self._citations, self._names)
 
     @classmethod
     def from_data(cls, data: object) -> NodeIndex | None:
-        if not isinstance(data, tuple) or len(data) != 5 or data[0] != INDEX_FORMAT:
+        """The index :meth:`to_data` gave, or None for data of another layout."""
+        if not isinstance(data, tuple) or len(data) != 6 or data[0] != INDEX_FORMAT:
             return None
         return cls(*data[1:])
 
@@ -285,6 +369,9 @@ class Graphed:
         statements about those nodes and what a claim's details name (its document,
         authors, sections and topics) alone."""
         kinds = {n: self.kinds[n] for n in nodes if n in self.kinds}
+        if isinstance(self.asker.source, ox.Store):
+            # The view reads a store's statements of these nodes itself, by SPARQL.
+            return Skeleton.of(kinds, edges, self.index.bills, self.asker.source).view()
         asker = self.asker
         statements = Graph()
         for chunk in _chunks(kinds):
@@ -577,10 +664,7 @@ def evaluation_of(graphed: Graphed, claims: Iterable[str]) -> DebateFramework | 
         for end in sorted(ends)
         if end in nodes
     ]
-    labels = Graph()
-    for chunk in _chunks(nodes):
-        labels += graphed.asker.statements("labels", {"?node": chunk})
-    return framework_from_view(Skeleton.of(nodes, edges, graphed.index.bills, labels).view())
+    return framework_from_view(graphed.view(nodes, edges))
 
 
 # --- drawing --------------------------------------------------------------------------------
