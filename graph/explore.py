@@ -31,7 +31,7 @@ from rdflib import Graph
 from .defaults import HUB_LINKS
 from .errors import InputError
 from .kinds import EDGE_KIND_BY_NAME, KIND_BY_NAME
-from .neighbourhood import Asker, Graphed, NodeIndex, cached_index, walk
+from .neighbourhood import Asker, IndexedSource, NodeIndex, cached_index, walk
 from .query import to_store
 from .visualize import _vis_js, cap, map_graph
 
@@ -71,21 +71,21 @@ class Explorer:
     def __init__(self, data: ox.Store | Graph, folder: str | Path | None = None) -> None:
         self.data = data
         self.folder = folder
-        self._graphed: Graphed | None = None
+        self._indexed: IndexedSource | None = None
         self._lock = threading.Lock()
 
-    def graphed(self) -> Graphed:
+    def indexed(self) -> IndexedSource:
         """The graph and its node index, read on the first request (once per file)."""
         with self._lock:
-            if self._graphed is None:
+            if self._indexed is None:
                 asker = Asker(to_store(self.data))
                 index = (
                     cached_index(asker, self.folder)
                     if self.folder is not None
                     else NodeIndex.read(asker)
                 )
-                self._graphed = Graphed(asker, index)
-            return self._graphed
+                self._indexed = IndexedSource(asker, index)
+            return self._indexed
 
     def answer(self, params: dict[str, list[str]]) -> Answer:
         """The answer to ``GET /explore/neighbourhood`` with the query parameters ``params``."""
@@ -111,14 +111,14 @@ class Explorer:
             raise BadRequest(
                 f"depth must be a whole number from 0 to {MAX_DEPTH}, not {depth_text!r}"
             )
-        graphed = self.graphed()
+        indexed = self.indexed()
         if ("node" in params) == ("focus" in params):
             raise BadRequest(
                 "give node=IRI (a node's IRI) or focus=NAME (as map --focus takes), one of them"
             )
         if "focus" in params:
             try:
-                seeds = graphed.resolve(params["focus"][0])
+                seeds = indexed.resolve(params["focus"][0])
             except InputError as exc:
                 raise BadRequest(exc.problems[0].message) from None
             return seeds[0], int(depth_text)
@@ -129,26 +129,26 @@ class Explorer:
             raise BadRequest(
                 f"node must be an IRI, such as a node's id on the page, not {node!r}"
             ) from None
-        if node not in graphed.kinds:
+        if node not in indexed.kinds:
             raise BadRequest(f"no node of the graph has the IRI {node!r}")
         return node, int(depth_text)
 
     def neighbourhood(self, node: str, depth: int) -> dict[str, Any]:
         """The nodes and arrows within ``depth`` links of ``node``, as the page draws them."""
-        graphed = self.graphed()
-        links = graphed.link_counts([node]).get(node, 0)
+        indexed = self.indexed()
+        links = indexed.link_counts([node]).get(node, 0)
         crowded = links > MAX_ANSWER_NODES
         part = walk(
-            graphed,
+            indexed,
             [node],
             0 if crowded else depth,
             hub_links=HUB_LINKS,
             max_nodes=MAX_ANSWER_NODES,
         )
-        view = graphed.view(part.kinds, part.edges)
+        view = indexed.view(part.kinds, part.edges)
         view, _ = cap(view, MAX_ANSWER_NODES, part.hops)
         drawn = map_graph(view)
-        counts = graphed.link_counts(drawn)
+        counts = indexed.link_counts(drawn)
         nodes = [_node(n, data, counts.get(n, 0)) for n, data in sorted(drawn.nodes(data=True))]
         edges = sorted(
             {(u, v, data["kind"]) for u, v, data in drawn.edges(data=True)},

@@ -346,14 +346,14 @@ def _save(path: Path, data: bytes) -> None:
 
 
 @dataclass
-class Graphed:
+class IndexedSource:
     """A source of statements and its index: what every step below asks."""
 
     asker: Asker
     index: NodeIndex
 
     @classmethod
-    def of(cls, source: Source, index: NodeIndex | None = None) -> Graphed:
+    def of(cls, source: Source, index: NodeIndex | None = None) -> IndexedSource:
         asker = Asker(source)
         return cls(asker, index if index is not None else NodeIndex.read(asker))
 
@@ -569,11 +569,11 @@ class Neighbourhood:
     whole: bool = True
 
 
-def _starts(graphed: Graphed, seeds: list[str]) -> list[str]:
+def _starts(indexed: IndexedSource, seeds: list[str]) -> list[str]:
     """Where the walk starts: the seeds, or for a relation its premises and its target."""
-    kinds = graphed.kinds
+    kinds = indexed.kinds
     relations = [s for s in seeds if kinds.get(s) in RELATION_EDGE_KIND]
-    arguments = graphed.arguments(relations) if relations else Arguments()
+    arguments = indexed.arguments(relations) if relations else Arguments()
     starts: set[str] = set()
     for s in seeds:
         if s in relations:
@@ -586,7 +586,7 @@ def _starts(graphed: Graphed, seeds: list[str]) -> list[str]:
 
 
 def walk(
-    graphed: Graphed,
+    indexed: IndexedSource,
     seeds: list[str],
     depth: int,
     *,
@@ -598,7 +598,7 @@ def walk(
     linked to more than ``hub_links`` nodes. The walk stops at the hop where it has found
     ``max_nodes`` nodes: a map keeps the nearest first, so the next hop would not show.
     """
-    starts = _starts(graphed, seeds)
+    starts = _starts(indexed, seeds)
     hops = dict.fromkeys(starts, 0)
     frontier = list(starts)
     hubs: list[Hub] = []
@@ -609,20 +609,20 @@ def walk(
         if len(hops) >= max_nodes:
             whole = False
             break
-        counts = graphed.link_counts(frontier) if hop else {}
+        counts = indexed.link_counts(frontier) if hop else {}
         through = [n for n in frontier if counts.get(n, 0) <= hub_links]
         hubs += [
-            Hub(n, graphed.kinds[n], counts[n]) for n in frontier if counts.get(n, 0) > hub_links
+            Hub(n, indexed.kinds[n], counts[n]) for n in frontier if counts.get(n, 0) > hub_links
         ]
         frontier = []
-        for _, others in sorted(graphed.neighbours(through).items()):
+        for _, others in sorted(indexed.neighbours(through).items()):
             for other in sorted(others - hops.keys()):
                 hops[other] = hop + 1
                 frontier.append(other)
     drawn = set(hops)
-    relations = graphed.arguments(drawn).among(drawn, graphed.kinds)
-    kinds = {n: graphed.kinds[n] for n in sorted(drawn | relations)}
-    edges = graphed.edges(drawn | relations)
+    relations = indexed.arguments(drawn).among(drawn, indexed.kinds)
+    kinds = {n: indexed.kinds[n] for n in sorted(drawn | relations)}
+    edges = indexed.edges(drawn | relations)
     hubs.sort(key=lambda h: (-h.links, h.iri))
     return Neighbourhood(seeds, depth, hops, kinds, edges, hubs, whole)
 
@@ -633,13 +633,13 @@ def walk(
 _ATTACKS = ("rebuttal", "undercut", "undermining")
 
 
-def evaluation_of(graphed: Graphed, claims: Iterable[str]) -> DebateFramework | None:
+def evaluation_of(indexed: IndexedSource, claims: Iterable[str]) -> DebateFramework | None:
     """The framework that decides whether each of ``claims`` stands in the whole debate: the
     claims and attacks behind them, walked back from them (``attackers.rq``) until no
     attacker is new. Grounded semantics is directional (an argument's label depends on its
     attackers alone), so this part labels them as the whole graph does. None when more than
     :data:`MAX_ATTACK_CLOSURE` arguments stand behind them."""
-    kinds = graphed.kinds
+    kinds = indexed.kinds
     arguments = Arguments()
     targets = set(claims)
     asked: set[str] = set()
@@ -649,7 +649,7 @@ def evaluation_of(graphed: Graphed, claims: Iterable[str]) -> DebateFramework | 
         if len(asked) > MAX_ATTACK_CLOSURE:
             return None
         for chunk in _chunks(targets):
-            for row in graphed.asker.rows("attackers", {"?target": chunk}):
+            for row in indexed.asker.rows("attackers", {"?target": chunk}):
                 arguments.add(str(row["relation"]), str(row["link"]), str(row["end"]))
         attacks = {r for r in arguments.premises if kinds.get(r) in _ATTACKS}
         targets = ({p for r in attacks for p in arguments.premises[r]} | attacks) - asked
@@ -664,7 +664,7 @@ def evaluation_of(graphed: Graphed, claims: Iterable[str]) -> DebateFramework | 
         for end in sorted(ends)
         if end in nodes
     ]
-    return framework_from_view(graphed.view(nodes, edges))
+    return framework_from_view(indexed.view(nodes, edges))
 
 
 # --- drawing --------------------------------------------------------------------------------
@@ -727,19 +727,19 @@ def focused_map(
     """
     if depth < 0:
         raise InputError.single("--depth", 0, f"depth must be 0 or more, not {depth}")
-    graphed = Graphed.of(source, index)
-    seeds = graphed.resolve(target)
-    part = walk(graphed, seeds, depth, hub_links=hub_links, max_nodes=max_nodes)
-    whole_view = graphed.view(part.kinds, part.edges)
-    labels = _labels_of(graphed, whole_view, seeds)
+    indexed = IndexedSource.of(source, index)
+    seeds = indexed.resolve(target)
+    part = walk(indexed, seeds, depth, hub_links=hub_links, max_nodes=max_nodes)
+    whole_view = indexed.view(part.kinds, part.edges)
+    labels = _labels_of(indexed, whole_view, seeds)
     around = ", ".join(labels[s] for s in seeds)
     title = f"{title}: around {around} ({depth} link{'s' if depth != 1 else ''})"
     view, _ = cap(whole_view, max_nodes, part.hops)
-    totals = graphed.index.counts()
+    totals = indexed.index.counts()
     left_out = +(totals - Counter(kind for _, kind in view.nodes(data="kind")))
     total = sum(n for kind, n in totals.items() if kind not in RELATION_EDGE_KIND)
     shown = sum(1 for _, kind in view.nodes(data="kind") if kind not in RELATION_EDGE_KIND)
-    evaluation = evaluation_of(graphed, [n for n, k in view.nodes(data="kind") if k == "claim"])
+    evaluation = evaluation_of(indexed, [n for n, k in view.nodes(data="kind") if k == "claim"])
     hub_labels = {h.iri: str(whole_view.nodes[h.iri]["label"]) for h in part.hubs}
     notes = []
     if left_out:
@@ -747,6 +747,11 @@ def focused_map(
             f"This map shows {shown:,} of {total:,} nodes; left out: {describe_left_out(left_out)}."
         )
     notes += hub_lines(part.hubs, hub_labels)
+    if not part.whole:
+        notes.append(
+            f"The nodes nearest the focus fill the map before {depth} links: it draws the "
+            f"{max_nodes:,} nearest."
+        )
     if evaluation is None:
         notes.append(
             f"Whether a claim stands is judged by the part drawn: more than "
@@ -763,9 +768,9 @@ def focused_map(
     return FocusedMap(MapPage(html, shown, total, left_out), part.hubs, hub_labels)
 
 
-def _labels_of(graphed: Graphed, view: nx.MultiDiGraph, nodes: list[str]) -> dict[str, str]:
+def _labels_of(indexed: IndexedSource, view: nx.MultiDiGraph, nodes: list[str]) -> dict[str, str]:
     """The labels of ``nodes``, from ``view`` or (a relation not drawn) read for them."""
     missing = [n for n in nodes if n not in view]
     if missing:
-        view = nx.compose(view, graphed.view(missing))
+        view = nx.compose(view, indexed.view(missing))
     return {n: str(view.nodes[n].get("label", n)) if n in view else n for n in nodes}

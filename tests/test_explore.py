@@ -3,12 +3,15 @@ its page in Chromium growing as nodes are clicked."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +19,7 @@ from graph.network import to_networkx
 from graph.store import corpus_store
 from graph.visualize import map_graph
 
+from .conftest import FIXTURES
 from .endpoint import running_endpoint
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -88,14 +92,16 @@ def test_a_bad_request_gets_400_and_says_what_to_send(server, params, message):
     assert message in answer["error"]
 
 
-def test_the_page_draws_a_focus_and_adds_a_clicked_nodes_neighbours(server, drawn):
+@contextlib.contextmanager
+def chromium_page(server: str) -> Iterator[tuple[Any, list[str], list[str]]]:
+    """A Chromium page that may load nothing but from ``server``; with the requests it was
+    refused and the errors its scripts raised."""
     from .browser import CHROMIUM, FLAGS
 
     if not CHROMIUM.exists():
         pytest.skip("needs /usr/bin/chromium: run scripts/setup-tests.sh")
     from playwright.sync_api import sync_playwright
 
-    claim = "https://example.org/synthetic/legislature/claim/doc-1/claim-1"
     outside: list[str] = []
     errors: list[str] = []
     with sync_playwright() as p:
@@ -113,26 +119,57 @@ def test_the_page_draws_a_focus_and_adds_a_clicked_nodes_neighbours(server, draw
             page.route("**/*", route)
             page.on("console", lambda m: m.type == "error" and errors.append(m.text))
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"{server}/explore?focus=doc-1/claim-1")
-            page.wait_for_selector("body[data-settled=true]", timeout=30_000)
-            first = set(page.evaluate("() => window.explorer.nodes.getIds()"))
-            assert first == {claim, *drawn[claim]}
-            # Click a neighbour whose own neighbours are not all drawn yet.
-            other = next(n for n in sorted(drawn[claim]) if set(drawn[n]) - first)
-            x, y = page.evaluate(
-                """(id) => { const net = window.explorer.network;
-                   const p = net.canvasToDOM(net.getPositions([id])[id]);
-                   const box = document.getElementById('graph').getBoundingClientRect();
-                   return [box.left + p.x, box.top + p.y]; }""",
-                other,
-            )
-            page.mouse.click(x, y)
-            page.wait_for_function(
-                "(n) => Number(document.body.dataset.drawn) > n", arg=len(first), timeout=10_000
-            )
-            now = set(page.evaluate("() => window.explorer.nodes.getIds()"))
-            assert now == first | {other, *drawn[other]}
-            assert page.inner_text("#panel h2")  # the clicked node's details
+            yield page, outside, errors
         finally:
             browser.close()
+
+
+def click_node(page: Any, node: str) -> None:
+    """Click ``node`` where the page drew it."""
+    x, y = page.evaluate(
+        """(id) => { const net = window.explorer.network;
+           const p = net.canvasToDOM(net.getPositions([id])[id]);
+           const box = document.getElementById('graph').getBoundingClientRect();
+           return [box.left + p.x, box.top + p.y]; }""",
+        node,
+    )
+    page.mouse.click(x, y)
+
+
+def test_the_page_draws_a_focus_and_adds_a_clicked_nodes_neighbours(server, drawn):
+    claim = "https://example.org/synthetic/legislature/claim/doc-1/claim-1"
+    with chromium_page(server) as (page, outside, errors):
+        page.goto(f"{server}/explore?focus=doc-1/claim-1")
+        page.wait_for_selector("body[data-settled=true]", timeout=30_000)
+        first = set(page.evaluate("() => window.explorer.nodes.getIds()"))
+        assert first == {claim, *drawn[claim]}
+        # Click a neighbour whose own neighbours are not all drawn yet.
+        other = next(n for n in sorted(drawn[claim]) if set(drawn[n]) - first)
+        click_node(page, other)
+        page.wait_for_function(
+            "(n) => Number(document.body.dataset.drawn) > n", arg=len(first), timeout=10_000
+        )
+        now = set(page.evaluate("() => window.explorer.nodes.getIds()"))
+        assert now == first | {other, *drawn[other]}
+        assert page.inner_text("#panel h2")  # the clicked node's details
     assert outside == [] and errors == []
+
+
+def test_markup_in_the_graph_is_shown_as_text(tmp_path):
+    hostile = FIXTURES / "visualize" / "hostile-markup"
+    with running_endpoint(hostile) as url:
+        server = url.removesuffix("/sparql")
+        status, answer = ask(server, focus="script-guild", depth="1")
+        assert status == 200
+        guild = next(n for n in answer["nodes"] if n["id"].endswith("/org/script-guild"))
+        assert guild["label"] == "<img src=x onerror=\"window.__pwned = 'org'\">Script Guild"
+        with chromium_page(server) as (page, outside, errors):
+            page.goto(f"{server}/explore?focus=script-guild")
+            page.wait_for_selector("body[data-settled=true]", timeout=30_000)
+            assert "Markup </script>" in page.title()
+            click_node(page, guild["id"])
+            page.wait_for_function("() => document.querySelector('#panel dl')", timeout=10_000)
+            assert page.inner_text("#panel h2") == guild["label"]
+            assert page.evaluate("() => window.__pwned === undefined")
+            assert page.evaluate("() => document.querySelectorAll('img, b').length") == 0
+        assert outside == [] and errors == []
