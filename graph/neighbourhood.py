@@ -1,10 +1,9 @@
 """The neighbourhood of one node, found by SPARQL: a focused map of a graph of any size.
 
-``map --focus`` used to read the whole graph and build its whole network view before it cut
-out a part; on a legislature of a million statements that took minutes, and the walk went
-through the bill, a topic or a coalition of thousands as if each were an argument. Here the
-focus is found and its neighbourhood walked by a few SPARQL queries (``graph/queries/
-neighbourhood/*.rq``), a hop at a time, and only the network view of that part is built.
+Cutting a neighbourhood out of the whole network view means reading the whole graph first:
+minutes for a legislature of a million statements. Here the focus is found, and its
+neighbourhood walked, by a few SPARQL queries (``graph/queries/neighbourhood/*.rq``) a hop
+at a time, and only the network view of that part is built.
 
 A node linked to more than ``hub_links`` nodes (:data:`graph.defaults.HUB_LINKS`) is a *hub*:
 it is drawn, and its links counted, but the walk does not go through it; the map says which
@@ -17,13 +16,15 @@ neighbourhood comes from the store on disk and from a SPARQL endpoint that holds
 A focus is a name (``doc-12/claim-3``, ``22603``, ``The AI Alliance``) that any node may
 bear, and no SPARQL engine looks a name up by its end or its case-folded words without
 reading every name: the :class:`NodeIndex` holds every node's kind and names, read once
-per change of a store's file and kept in the user's cache (about ten seconds for a million
-statements), so that a focus is found, and what the map left out counted, at once.
+per change of a store's file and kept in the user's cache (a minute, at most, for a million
+statements; read again by each command from an endpoint), so that a focus is found, and what
+the map left out counted, at once.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -32,6 +33,7 @@ import json
 import marshal
 import os
 import re
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -307,15 +309,17 @@ class NodeIndex:
         return cls(*data[1:])
 
 
-def cached_index(asker: Asker, store_folder: str | os.PathLike[str]) -> NodeIndex:
+def cached_index(
+    asker: Asker, store_folder: str | os.PathLike[str], *, quiet: bool = False
+) -> NodeIndex:
     """The index of the store in ``store_folder`` (:func:`graph.store.store_of`), read once
-    per content of the store's file and kept in the user's cache, named by the file's
-    SHA-256 (so a copy of the file shares it)."""
-    from .store import MANIFEST, cache_home
+    per content of the store's file (saying so on stderr for a large one, unless ``quiet``)
+    and kept in the user's cache, named by the file's SHA-256, so a copy shares it."""
+    from .store import MANIFEST, SAY_INDEXING, cache_home
 
-    manifest = Path(store_folder).parent / MANIFEST
     try:
-        sha256 = json.loads(manifest.read_text(encoding="utf-8"))["sha256"]
+        manifest = json.loads((Path(store_folder).parent / MANIFEST).read_text(encoding="utf-8"))
+        sha256, size = str(manifest["sha256"]), int(manifest["size"])
     except (OSError, ValueError, KeyError, TypeError):
         return NodeIndex.read(asker)
     path = cache_home() / "node-index" / f"{sha256}.marshal"
@@ -324,6 +328,13 @@ def cached_index(asker: Asker, store_folder: str | os.PathLike[str]) -> NodeInde
     except (OSError, ValueError, EOFError, TypeError):
         index = None
     if index is None:
+        if not quiet and size >= SAY_INDEXING:
+            print(
+                "Reading the kind and names of every node, to find a focus by "
+                "(once per change of the graph)...",
+                file=sys.stderr,
+                flush=True,
+            )
         index = NodeIndex.read(asker)
         _save(path, marshal.dumps(index.to_data()))
     return index
@@ -332,6 +343,7 @@ def cached_index(asker: Asker, store_folder: str | os.PathLike[str]) -> NodeInde
 def _save(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` whole or not at all; a cache that cannot be written costs
     the next command the reading again, nothing else."""
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -339,7 +351,9 @@ def _save(path: Path, data: bytes) -> None:
             f.write(data)
         os.replace(tmp, path)
     except OSError:
-        pass
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 # --- the graph around a part ----------------------------------------------------------------
@@ -354,11 +368,13 @@ class IndexedSource:
 
     @classmethod
     def of(cls, source: Source, index: NodeIndex | None = None) -> IndexedSource:
+        """``source`` with ``index``, or with its index read now if none is given."""
         asker = Asker(source)
         return cls(asker, index if index is not None else NodeIndex.read(asker))
 
     @property
-    def kinds(self) -> dict[str, str]:
+    def kinds(self) -> Mapping[str, str]:
+        """Every node of the source and its kind."""
         return self.index.kinds
 
     def view(
