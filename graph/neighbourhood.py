@@ -683,6 +683,19 @@ def evaluation_of(indexed: IndexedSource, claims: Iterable[str]) -> DebateFramew
     return framework_from_view(indexed.view(nodes, edges))
 
 
+# --- the bill's text -----------------------------------------------------------------------
+
+
+def bill_text_of(source: Source) -> dict | None:
+    """The bill's text as a map shows it (:func:`graph.reader.bill_text`), from a store or,
+    through ``bill-text.rq``, from an endpoint."""
+    from .reader import bill_text
+
+    if isinstance(source, ox.Store):
+        return bill_text(source)
+    return bill_text(Asker(source).statements("bill-text", {}))
+
+
 # --- drawing --------------------------------------------------------------------------------
 
 

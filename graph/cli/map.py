@@ -118,21 +118,20 @@ def _focused(
     out_file: Path | None,
 ) -> None:
     """``map --focus``: the neighbourhood drawn from the source's store, or an endpoint."""
-    from ..neighbourhood import Asker, cached_index, focused_map
+    from ..neighbourhood import Asker, bill_text_of, cached_index, focused_map
     from ..query import EndpointError, SparqlEndpoint
 
     index = None
     if endpoint is not None:
-        graph, name, title, bill = SparqlEndpoint(endpoint), "endpoint", endpoint, None
+        graph, name, title = SparqlEndpoint(endpoint), "endpoint", endpoint
     else:
-        from ..reader import bill_text
         from ..store import corpus_store, file_store
 
         opened = corpus_store(source) if source.is_dir() else file_store(_rdf_file(source))
         graph, name, title = opened.store, opened.name, opened.title
-        bill = bill_text(graph)
         index = cached_index(Asker(graph), opened.folder)
     try:
+        bill = bill_text_of(graph)
         drawn = focused_map(
             graph,
             focus_on,
