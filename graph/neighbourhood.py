@@ -680,7 +680,11 @@ def evaluation_of(indexed: IndexedSource, claims: Iterable[str]) -> DebateFramew
         for end in sorted(ends)
         if end in nodes
     ]
-    return framework_from_view(indexed.view(nodes, edges))
+    # The framework reads the kinds, links and labels of its arguments, nothing else.
+    labels = Graph()
+    for chunk in _chunks(nodes):
+        labels += indexed.asker.statements("labels", {"?node": chunk})
+    return framework_from_view(Skeleton.of(nodes, edges, indexed.index.bills, labels).view())
 
 
 # --- the bill's text -----------------------------------------------------------------------
