@@ -57,7 +57,6 @@ def _may_stand(mine: str | None, theirs: list[str | None]) -> bool:
         return any(t in (IN, None) for t in theirs)
     return all(t != IN for t in theirs) and any(t in (UNDEC, None) for t in theirs)
 
-
 #: The preferred acceptance of an argument whose part the search could not finish.
 UNSETTLED = "unsettled"
 
