@@ -32,6 +32,11 @@ EXPORT_FORMATS: dict[str, str] = {
 #: about a second on a small machine; beyond that, ask for a focused view.
 MAX_NODES = 2000
 
+#: A focused map walks through a node linked to at most this many nodes; one linked to more
+#: (a bill, a topic, a coalition of thousands) is a hub: drawn, its links counted, not walked
+#: through, so a neighbourhood stays the argument around its focus.
+HUB_LINKS = 100
+
 #: Where ``serve`` listens unless told otherwise: this machine only.
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765

@@ -27,6 +27,7 @@ works offline. The endpoint:
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import json
 import multiprocessing
@@ -67,6 +68,8 @@ from .vocab import PREFIXES, SD
 
 #: The path of the SPARQL endpoint on the server.
 ENDPOINT_PATH = "/sparql"
+#: The path of the explorer's page (graph.explore); its neighbourhoods are below it.
+EXPLORE_PATH = "/explore"
 
 
 # --- content negotiation --------------------------------------------------------------------
@@ -697,6 +700,10 @@ class _Handler(BaseHTTPRequestHandler):
         params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         if url.path in ("/", "/index.html"):
             return self._page()
+        if url.path == EXPLORE_PATH:
+            return self._explore_page()
+        if url.path == EXPLORE_PATH + "/neighbourhood":
+            return self._explore(params)
         if url.path != ENDPOINT_PATH:
             return self._send(_text(404, f"Not found: the endpoint is {ENDPOINT_PATH}"))
         if "update" in params:
@@ -787,6 +794,25 @@ class _Handler(BaseHTTPRequestHandler):
             {"Content-Security-Policy": _PAGE_CSP},
         )
 
+    def _explore_page(self) -> None:
+        from .explore import explore_page
+
+        page = explore_page(self.server.title)
+        self._send(
+            Response(200, "text/html; charset=utf-8", page.encode("utf-8")),
+            {"Content-Security-Policy": _PAGE_CSP},
+        )
+
+    def _explore(self, params: dict[str, list[str]]) -> None:
+        """A neighbourhood for the explorer, as JSON (graph.explore)."""
+        try:
+            answer = self.server.explorer.answer(params)
+            status, body = answer.status, answer.body
+        except Exception as exc:  # a bug must not take the server down
+            status, body = 500, {"error": f"Internal error: {type(exc).__name__}: {exc}"}
+        text = json.dumps(body, ensure_ascii=False)
+        self._send(Response(status, "application/json; charset=utf-8", text.encode("utf-8")))
+
     def _describe(self, accept: str) -> None:
         fmt = negotiate(accept, GRAPH_MEDIA_TYPES) or "turtle"
         g = service_description(
@@ -871,9 +897,18 @@ class SparqlServer(ThreadingHTTPServer):
                 self.pool.close()
             self._remove_dump()
             raise
+        self._data, self._folder = data, folder  # for the explorer, made when first asked
         bound_host, bound_port = self.server_address[:2]
         shown = f"[{bound_host}]" if ":" in str(bound_host) else str(bound_host)
         self.authority = f"{shown}:{bound_port}"
+
+    @functools.cached_property
+    def explorer(self) -> Any:
+        """The explorer's neighbourhoods of the graph (:class:`graph.explore.Explorer`),
+        imported and made on the first request for one: serving SPARQL needs neither."""
+        from .explore import Explorer
+
+        return Explorer(self._data, self._folder)
 
     @property
     def url(self) -> str:
