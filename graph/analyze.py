@@ -943,7 +943,9 @@ def analyze(
         overlaps=coalition_overlap(graph, debate),
         claim_ranking=central_claims(graph, debate, top=max(all_claims, TOP)),
         agent_ranking=central_agents(graph, debate, work=betweenness_work),
-        evaluation=framework_from_graph(graph, debate.relations, debate.label.rdfs_label),
+        evaluation=framework_from_graph(
+            graph, debate.relations, debate.label.rdfs_label, debate.claims
+        ),
         names={c.iri: c.name for c in groups},
         chains_complete=not stopped,
         chain_steps=chain_steps,

@@ -635,6 +635,7 @@ def framework_from_graph(
     graph: RDFSource,
     relations: list[ArgumentRelation] | None = None,
     label: Callable[[str], str | None] | None = None,
+    claims: Iterable[str] | None = None,
 ) -> DebateFramework:
     """The Dung framework of a debate: claims as arguments, rebuttals and underminings as attacks.
 
@@ -646,11 +647,12 @@ def framework_from_graph(
 
     ``graph`` is an rdflib Graph or Dataset, or a pyoxigraph Store, read in bulk (a pass
     over each predicate it needs); ``relations``, if given, are its
-    :func:`~graph.network.argument_relations`, and ``label`` gives the rdfs:label of an IRI
-    (or None), for a caller that has read them already.
+    :func:`~graph.network.argument_relations`, ``label`` gives the rdfs:label of an IRI
+    (or None), and ``claims`` are the IRIs of its claims, for a caller that has read them
+    already (on a SPARQL server, each is one more answer of thousands of rows).
     """
     reader = _reader(graph)
-    claims = sorted(set(reader.instances(str(BG.Claim))))
+    claims = sorted(set(reader.instances(str(BG.Claim)) if claims is None else claims))
     if relations is None:
         relations = argument_relations(graph)
     if label is None:

@@ -13,6 +13,7 @@ import io
 import random
 
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from PIL import Image
@@ -417,6 +418,27 @@ def test_analyze_endpoint_reads_an_answer_the_server_cuts_short_in_pages(
     local = analyze(sb1047_build.store, "SB 1047")
     assert len(remote.debate.claims) == len(local.debate.claims) > 50
     assert remote.to_text() == local.to_text()
+
+
+def test_analyze_endpoint_of_one_default_graph_analyses_that_graph_alone(
+    oxigraph_sb1047, sb1047_build
+):
+    # The AI Alliance's letter alone: what a server whose default graph is not the union
+    # is asked with --default-graph, as `query` asks it.
+    letter = "https://w3id.org/billgraph/corpus/sb1047/graph/source/ai-alliance-opposition-2024"
+    alone = ox.Store()
+    alone.extend(sb1047_build.store.quads_for_pattern(None, None, None, ox.NamedNode(letter)))
+    args = ["analyze", "--endpoint", oxigraph_sb1047.query_url, "--default-graph", letter]
+    out = CliRunner().invoke(main, args)
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines()[2].startswith("22 claims, ")
+    assert out.output.splitlines()[1:] == analyze(alone, "").to_text().splitlines()[1:]
+
+
+def test_analyze_takes_a_default_graph_only_with_an_endpoint():
+    out = CliRunner().invoke(main, ["analyze", "--default-graph", "https://example.org/g"])
+    assert out.exit_code == 2
+    assert "--default-graph goes with --endpoint" in out.output
 
 
 def test_analyze_endpoint_that_cannot_be_reached_says_so_and_prints_no_report():
