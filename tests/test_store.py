@@ -208,3 +208,18 @@ def test_an_incremental_rebuild_keeps_the_store_in_step(tmp_path: Path) -> None:
     assert set(on_disk.quads_for_pattern(None, None, None, None)) == set(
         local.quads_for_pattern(None, None, None, None)
     )
+
+
+def test_build_index_leaves_the_store_the_commands_open(tmp_path: Path) -> None:
+    corpus = copy_corpus(tmp_path)
+    out = tmp_path / "out"
+    built = CliRunner().invoke(main, ["build", str(corpus), "-o", str(out), "--index"])
+    assert built.exit_code == 0, built.output
+    trig = out / "sb1047.trig"
+    assert current_index(trig) == index_dir(trig)
+    assert f"Store: {index_dir(trig) / 'store'}" in built.output
+    # The first question opens that store: nothing is indexed on the way to the answer.
+    made = (index_dir(trig) / "store").stat().st_ino
+    asked = CliRunner().invoke(main, ["query", "votes", "--data", str(trig)])
+    assert asked.exit_code == 0, asked.output
+    assert (index_dir(trig) / "store").stat().st_ino == made

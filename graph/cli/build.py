@@ -52,6 +52,12 @@ drafts_option = click.option(
     is_flag=True,
     help="Build everything afresh, ignoring what the last build into OUT_DIR left.",
 )
+@click.option(
+    "--index",
+    is_flag=True,
+    help="Also index the TriG into the on-disk store that query, map, analyze, export and "
+    "serve open, now rather than on the first of them (on a large corpus, about twice a build).",
+)
 @allow_dir_option
 @max_file_mb_option
 @drafts_option
@@ -59,6 +65,7 @@ def build(
     corpora: tuple[Path, ...],
     out_dir: Path,
     no_cache: bool,
+    index: bool,
     allow_dirs: tuple[Path, ...],
     max_file_mb: float,
     drafts: bool,
@@ -76,6 +83,9 @@ def build(
     Given several corpora (two debates, say SB 1047's and SB 53's), builds each as it builds
     alone, and writes the dataset of all of them beside: OUT_DIR/<a>+<b>.ttl, .trig and
     .html. Every corpus is checked first; a problem in any writes nothing.
+
+    The commands that read the build (query, map, analyze, export, serve) open the TriG's
+    on-disk store, made by the first of them (or by --index) and kept current from then on.
     """
     if len(corpora) > 1:
         from ..together import build_together as build_corpus
@@ -97,6 +107,11 @@ def build(
     for warning in result.warnings:
         click.echo(warning, err=True)
     click.echo(result.summary())
+    if index:
+        from ..store import store_of
+
+        # Once made, the incremental rebuild keeps the store in step with the TriG.
+        click.echo(f"Store: {store_of(result.files['trig'], quiet=True)}")
 
 
 @main.command()
