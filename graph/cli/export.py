@@ -118,11 +118,12 @@ def _last_build(corpus: Path) -> tuple[Path, str]:
 def _parsed(path: Path, fmt: Any, name: str) -> Source:
     import pyoxigraph as ox
 
-    from ..export import Statements
+    from ..export import Statements, cycle_collector_paused
 
     parser = ox.parse(path=str(path), format=fmt)
     try:
-        statements = list(parser)
+        with cycle_collector_paused():
+            statements = list(parser)
     except SyntaxError as exc:
         line, message = _syntax_error_at(str(exc))
         if "remote contexts" in message:  # pyoxigraph's words for a context it would fetch
@@ -220,19 +221,20 @@ def export(
     read page by page. Files are named after the corpus or the input file and written
     atomically to OUT.
     """
-    from ..export import export_statements
+    from ..export import cycle_collector_paused, export_statements
 
-    if endpoint is not None:
-        if source is not None:
-            raise click.UsageError("give SOURCE or --endpoint, not both")
-        read = _remote_statements(endpoint, graphs)
-    elif graphs:
+    if endpoint is None and graphs:
         raise click.UsageError("--graph goes with --endpoint")
+    if endpoint is not None and source is not None:
+        raise click.UsageError("give SOURCE or --endpoint, not both")
+    if endpoint is not None:
+        read = _remote_statements(endpoint, graphs)
     else:
         read = read_source_statements(source or DEFAULT_CORPUS)
     name = name or read.name
     wanted = list(FORMATS) if "all" in formats else list(formats)
-    files = export_statements(read.statements, name, wanted)
+    with cycle_collector_paused():
+        files = export_statements(read.statements, name, wanted)
     write_atomically({out_dir / fname: text for fname, text in files.items()})
     click.echo(f"Exported {name} ({len(read.statements.union)} triples):")
     for fname in files:
