@@ -31,20 +31,15 @@ from .emit import (
     turtle_of_trig_block,
     union,
 )
-from .flatmap import FlatSkeleton
 from .load import gc_paused, load_corpus
 from .model import Bill, Corpus, SourceDocument
-from .network import skeleton
 from .parallel import Child, can_fork
-from .reader import bill_text
 from .reading import MAX_FILE_MB, Allowed
 from .rebuild import Rebuilt, map_file, skeleton_file, write_blocks
 from .staging import (
     Staged,
     write_atomically,  # noqa: F401  (notebooks import it from here)
 )
-from .validate import validate_build
-from .visualize import draw
 
 
 class BuildResult:
@@ -268,6 +263,14 @@ def _build(
         if isinstance(rebuilt, rebuild.Rebuilt):
             return RebuiltResult(rebuilt, allowed)
         declined = rebuilt.reason
+    # What only a full build runs (checking, drawing the map) is imported here, so that a
+    # build with nothing to do, as every ``--corpus`` command starts with, does not pay it.
+    from .flatmap import FlatSkeleton
+    from .network import skeleton
+    from .reader import bill_text
+    from .validate import validate_build
+    from .visualize import draw
+
     cache = BuildCache() if out is None or not use_cache else BuildCache.open(out, corpus_path)
     if out is not None:
         cache.path = BuildCache.file_for(out, corpus_path)

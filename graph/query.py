@@ -34,7 +34,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -527,9 +527,10 @@ def _spellings(text: str) -> list[str]:
     return out
 
 
-def resolve_parameter(name: str, value: str, rows: Iterable[Mapping[str, Node | None]]) -> Node:
+def resolve_parameter(name: str, value: str, rows: Iterable[Mapping[str, Cell]]) -> Node:
     """The term a canned question's parameter stands for, given a value in the corpus's own
-    words and the rows of its values query (``?value``, ``?key``, ``?iri``).
+    words and the rows of its values query (``?value``, ``?key``, ``?iri``; terms of either
+    engine).
 
     A value may be the term itself (a name, a citation, an IRI), a prefixed name (ours, or
     the corpus's as a result table shows it), an id (``zipline-mobility``, the last parts of
@@ -543,25 +544,26 @@ def resolve_parameter(name: str, value: str, rows: Iterable[Mapping[str, Node | 
     >>> resolve_parameter("organization", "zipline-mobility", rows)
     rdflib.term.Literal('Zipline Mobility')
     """
-    named: dict[Node, list[str]] = {}
+    named: dict[Cell, list[str]] = {}
     for row in rows:
         term = row.get("value")
         if term is None:
             continue
         keys = named.setdefault(term, [])
-        if isinstance(term, Literal):
-            keys.append(str(term))
+        kind, text, _, _ = parts_of(term)
+        if kind == "literal":
+            keys.append(text)
         if row.get("key") is not None:
-            keys.append(str(row["key"]))
+            keys.append(parts_of(row["key"])[1])
         for iri in (row.get("iri"), term):
-            if isinstance(iri, URIRef):
-                keys.extend(_iri_keys(str(iri)))
+            if iri is not None and (found := parts_of(iri))[0] == "uri":
+                keys.extend(_iri_keys(found[1]))
     spellings = _spellings(value)
     for compare in (lambda k: k, str.casefold, _fold):
         wanted = {compare(s) for s in spellings} - {""}
         found = {term for term, keys in named.items() if wanted & {compare(k) for k in keys}}
         if len(found) == 1:
-            return found.pop()
+            return _as_rdflib(found.pop())
         if len(found) > 1:
             shown = ", ".join(sorted(_shown(t, named[t]) for t in found)[:8])
             raise InputError.single(
@@ -581,13 +583,14 @@ def resolve_parameter(name: str, value: str, rows: Iterable[Mapping[str, Node | 
     )
 
 
-def _shown(term: Node, keys: list[str]) -> str:
+def _shown(term: Cell, keys: list[str]) -> str:
     """How to show a value in a message: a name as it is; an IRI by the word its values
     query gives, or else by its last part (``opposes-ab7``)."""
-    if isinstance(term, Literal):
-        return repr(str(term))
-    ids = [k for k in keys if k != str(term)]
-    return ids[0] if ids else f"<{term}>"
+    kind, text, _, _ = parts_of(term)
+    if kind == "literal":
+        return repr(text)
+    ids = [k for k in keys if k != text]
+    return ids[0] if ids else f"<{text}>"
 
 
 def bind_parameters(
@@ -656,20 +659,44 @@ def parse_param_options(options: Iterable[str]) -> dict[str, str]:
 
 # --- results --------------------------------------------------------------------------------
 
+#: A cell of a result table: a term of the engine that answered (a pyoxigraph term, or an
+#: rdflib term from rdflib's engine), or ``None`` where the variable is unbound.
+Cell = Any
 
-@dataclass
+
 class QueryResult:
-    """What a query gives: rows of rdflib terms, a yes or no, or a graph.
+    """What a query gives: rows of terms, a yes or no, or a graph.
 
-    ``form`` is SELECT, ASK, CONSTRUCT or DESCRIBE. Rows are rdflib :class:`ResultRow`
-    tuples (``row.name`` or ``row["name"]``), ``None`` where a variable is unbound.
+    ``form`` is SELECT, ASK, CONSTRUCT or DESCRIBE. :attr:`rows` are rdflib
+    :class:`ResultRow` tuples (``row.name`` or ``row["name"]``), ``None`` where a variable is
+    unbound. Oxigraph's answers are kept as its own terms and made rdflib terms only when
+    :attr:`rows` is first asked for: the tables and result formats are written from the
+    terms as they are, which on a result of a hundred thousand rows saves most of the time.
     """
 
-    form: str
-    vars: list[str] = field(default_factory=list)
-    rows: list[ResultRow] = field(default_factory=list)
-    boolean: bool | None = None
-    graph: Graph | None = None
+    def __init__(
+        self,
+        form: str,
+        vars: list[str] | None = None,  # noqa: A002 (SPARQL's word)
+        rows: list[ResultRow] | None = None,
+        boolean: bool | None = None,
+        graph: Graph | None = None,
+        cells: list[tuple[Cell, ...]] | None = None,
+    ) -> None:
+        self.form = form
+        self.vars = list(vars or [])
+        self.boolean = boolean
+        self.graph = graph
+        self._rows = rows
+        self._cells = cells if cells is not None else rows or []
+
+    @property
+    def rows(self) -> list[ResultRow]:
+        """The rows as rdflib terms (made once, on first use)."""
+        if self._rows is None:
+            labels = [Variable(v) for v in self.vars]
+            self._rows = [_result_row(labels, row) for row in self._cells]
+        return self._rows
 
     def __iter__(self):  # noqa: ANN204
         return iter(self.rows)
@@ -677,7 +704,7 @@ class QueryResult:
     def __len__(self) -> int:
         if self.graph is not None:
             return len(self.graph)
-        return len(self.rows)
+        return len(self._cells)
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as dicts of plain Python values (str, int, bool, date; IRIs as str)."""
@@ -698,6 +725,16 @@ class QueryResult:
         """One variable's values, row by row."""
         i = self.vars.index(var)
         return [row[i] for row in self.rows]
+
+    @property
+    def cells(self) -> list[tuple[Cell, ...]]:
+        """The rows as the engine gave them (pyoxigraph's terms, or rdflib's)."""
+        return self._cells
+
+    def parts(self) -> Iterable[list[Parts | None]]:
+        """Each row as the :data:`Parts` of its terms: what every result format writes."""
+        for row in self._cells:
+            yield [None if t is None else parts_of(t) for t in row]
 
     @property
     def is_graph(self) -> bool:
@@ -728,48 +765,90 @@ class QueryResult:
         names = dict(_PREFIX_IRIS)
         names.update(prefixes or {})
         ordered = sorted(names.items(), key=lambda kv: -len(kv[1]))
-        cells = [[_cell(term, ordered, width) for term in row] for row in self.rows]
+        cells = [[_cell(p, ordered, width) for p in row] for row in self.parts()]
         widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(self.vars)]
         lines = ["  ".join(v.ljust(w) for v, w in zip(self.vars, widths, strict=True)).rstrip()]
         lines.append("  ".join("-" * w for w in widths))
         for r in cells:
             lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
-        n = len(self.rows)
+        n = len(cells)
         lines.append(f"({n} row{'s' if n != 1 else ''})")
         return "\n".join(lines)
 
 
-def _cell(term: Node | None, prefixes: list[tuple[str, str]], width: int) -> str:
-    if term is None:
-        text = ""
-    elif isinstance(term, URIRef):
-        text = str(term)
+def _as_rdflib(term: Cell) -> Node:
+    """A term of either engine as an rdflib term."""
+    return term if isinstance(term, Node) else to_rdflib(term)
+
+
+def _result_row(labels: list[Variable], row: tuple[Cell, ...]) -> ResultRow:
+    """A row of pyoxigraph terms as rdflib's :class:`ResultRow`."""
+    values = {}
+    for label, term in zip(labels, row, strict=True):
+        if term is not None:
+            values[label] = to_rdflib(term)
+    return ResultRow(values, labels)
+
+
+#: A term as the result formats write it: its kind (``uri``, ``bnode`` or ``literal``), its
+#: text (a literal's lexical form as rdflib gives it), and a literal's datatype (``None`` for
+#: a plain string) and language.
+Parts = tuple[str, str, str | None, str | None]
+
+
+def parts_of(term: Cell) -> Parts:
+    """The :data:`Parts` of a pyoxigraph or rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return ("uri", term.value, None, None)
+    if isinstance(term, ox.BlankNode):
+        return ("bnode", term.value, None, None)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return ("literal", term.value, None, term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return ("literal", term.value, None, None)
+        return ("literal", _lexical_form(term.value, datatype), datatype, None)
+    if isinstance(term, URIRef):
+        return ("uri", str(term), None, None)
+    if isinstance(term, BNode):
+        return ("bnode", str(term), None, None)
+    datatype = None if term.datatype in (None, XSD.string) else str(term.datatype)
+    return ("literal", str(term), datatype, term.language or None)
+
+
+@lru_cache(maxsize=65536)
+def _lexical_form(text: str, datatype: str) -> str:
+    """A typed literal's lexical form as rdflib writes it (``"01"^^xsd:integer`` as ``1``),
+    so that the results are the same whichever way they were made; asked once per value."""
+    return str(Literal(text, datatype=URIRef(datatype)))
+
+
+def _cell(parts: Parts | None, prefixes: list[tuple[str, str]], width: int) -> str:
+    if parts is None:
+        return ""
+    kind, text, _, _ = parts
+    if kind == "uri":
         for prefix, ns in prefixes:
             if text.startswith(ns) and len(text) > len(ns):
                 text = f"{prefix}:{text[len(ns) :]}"
                 break
-    elif isinstance(term, BNode):
-        text = f"_:{term}"
-    else:
-        text = str(term)
+    elif kind == "bnode":
+        text = f"_:{text}"
     text = " ".join(text.split())
     # IRIs are shown whole: a reader copies them into --param and other queries.
-    if isinstance(term, URIRef) or len(text) <= width:
+    if kind == "uri" or len(text) <= width:
         return text
     return text[: width - 1] + "…"
 
 
-def _json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype is not None and term.datatype != XSD.string:
-        out["datatype"] = str(term.datatype)
+def _json_term(parts: Parts) -> dict[str, str]:
+    kind, text, datatype, language = parts
+    out = {"type": kind, "value": text}
+    if language:
+        out["xml:lang"] = language
+    elif datatype is not None:
+        out["datatype"] = datatype
     return out
 
 
@@ -778,8 +857,8 @@ def _to_json(result: QueryResult) -> str:
     if result.form == "ASK":
         return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2) + "\n"
     bindings = [
-        {v: _json_term(t) for v, t in zip(result.vars, row, strict=True) if t is not None}
-        for row in result.rows
+        {v: _json_term(p) for v, p in zip(result.vars, row, strict=True) if p is not None}
+        for row in result.parts()
     ]
     data = {"head": {"vars": result.vars}, "results": {"bindings": bindings}}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -795,22 +874,21 @@ def _to_xml(result: QueryResult) -> str:
         out.append(f"  <boolean>{'true' if result.boolean else 'false'}</boolean>")
     else:
         out.append("  <results>")
-        for row in result.rows:
+        for row in result.parts():
             out.append("    <result>")
-            for v, t in zip(result.vars, row, strict=True):
-                if t is None:
+            for v, p in zip(result.vars, row, strict=True):
+                if p is None:
                     continue
-                if isinstance(t, URIRef):
-                    value = f"<uri>{xml_escape(str(t))}</uri>"
-                elif isinstance(t, BNode):
-                    value = f"<bnode>{xml_escape(str(t))}</bnode>"
+                kind, text, datatype, language = p
+                if kind != "literal":
+                    value = f"<{kind}>{xml_escape(text)}</{kind}>"
                 else:
                     attr = ""
-                    if t.language:
-                        attr = f" xml:lang={quoteattr(t.language)}"
-                    elif t.datatype is not None and t.datatype != XSD.string:
-                        attr = f" datatype={quoteattr(str(t.datatype))}"
-                    value = f"<literal{attr}>{xml_escape(str(t))}</literal>"
+                    if language:
+                        attr = f" xml:lang={quoteattr(language)}"
+                    elif datatype is not None:
+                        attr = f" datatype={quoteattr(datatype)}"
+                    value = f"<literal{attr}>{xml_escape(text)}</literal>"
                 out.append(f"      <binding name={quoteattr(v)}>{value}</binding>")
             out.append("    </result>")
         out.append("  </results>")
@@ -827,28 +905,30 @@ def _to_csv(result: QueryResult) -> str:
         w.writerow(["true" if result.boolean else "false"])
         return buf.getvalue()
     w.writerow(result.vars)
-    for row in result.rows:
-        w.writerow(
-            ["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row]
-        )
+    for row in result.parts():
+        w.writerow(["" if p is None else f"_:{p[1]}" if p[0] == "bnode" else p[1] for p in row])
     return buf.getvalue()
 
 
 _NT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _nt_term(term: Node) -> str:
+def _nt_term(term: Cell) -> str:
     """A term in N-Triples syntax, every literal on one line (for TSV and VALUES)."""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    assert isinstance(term, Literal)
-    body = "".join(_NT_ESCAPES.get(ch, ch) for ch in str(term))
-    if term.language:
-        return f'"{body}"@{term.language}'
-    if term.datatype is not None and term.datatype != XSD.string:
-        return f'"{body}"^^<{term.datatype}>'
+    return _nt_parts(parts_of(term))
+
+
+def _nt_parts(parts: Parts) -> str:
+    kind, text, datatype, language = parts
+    if kind == "uri":
+        return f"<{text}>"
+    if kind == "bnode":
+        return f"_:{text}"
+    body = "".join(_NT_ESCAPES.get(ch, ch) for ch in text)
+    if language:
+        return f'"{body}"@{language}'
+    if datatype is not None:
+        return f'"{body}"^^<{datatype}>'
     return f'"{body}"'
 
 
@@ -857,8 +937,8 @@ def _to_tsv(result: QueryResult) -> str:
     if result.form == "ASK":
         return "?boolean\n" + ("true" if result.boolean else "false") + "\n"
     lines = ["\t".join(f"?{v}" for v in result.vars)]
-    for row in result.rows:
-        lines.append("\t".join("" if t is None else _nt_term(t) for t in row))
+    for row in result.parts():
+        lines.append("\t".join("" if p is None else _nt_parts(p) for p in row))
     return "\n".join(lines) + "\n"
 
 
@@ -1075,17 +1155,11 @@ def execute(
             g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
         return QueryResult(parsed.form, graph=g)
     names = [v.value for v in answer.variables]
-    labels = [Variable(v) for v in names]
-    rows = []
+    cells = []
     for n, solution in enumerate(answer, 1):
         _row_limit(n, max_rows)
-        values = {}
-        for v, label in zip(names, labels, strict=True):
-            term = to_rdflib(solution[v])
-            if term is not None:
-                values[label] = term
-        rows.append(ResultRow(values, labels))
-    return QueryResult("SELECT", vars=names, rows=rows)
+        cells.append(tuple(solution))
+    return QueryResult("SELECT", vars=names, cells=cells)
 
 
 def _run_rdflib(
@@ -1372,6 +1446,7 @@ def query(
             lookup = _values_query(name)
             if lookup is not None and isinstance(value, str):
                 found = run(parse_query(lookup, f"values/{name}.rq"), {})
-                rows = [dict(zip(found.vars, row, strict=True)) for row in found.rows]
+                # The engine's own terms: only the one chosen is made an rdflib term.
+                rows = [dict(zip(found.vars, row, strict=True)) for row in found.cells]
                 bindings[name] = resolve_parameter(name, value, rows)  # type: ignore[assignment]
     return run(parsed, bindings)

@@ -61,6 +61,7 @@ from .query import (
     check_confined,
     execute,
     graph_names,
+    holds_graph,
     parse_query,
     to_store,
 )
@@ -185,7 +186,7 @@ def _text(status: int, message: str) -> Response:
 
 def answer(
     store: ox.Store,
-    graphs: set[str],
+    graphs: set[str] | Callable[[str], bool],
     request: ProtocolRequest,
     max_rows: int,
     max_bytes: int = Limits.max_response_bytes,
@@ -193,8 +194,10 @@ def answer(
     """The HTTP response to one query: checked, run on ``store`` and serialized.
 
     Runs in a worker process; everything a query may cost happens here, inside the time
-    limit the server enforces by killing the worker.
+    limit the server enforces by killing the worker. ``graphs`` are the names of the graphs
+    the data holds, or a function that tells whether it holds one.
     """
+    holds = graphs if callable(graphs) else graphs.__contains__
     try:
         parsed = parse_query(request.query, "query")
     except QueryRefused as exc:
@@ -202,12 +205,12 @@ def answer(
     except InputError as exc:
         return _text(400, f"Bad request: {exc}")
     for name in request.default_graphs + request.named_graphs:
-        if name not in graphs:
+        if not holds(name):
             return _text(
                 403, f"Forbidden: <{name}> names no graph of this dataset; nothing is fetched."
             )
     try:
-        check_confined(parsed, graphs)
+        check_confined(parsed, holds)
     except QueryRefused as exc:
         return _text(403, f"Forbidden: {exc}")
     graph_result = parsed.form in ("CONSTRUCT", "DESCRIBE")
@@ -265,7 +268,9 @@ def _worker_main(conn: Any, data_path: str, limits: Limits) -> None:
     else:
         store = ox.Store()
         store.bulk_load(path=data_path, format=ox.RdfFormat.N_QUADS)
-    graphs = graph_names(store)
+    # Asked of the store one name at a time: a store on disk lists thousands of graphs
+    # slowly, and a query names few.
+    graphs = holds_graph(store)
     held = _address_space()
     max_memory = limits.max_query_memory
     if max_memory is not None and held:
@@ -273,7 +278,7 @@ def _worker_main(conn: Any, data_path: str, limits: Limits) -> None:
         # aborts); the pool answers 503 and starts a fresh worker.
         limit = held + max_memory
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    conn.send(("ready", sorted(graphs), len(store)))
+    conn.send(("ready",))
     # From here on a worker reports through its pipe; what Oxigraph prints when a query
     # fails to allocate (and a backtrace, where RUST_BACKTRACE is set) is not for the
     # server's terminal: the client is told in the response.
@@ -312,13 +317,11 @@ class _Worker:
         )
         self.process.start()
         child.close()
-        self.info: tuple[list[str], int] | None = None
 
     def wait_ready(self, timeout: float) -> bool:
         try:
             if self.conn.poll(timeout):
-                message = self.conn.recv()
-                self.info = (message[1], message[2])
+                self.conn.recv()
                 return True
         except (EOFError, OSError):  # stopped while it started (the server is closing)
             pass
@@ -345,7 +348,9 @@ class WorkerPool:
     """Worker processes that each hold the graph and answer one query at a time.
 
     A query still running at the time limit has its worker killed; a fresh worker loads the
-    graph and takes its place, so the endpoint keeps answering.
+    graph and takes its place, so the endpoint keeps answering. The pool is ready once its
+    first worker is: the others join it as they start, so the first answer does not wait for
+    every worker to start.
     """
 
     #: How long a worker may take to load the graph before the pool gives up on it.
@@ -359,21 +364,26 @@ class WorkerPool:
         self.all: set[_Worker] = set()
         self.lock = threading.Lock()
         self.closed = False
-        self.graphs: list[str] = []
-        self.triples = 0
-        started = [self._start() for _ in range(max(1, workers))]
-        for w in started:
-            if not w.wait_ready(self.STARTUP):
-                self.close()
-                raise RuntimeError("a query worker did not start")
-            self.graphs, self.triples = w.info or ([], 0)
-            self.idle.put(w)
+        first, *others = [self._start() for _ in range(max(1, workers))]
+        if not first.wait_ready(self.STARTUP):
+            self.close()
+            raise RuntimeError("a query worker did not start")
+        self.idle.put(first)
+        for w in others:
+            threading.Thread(target=self._join, args=(w,), daemon=True).start()
 
     def _start(self) -> _Worker:
         w = _Worker(self.ctx, self.data_path, self.limits)
         with self.lock:
             self.all.add(w)
         return w
+
+    def _join(self, w: _Worker) -> None:
+        """Put a worker that is starting among the idle ones once it is ready."""
+        if w.wait_ready(self.STARTUP) and not self.closed:
+            self.idle.put(w)
+        else:
+            w.stop()
 
     def _replace(self, dead: _Worker) -> None:
         dead.stop()
@@ -389,10 +399,7 @@ class WorkerPool:
                 if self.closed:  # the server closed while the worker started: nothing lost
                     return
                 raise
-            if w.wait_ready(self.STARTUP) and not self.closed:
-                self.idle.put(w)
-            else:
-                w.stop()
+            self._join(w)
 
         threading.Thread(target=start, daemon=True).start()
 
@@ -815,9 +822,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _describe(self, accept: str) -> None:
         fmt = negotiate(accept, GRAPH_MEDIA_TYPES) or "turtle"
-        g = service_description(
-            self._endpoint_url(), self.server.pool.graphs, self.server.pool.triples
-        )
+        g = service_description(self._endpoint_url(), *self.server.facts())
         text = g.serialize(
             format={
                 "turtle": "turtle",
@@ -884,12 +889,15 @@ class SparqlServer(ThreadingHTTPServer):
         # Each worker opens the store on disk that holds ``data`` (``folder``, from
         # graph.store) in a moment; without one, it loads a dump of ``data``.
         self._dump: str | None = None
+        self._store = to_store(data)
+        self._facts: tuple[list[str], int] | None = None
+        self._facts_lock = threading.Lock()
         if folder is None:
             fd, self._dump = tempfile.mkstemp(prefix="bill-graph-", suffix=".nq")
             os.close(fd)
         try:
             if self._dump is not None:
-                to_store(data).dump(self._dump, format=ox.RdfFormat.N_QUADS)
+                self._store.dump(self._dump, format=ox.RdfFormat.N_QUADS)
             self.pool = WorkerPool(self._dump or os.fspath(folder), workers, limits)
             super().__init__((host, port), _Handler)
         except BaseException:
@@ -909,6 +917,15 @@ class SparqlServer(ThreadingHTTPServer):
         from .explore import Explorer
 
         return Explorer(self._data, self._folder)
+
+    def facts(self) -> tuple[list[str], int]:
+        """The names of the graphs served and the count of their statements, for the service
+        description: counted when first asked for, since on a large store on disk that takes
+        seconds, and no query waits for it."""
+        with self._facts_lock:
+            if self._facts is None:
+                self._facts = (sorted(graph_names(self._store)), len(self._store))
+            return self._facts
 
     @property
     def url(self) -> str:

@@ -678,6 +678,29 @@ def test_query_command_on_a_trig_file_answers_as_on_the_corpus(tmp_path):
     assert from_file.output == from_corpus.output
 
 
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "tsv", "xml"])
+def test_every_format_prints_a_typed_value_alike_on_both_engines(fmt, tmp_path):
+    # Oxigraph's answers are written from its own terms, which write a number or a time in
+    # forms of their own ("1" for the double 1e0, "Z" for UTC); they must read as rdflib's
+    # engine gives them, whichever engine answered.
+    data = tmp_path / "votes.ttl"
+    data.write_text(
+        "@prefix bg: <https://w3id.org/billgraph/ontology#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        '<urn:vote:1> bg:share "1e0"^^xsd:double ; bg:ayes "007"^^xsd:integer ;\n'
+        '    bg:heldAt "2024-08-29T10:00:00Z"^^xsd:dateTime ; bg:note "aye"@en , "plain" .\n',
+        encoding="utf-8",
+    )
+    text = "SELECT ?p ?o WHERE { <urn:vote:1> ?p ?o } ORDER BY STR(?p) STR(?o)"
+
+    def printed(engine: str) -> str:
+        return _run(text, "--data", str(data), "-f", fmt, "--engine", engine).output
+
+    oxigraph = printed("oxigraph")
+    assert "1.0" in oxigraph and "10:00:00+00:00" in oxigraph and "007" not in oxigraph
+    assert oxigraph == printed("rdflib")
+
+
 def test_query_command_reports_a_syntax_error_and_exits_1():
     result = CliRunner().invoke(
         main, ["query", "SELECT ?c WHERE {\n ?c a bg:Claim\n ?d }", "--corpus", str(DEBATE)]
