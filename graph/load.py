@@ -33,7 +33,6 @@ import jsonschema_rs
 import pyoxigraph as ox
 import ryaml
 
-from .cache import BuildCache, digest
 from .diff import lineage
 from .errors import InputError, Problem
 from .lines import collection_key, duplicate_key_line, line_at, written_at
@@ -62,6 +61,7 @@ from .model import (
     Warning_,
     citation_problem,
 )
+from .pipeline.plumbing.cache import BuildCache, digest
 from .quotes import NormalizedText
 from .reading import MAX_FILE_MB, Allowed, Refused, read_corpus_file
 from .vocab import DEFAULT_BASE, slug

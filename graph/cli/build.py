@@ -78,7 +78,7 @@ def build(
     .html. Every corpus is checked first; a problem in any writes nothing.
     """
     if len(corpora) > 1:
-        from ..together import build_together as build_corpus
+        from ..pipeline.together import build_together as build_corpus
     else:
         from ..build import build as build_corpus
     result = build_corpus(
@@ -115,7 +115,7 @@ def check(
     """
     from ..errors import InputError
     from ..load import load_corpus
-    from ..together import clashes
+    from ..pipeline.together import clashes
 
     checked, problems = [], []
     for corpus in corpora or (DEFAULT_CORPUS,):
