@@ -6,10 +6,10 @@ the pipeline of stages in :mod:`graph.pipeline` (see :mod:`graph.pipeline.run`).
 
 from __future__ import annotations
 
-from .pipeline.plumbing.staging import (
-    write_atomically,  # noqa: F401  (notebooks import it from here)
-)
 from .pipeline.result import BuildResult, RebuiltResult
 from .pipeline.run import build
+from .plumbing.staging import (
+    write_atomically,  # noqa: F401  (notebooks import it from here)
+)
 
 __all__ = ["BuildResult", "RebuiltResult", "build"]

@@ -61,7 +61,7 @@ from .model import (
     Warning_,
     citation_problem,
 )
-from .pipeline.plumbing.cache import BuildCache, digest
+from .plumbing.cache import BuildCache, digest
 from .quotes import NormalizedText
 from .reading import MAX_FILE_MB, Allowed, Refused, read_corpus_file
 from .vocab import DEFAULT_BASE, slug

@@ -8,7 +8,7 @@ import pytest
 
 from graph import InputError, build
 from graph.pipeline.index import index_file
-from graph.pipeline.plumbing.cache import BuildCache
+from graph.plumbing.cache import BuildCache
 
 from .conftest import edit, outputs
 

@@ -16,8 +16,8 @@ from graph.build import RebuiltResult
 from graph.emit import document
 from graph.network import Skeleton
 from graph.pipeline.index import index_file, read_index
-from graph.pipeline.plumbing.cache import BuildCache
-from graph.pipeline.plumbing.splice import splice, write_blocks
+from graph.plumbing.cache import BuildCache
+from graph.plumbing.splice import splice, write_blocks
 from graph.visualize import MapState, _render, drawn_map, redraw, repage
 
 from .conftest import edit, outputs

@@ -23,7 +23,7 @@ from pathlib import Path
 from ..errors import InputError, Problem
 from ..load import load_corpus
 from ..model import Corpus
-from ..pipeline.plumbing.staging import write_atomically
+from ..plumbing.staging import write_atomically
 from ..reading import MAX_FILE_MB, Allowed, Refused, read_corpus_file
 from ..vocab import id_of
 from .analysis import draft_analysis

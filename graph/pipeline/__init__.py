@@ -12,7 +12,9 @@ The stages, in the order they run (:mod:`~graph.pipeline.run`):
 - :mod:`~graph.pipeline.index`: what the next build and the commands start from, the build's
   index and its store on disk (:mod:`graph.store`), kept in step.
 
-A rebuild is the same stages run on the documents that changed. Below them,
-:mod:`~graph.pipeline.plumbing` holds what they run on: a worker process, staged files, the
-build cache, blocks spliced into files. Nothing here is imported until a build runs.
+A rebuild is the same stages run on the documents that changed. The stages do not call
+each other: :mod:`~graph.pipeline.run` hands each what the one before gave, and the index
+says, at any stage, why a rebuild is left to the whole build (``Declined``). Below them,
+:mod:`graph.plumbing` holds what they run on: a worker process, staged files, the build
+cache, blocks spliced into files. Nothing here is imported until a build runs.
 """

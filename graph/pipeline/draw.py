@@ -1,8 +1,8 @@
 """The draw stage: the map of the debate (:mod:`graph.visualize`), drawn or brought up to date.
 
 A whole build draws the map from its store and keeps, for a rebuild, the statements the map
-read and the whole skeleton it was cut from (:func:`whole`). A rebuild draws it again only
-if what changed shows on it (:func:`changed`): if the changed graphs' nodes and links are
+read and the whole skeleton it was cut from (:func:`draw_all`). A rebuild draws it again only
+if what changed shows on it (:func:`draw_changed`): if the changed graphs' nodes and links are
 the same, the page stays, or is drawn again from the statements it read if one of those
 changed; if not, the skeleton's part of those graphs is replaced, the map cut again as a
 build cuts it, and drawn from the statements it read and the graphs of the nodes it now
@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib.namespace import RDF
@@ -25,18 +25,21 @@ from ..flatmap import FlatSkeleton
 from ..kinds import NODE_KINDS
 from ..model import Corpus
 from ..network import EDGE_PREDICATES, skeleton
+from ..plumbing.splice import HEADER, block
+from ..plumbing.staging import Staged
 from ..reader import bill_text
 from ..visualize import CAP_TIER, MapState, cut_notes, draw, redraw, repage
 from ..vocab import Minter
-from .emit import Change
-from .index import Declined, LastBuild, map_file, skeleton_file
-from .plumbing.splice import HEADER, block
-from .plumbing.staging import Staged
+from .index import Declined, map_file, skeleton_file
+
+if TYPE_CHECKING:
+    from .emit import Change
+    from .index import LastBuild
 
 _RDF_TYPE = str(RDF.type)
 
 
-def whole(
+def draw_all(
     corpus: Corpus, store: ox.Store, staged: Staged, page: Path, cache_file: Path
 ) -> MapState:
     """Draw the map of ``store`` and stage it at ``page``, with what a rebuild needs of it
@@ -73,7 +76,7 @@ class Redrawn:
             staged.add(skeleton_file(cache_file), marshal.dumps(self.flat.to_data()))
 
 
-def changed(corpus: Corpus, change: Change, last: LastBuild) -> Redrawn | Declined:
+def draw_changed(corpus: Corpus, change: Change, last: LastBuild) -> Redrawn | Declined:
     """The map after the changed graphs went from ``change.was`` to ``change.now``, or why
     the rebuild cannot tell it."""
     state = MapState.from_data(last.index["map"])

@@ -1,10 +1,10 @@
 """The emit stage: the corpus's named graphs as TriG blocks, and those read into a store.
 
 A whole build makes the graphs whose inputs changed and keeps the others' blocks from the
-build cache (:func:`whole`); the TriG goes into a pyoxigraph store, which the later stages
+build cache (:func:`emit_all`); the TriG goes into a pyoxigraph store, which the later stages
 check and draw from, as it is made (:class:`Emission`). A rebuild makes the graphs of the
 documents that changed, and reads into a store beside them the graphs they refer to, from
-the TriG the last build wrote (:func:`changed`).
+the TriG the last build wrote (:func:`emit_changed`).
 """
 
 from __future__ import annotations
@@ -14,18 +14,20 @@ import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pyoxigraph as ox
 
 from ..emit import document, each_graph, graph_plan, trig_block
 from ..model import Bill, Corpus, Known, SourceDocument
+from ..plumbing import parallel
+from ..plumbing.cache import BuildCache, digest
+from ..plumbing.parallel import Child, can_fork
+from ..plumbing.splice import HEADER, block
 from ..vocab import Minter
-from .index import Changes, LastBuild
-from .plumbing import parallel
-from .plumbing.cache import BuildCache, digest
-from .plumbing.parallel import Child, can_fork
-from .plumbing.splice import HEADER, block
+
+if TYPE_CHECKING:
+    from .index import Changes, LastBuild
 
 
 def graph_key(corpus: Corpus, made_from: Bill | SourceDocument | str, cache: BuildCache) -> str:
@@ -89,7 +91,7 @@ class Emitted:
         return blocks
 
 
-def whole(corpus: Corpus, cache: BuildCache) -> Emitted:
+def emit_all(corpus: Corpus, cache: BuildCache) -> Emitted:
     """The graphs of the whole corpus, those unchanged since the build ``cache`` holds kept."""
     return Emitted(corpus, cache)
 
@@ -177,7 +179,7 @@ class Change:
     now: set[ox.Quad]
 
 
-def changed(corpus: Corpus, known: Known, last: LastBuild, changes: Changes) -> Change:
+def emit_changed(corpus: Corpus, known: Known, last: LastBuild, changes: Changes) -> Change:
     """The graphs of the documents loaded into ``corpus`` (those that changed), and, from the
     TriG the last build wrote, those graphs as they were and the graphs they refer to."""
     minter = Minter(corpus.base)

@@ -1,6 +1,6 @@
 """The index stage: what a build leaves for the next build and for the commands.
 
-A build into an output folder leaves, beside its cache (:mod:`~graph.pipeline.plumbing.cache`),
+A build into an output folder leaves, beside its cache (:mod:`~graph.plumbing.cache`),
 an *index* (``.cache/<corpus folder>-<digest>.index``): the size and modification time of
 every corpus file it read; where each named graph's block lies in the Turtle and the TriG it
 wrote; each source document's id, claims, relations and the claims of other documents it
@@ -43,6 +43,7 @@ from ..validate import shape_checks
 from ..vocab import Minter
 
 if TYPE_CHECKING:
+    from ..plumbing.splice import Spans
     from ..visualize import MapState
 
 #: More changed documents than this, and the whole build (with its cache) is as quick.
@@ -469,7 +470,7 @@ def last_build(corpus_dir: Path, cache_file: Path, allowed: Allowed) -> LastBuil
 # --- the stage ----------------------------------------------------------------------------
 
 
-def whole(
+def index_all(
     cache_file: Path,
     index: dict[str, Any] | None,
     *,
@@ -512,13 +513,13 @@ def store_in_step(trig: Path, was: set[ox.Quad], now: set[ox.Quad]) -> Iterator[
         step.apply(was - now, now - was)
 
 
-def changed(
+def index_changed(
     last: LastBuild,
     changes: Changes,
     corpus: Corpus,
     order: list[str],
     names: list[str],
-    spans: tuple[tuple[array, array], tuple[array, array]],
+    spans: tuple[Spans, Spans],
     triples: int,
     drawn: MapState | None,
 ) -> dict[str, int]:

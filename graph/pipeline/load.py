@@ -1,24 +1,28 @@
 """The load stage: the corpus read and checked (:mod:`graph.load`), or only what changed.
 
-A whole build reads every file, through the build cache (:func:`whole`); a rebuild reads
+A whole build reads every file, through the build cache (:func:`load_all`); a rebuild reads
 the source documents that changed, checked against what the rest of the corpus defines as
-the last build's index records it (:func:`changed`), and leaves to the whole build any
+the last build's index records it (:func:`load_changed`), and leaves to the whole build any
 change whose consequences reach beyond them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..load import load_corpus, load_documents
 from ..model import Corpus, Known
+from ..plumbing.cache import BuildCache
 from ..reading import Allowed
-from .index import Changes, Declined, LastBuild
-from .plumbing.cache import BuildCache
+from .index import Declined
+
+if TYPE_CHECKING:
+    from .index import Changes, LastBuild
 
 
-def whole(
+def load_all(
     corpus_dir: Path, out: Path | None, use_cache: bool, allowed: Allowed, drafts: bool
 ) -> tuple[Corpus, BuildCache]:
     """The checked corpus, and the build cache it was read through: the last build's into
@@ -37,7 +41,7 @@ def whole(
     return corpus, cache
 
 
-def changed(
+def load_changed(
     corpus: Corpus, last: LastBuild, changes: Changes, allowed: Allowed
 ) -> Known | Declined:
     """The documents changed and added since the last build, loaded and checked into

@@ -15,9 +15,9 @@ from rdflib import Dataset, Graph
 from ..emit import dataset_of, union
 from ..load import load_corpus
 from ..model import Corpus
+from ..plumbing.cache import BuildCache
 from ..reading import Allowed
 from .index import COUNTED, doc_counts
-from .plumbing.cache import BuildCache
 
 
 @dataclass

@@ -27,12 +27,26 @@ from ..defaults import DEFAULT_CORPUS
 from ..errors import InputError
 from ..load import gc_paused
 from ..model import Corpus
+from ..plumbing.cache import BuildCache
+from ..plumbing.splice import Spans
+from ..plumbing.staging import Staged
 from ..reading import MAX_FILE_MB, Allowed
-from . import draw, emit, index, load, validate, write
-from .index import Declined
-from .plumbing.cache import BuildCache
-from .plumbing.staging import Staged
+from .draw import Redrawn, draw_all, draw_changed
+from .emit import Change, Emission, Emitted, emit_all, emit_changed
+from .index import (
+    Declined,
+    LastBuild,
+    forget,
+    index_all,
+    index_changed,
+    index_of,
+    last_build,
+    store_in_step,
+)
+from .load import load_all, load_changed
 from .result import BuildResult, Rebuilt, RebuiltResult
+from .validate import validate_all, validate_changed
+from .write import Order, new_order, output_paths, write_all, write_changed
 
 
 def build(
@@ -50,7 +64,7 @@ def build(
     when asked for), so a notebook can go on from there. Raises
     :class:`~graph.errors.InputError` before writing anything if the corpus has problems.
 
-    With ``out_dir`` the build keeps a cache there (:mod:`~.plumbing.cache`); building the
+    With ``out_dir`` the build keeps a cache there (:mod:`~graph.plumbing.cache`); building the
     same corpus again redoes only what changed, and gives the same bytes. ``use_cache=False``
     builds everything afresh (and writes a new cache).
 
@@ -82,26 +96,26 @@ def _whole(
     corpus_path: Path, out: Path | None, use_cache: bool, allowed: Allowed, drafts: bool
 ) -> BuildResult:
     """The stages over the whole corpus (see :func:`build`)."""
-    corpus, cache = load.whole(corpus_path, out, use_cache, allowed, drafts)
-    emitted = emit.whole(corpus, cache)
+    corpus, cache = load_all(corpus_path, out, use_cache, allowed, drafts)
+    emitted = emit_all(corpus, cache)
     # The Turtle, the TriG and the cache are made before the graph is checked, as temporary
     # files: they take their places only if it conforms (Staged).
     staged = Staged()
     store = ox.Store()
     emission = None
     try:
-        files = [staged.reserve(p) for p in write.paths(out, corpus.name, cache)] if out else []
-        emission = emit.Emission(_WriteAll(emitted, files), store, len(emitted.kept))
+        files = [staged.reserve(p) for p in output_paths(out, corpus.name, cache)] if out else []
+        emission = Emission(_WriteAll(emitted, files), store, len(emitted.kept))
         result = BuildResult(corpus, store)
         if out is None:
             emission.result()
-            validate.whole(corpus, store, emitted)
+            validate_all(corpus, store, emitted)
             return result
         # Validation's queries run in Rust on other threads while this one draws the map
         # (from the store: on a large corpus it reads only what it will draw).
         with ThreadPoolExecutor(1, thread_name_prefix="validate") as pool:
-            validation = pool.submit(validate.whole, corpus, store, emitted)
-            drawn = draw.whole(corpus, store, staged, out / f"{corpus.name}.html", cache.path)
+            validation = pool.submit(validate_all, corpus, store, emitted)
+            drawn = draw_all(corpus, store, staged, out / f"{corpus.name}.html", cache.path)
             counts = result.counts()
             built = emission.result()
             validation.result()
@@ -113,9 +127,9 @@ def _whole(
     result.files = {p.suffix.lstrip("."): p for p in staged.paths if p.parent == out}
     staged.commit()
     if drafts:  # a build of drafts is no start for the next one (see build)
-        index.forget(cache.path)
+        forget(cache.path)
     else:
-        index.whole(
+        index_all(
             cache.path, built, counts=counts, allowed=allowed, drawn=drawn, files=result.files
         )
     return result
@@ -126,7 +140,7 @@ class _WriteAll:
     Turtle and the TriG files and the build cache into ``files``, and the build's index but
     for what the checked store and the map add (None without files)."""
 
-    def __init__(self, emitted: emit.Emitted, files: list[str]) -> None:
+    def __init__(self, emitted: Emitted, files: list[str]) -> None:
         self.emitted = emitted
         self.files = files
 
@@ -135,9 +149,9 @@ class _WriteAll:
         if not self.files:
             return None
         cache = self.emitted.cache
-        graphs = write.whole(list(self.emitted.kept), blocks, cache, self.files)
+        graphs = write_all(list(self.emitted.kept), blocks, cache, self.files)
         stats = {path: record[:2] for path, record in cache.used_files.items()}
-        return index.index_of(self.emitted.corpus, stats, graphs)
+        return index_of(self.emitted.corpus, stats, graphs)
 
 
 def rebuild(corpus_dir: Path, out_dir: Path, allowed: Allowed) -> Rebuilt | Declined:
@@ -146,7 +160,7 @@ def rebuild(corpus_dir: Path, out_dir: Path, allowed: Allowed) -> Rebuilt | Decl
     written nothing. ``allowed``: what the corpus may read (the documents that did not
     change were read with what the index records)."""
     cache_file = BuildCache.file_for(out_dir, corpus_dir)
-    last = index.last_build(corpus_dir, cache_file, allowed)
+    last = last_build(corpus_dir, cache_file, allowed)
     if isinstance(last, Declined):
         return last
     changes = last.changes(corpus_dir)
@@ -159,19 +173,19 @@ def rebuild(corpus_dir: Path, out_dir: Path, allowed: Allowed) -> Rebuilt | Decl
             corpus_dir, out_dir, name, title, base, counts, last.files, [], [], [], False
         )
     corpus = last.corpus(corpus_dir)
-    known = load.changed(corpus, last, changes, allowed)
+    known = load_changed(corpus, last, changes, allowed)
     if isinstance(known, Declined):
         return known
-    change = emit.changed(corpus, known, last, changes)
-    order = write.order(corpus, last, changes, change.made)
+    change = emit_changed(corpus, known, last, changes)
+    order = new_order(corpus, last, changes, change.made)
     drawn = _stage_changed(corpus, last, change, order)
     if isinstance(drawn, Declined):
         return drawn
     redrawn, staged, spans = drawn
-    with index.store_in_step(last.files["trig"], change.was, change.now):
+    with store_in_step(last.files["trig"], change.was, change.now):
         staged.commit()
     triples = len(change.now) - len(change.was)
-    counts = index.changed(
+    counts = index_changed(
         last, changes, corpus, order.files, order.names, spans, triples, redrawn.state
     )
     edited = len(changes.changed)
@@ -191,8 +205,8 @@ def rebuild(corpus_dir: Path, out_dir: Path, allowed: Allowed) -> Rebuilt | Decl
 
 
 def _stage_changed(
-    corpus: Corpus, last: index.LastBuild, change: emit.Change, order: write.Order
-) -> tuple[draw.Redrawn, Staged, Any] | Declined:
+    corpus: Corpus, last: LastBuild, change: Change, order: Order
+) -> tuple[Redrawn, Staged, tuple[Spans, Spans]] | Declined:
     """Validate, write and draw a rebuild's change at once: the shapes checked (in Rust),
     the Turtle and the TriG spliced (by the system), the map drawn (here). The files are
     staged, to take their places only if the shapes are met."""
@@ -201,9 +215,9 @@ def _stage_changed(
     try:
         trig_tmp, ttl_tmp = staged.reserve(files["trig"]), staged.reserve(files["ttl"])
         with ThreadPoolExecutor(2, thread_name_prefix="rebuild") as pool:
-            validation = pool.submit(validate.changed, corpus, change, last)
-            splices = pool.submit(write.changed, last, order, trig_tmp, ttl_tmp)
-            drawn = draw.changed(corpus, change, last)
+            validation = pool.submit(validate_changed, corpus, change, last)
+            splices = pool.submit(write_changed, last, order, trig_tmp, ttl_tmp)
+            drawn = draw_changed(corpus, change, last)
             try:
                 validation.result()
             except InputError:

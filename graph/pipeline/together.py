@@ -24,10 +24,10 @@ import pyoxigraph as ox
 from ..errors import InputError, Problem
 from ..load import load_corpus
 from ..network import skeleton
+from ..plumbing.splice import joined
+from ..plumbing.staging import Staged
 from ..reading import MAX_FILE_MB
 from ..visualize import draw
-from .plumbing.splice import joined
-from .plumbing.staging import Staged
 from .result import BuildResult
 from .run import build
 

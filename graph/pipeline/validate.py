@@ -2,7 +2,7 @@
 
 Only graphs made anew are checked: a graph the cache gave unchanged was checked when it was
 made. A rebuild checks the graphs of the documents that changed, with the graphs they refer
-to beside them (:func:`graph.pipeline.emit.changed`), by the shapes' queries its index kept.
+to beside them (:func:`graph.pipeline.emit.emit_changed`), by the shapes' queries its index kept.
 Either raises :class:`~graph.errors.InputError` at the corpus lines of what is wrong.
 """
 
@@ -21,14 +21,14 @@ if TYPE_CHECKING:
     from .index import LastBuild
 
 
-def whole(corpus: Corpus, store: ox.Store, emitted: Emitted) -> None:
+def validate_all(corpus: Corpus, store: ox.Store, emitted: Emitted) -> None:
     """Check the graphs of ``emitted`` that were made anew, in ``store`` (all of them if
     every one was)."""
     fresh = emitted.fresh
     validate_build(corpus, store, None if len(fresh) == len(emitted.kept) else fresh)
 
 
-def changed(corpus: Corpus, change: Change, last: LastBuild) -> None:
+def validate_changed(corpus: Corpus, change: Change, last: LastBuild) -> None:
     """Check the graphs of the documents that changed."""
     checks = [Check(*c) for c in last.index["checks"]]
     validate_build(corpus, change.store, change.names, checks)

@@ -1,40 +1,39 @@
 """The write stage: the Turtle and the TriG, a block a named graph, and the build cache.
 
-A whole build writes every block (:func:`whole`); a rebuild splices its new blocks into
-the files the last build wrote, copying the rest (:func:`changed`, in the order
-:func:`order` gives). Both write into temporary files (:mod:`~.plumbing.staging`) that take
+A whole build writes every block (:func:`write_all`); a rebuild splices its new blocks into
+the files the last build wrote, copying the rest (:func:`write_changed`, in the order
+:func:`new_order` gives). Both write into temporary files (:mod:`~graph.plumbing.staging`) that take
 their places only once the graphs are checked; both give where each block now lies, for the
 index.
 """
 
 from __future__ import annotations
 
-from array import array
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..emit import turtle_of_trig_block
+from ..plumbing.splice import Spans, splice, write_blocks
 from ..vocab import Minter
-from .plumbing.splice import splice, write_blocks
 
 if TYPE_CHECKING:
     from ..model import Corpus
+    from ..plumbing.cache import BuildCache
     from .index import Changes, LastBuild
-    from .plumbing.cache import BuildCache
 
 
-def paths(out: Path, name: str, cache: BuildCache) -> list[Path]:
-    """The files a whole build of the corpus ``name`` writes here, in :func:`whole`'s order."""
+def output_paths(out: Path, name: str, cache: BuildCache) -> list[Path]:
+    """The files a whole build of the corpus ``name`` writes here, in :func:`write_all`'s order."""
     assert cache.path is not None
     return [out / f"{name}.ttl", out / f"{name}.trig", cache.path]
 
 
-def whole(
+def write_all(
     names: list[str], blocks: list[str], cache: BuildCache, files: list[str]
 ) -> list[tuple[str, int, int, int, int]]:
     """Write the Turtle and the TriG of ``blocks`` (the graphs ``names``, in order) and the
-    cache, into ``files`` (:func:`paths`' temporary files); each graph's name with the start
+    cache, into ``files`` (:func:`output_paths`' temporary files); each graph's name with the start
     and length of its block in the TriG and in the Turtle."""
     turtle, trig, cache_file = files
     ttl_spans = write_blocks(turtle, map(turtle_of_trig_block, blocks))
@@ -57,7 +56,7 @@ class Order:
     blocks: list[int | bytes]
 
 
-def order(corpus: Corpus, last: LastBuild, changes: Changes, made: dict[str, bytes]) -> Order:
+def new_order(corpus: Corpus, last: LastBuild, changes: Changes, made: dict[str, bytes]) -> Order:
     """The graphs in their new order: the last build's, but for the source documents
     loaded into ``corpus`` (their new blocks ``made``, by name) and those removed."""
     docs, first = last.docs, last.first
@@ -79,9 +78,7 @@ def order(corpus: Corpus, last: LastBuild, changes: Changes, made: dict[str, byt
     return Order(files, names, blocks)
 
 
-def changed(
-    last: LastBuild, new: Order, trig: str, ttl: str
-) -> tuple[tuple[array, array], tuple[array, array]]:
+def write_changed(last: LastBuild, new: Order, trig: str, ttl: str) -> tuple[Spans, Spans]:
     """The TriG and the Turtle of ``new`` spliced from the last build's into ``trig`` and
     ``ttl``; the blocks' new starts and lengths in each."""
     spans, files = last.spans, last.files

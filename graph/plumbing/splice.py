@@ -15,10 +15,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ...emit import PREFIX_LINES
+from ..emit import PREFIX_LINES
 
 #: The first bytes of every Turtle and TriG file we write: a block alone parses after them.
 HEADER = (PREFIX_LINES + "\n").encode("utf-8")
+
+#: Where the blocks of a file lie: their starts, and their lengths, in bytes.
+Spans = tuple[array, array]
 
 
 def _finish(fd: int) -> None:
@@ -89,7 +92,7 @@ def write_blocks(path: str | Path, blocks: Iterable[str]) -> list[tuple[int, int
 
 def splice(
     old: Path, new: str, starts: Sequence[int], lengths: Sequence[int], plan: list[int | bytes]
-) -> tuple[array, array]:
+) -> Spans:
     """Write at ``new`` a file of blocks, each in ``plan`` either the position of a block of
     the file ``old`` (its blocks at ``starts`` with ``lengths``) or new bytes: old blocks
     next to each other are copied at once, by the system. The start and length of each

@@ -26,13 +26,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ...errors import InputError
-from ...reading import Allowed, read_corpus_file
+from ..errors import InputError
+from ..reading import Allowed, read_corpus_file
 from .parallel import halves
 
 #: What makes a cache stale whatever the corpus: the code that reads, parses, checks, emits.
 _CODE = (
-    "pipeline/plumbing/cache.py",
+    "plumbing/cache.py",
     "lines.py",
     "load.py",
     "model.py",
