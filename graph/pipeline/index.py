@@ -411,7 +411,7 @@ class LastBuild:
         outputs = self.index["outputs"]
         return {k: Path(p) for k, (p, _) in outputs.items() if k in ("ttl", "trig", "html")}
 
-    def corpus(self, root: Path) -> Corpus:
+    def empty_corpus(self, root: Path) -> Corpus:
         """The corpus as the last build named it, with no records yet: the rebuild loads
         into it the documents that changed."""
         name, title, base, description = self.index["meta"]

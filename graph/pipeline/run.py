@@ -172,7 +172,7 @@ def rebuild(corpus_dir: Path, out_dir: Path, allowed: Allowed) -> Rebuilt | Decl
         return Rebuilt(
             corpus_dir, out_dir, name, title, base, counts, last.files, [], [], [], False
         )
-    corpus = last.corpus(corpus_dir)
+    corpus = last.empty_corpus(corpus_dir)
     known = load_changed(corpus, last, changes, allowed)
     if isinstance(known, Declined):
         return known
