@@ -177,7 +177,8 @@ class Stages:
         seconds = time.perf_counter() - start
         row = {"stage": name, "status": "ok", "seconds": seconds, "peak_mb": _peak_mb()}
         workers = _children_peak_mb()
-        if workers > self.children_peak_mb:  # a build's worker (graph/parallel.py), Chromium
+        # A child process: a build's worker (graph/plumbing/parallel.py), Chromium
+        if workers > self.children_peak_mb:
             self.children_peak_mb = workers
             row["children_peak_mb"] = workers
             note = f"{note}; " if note else ""
@@ -397,7 +398,7 @@ def child_build(corpus: Path, out: Path) -> dict[str, Any]:
         remember_build(corpus, out)  # as `build_graph.py build` does, for `--corpus`
     how = ""
     if isinstance(result, graph.RebuiltResult):
-        how = "incremental (graph/rebuild.py)"
+        how = "incremental (graph/pipeline/run.py)"
     elif result is not None and result.declined:
         how = f"the whole build: {result.declined}"
     return {"rows": st.rows, "files": files, "how": how}

@@ -33,7 +33,6 @@ import jsonschema_rs
 import pyoxigraph as ox
 import ryaml
 
-from .cache import BuildCache, digest
 from .diff import lineage
 from .errors import InputError, Problem
 from .lines import collection_key, duplicate_key_line, line_at, written_at
@@ -62,6 +61,7 @@ from .model import (
     Warning_,
     citation_problem,
 )
+from .plumbing.cache import BuildCache, digest
 from .quotes import NormalizedText
 from .reading import MAX_FILE_MB, Allowed, Refused, read_corpus_file
 from .vocab import DEFAULT_BASE, slug
@@ -1231,7 +1231,7 @@ class _Checker:
         for thing in [*c.organizations, *c.people, *c.memberships]:
             self.check_provenance(thing.provenance, thing.origin, sources)
         # A bill's file is the same as at the last whole build when some documents are
-        # checked alone (graph.rebuild), and the documents it names were there.
+        # checked alone (graph.pipeline.load), and the documents it names were there.
         for bill in c.bills if whole else ():
             self.check_provenance(bill.provenance, Origin(bill.origin.file, ("source",)), sources)
             for step in [*bill.versions, *bill.events, *bill.counterparts]:
@@ -1557,8 +1557,8 @@ def load_corpus(
 
     Raises :class:`~graph.errors.InputError` with every problem found; returns a corpus in
     which every reference resolves and every quote carries its anchor in the source text.
-    With a :class:`~graph.cache.BuildCache`, files and quotes unchanged since it was written
-    are taken from it (and checked again all the same).
+    With a :class:`~graph.plumbing.cache.BuildCache`, files and quotes unchanged since it
+    was written are taken from it (and checked again all the same).
 
     A corpus folder may be someone else's: it reads only regular files inside it, or inside
     the folders ``allow_dirs`` (texts kept elsewhere), of ``max_file_mb`` MB at most; any
@@ -1614,7 +1614,7 @@ def load_documents(
     """Load and check the source documents ``sources`` of a corpus alone, into ``corpus``
     (its name, title, base and folder), with the bills they name (``bills``: every bill's
     file by id), against what the rest of the corpus defines (``known``): what an
-    incremental rebuild (:mod:`graph.rebuild`) does with the documents that changed.
+    incremental rebuild (:mod:`graph.pipeline.load`) does with the documents that changed.
 
     Raises :class:`~graph.errors.InputError` as :func:`load_corpus` does, though a problem
     its messages would place among the other files (a duplicate's first place, a suggested

@@ -456,7 +456,7 @@ class Corpus:
 @dataclass
 class Known:
     """What the rest of a corpus defines, for checking and emitting some of its source
-    documents alone (an incremental rebuild, :mod:`graph.rebuild`): the ids of its
+    documents alone (an incremental rebuild, :mod:`graph.pipeline.run`): the ids of its
     organizations and people, its topics, and the keys of the claims and relations of its
     other documents."""
 

@@ -96,7 +96,7 @@ class Allowed:
 
     def key(self) -> list:
         """What a build's index keeps of this: a build that may read other folders, or
-        larger files, is not the build the index describes (:mod:`graph.rebuild`)."""
+        larger files, is not the build the index describes (:mod:`graph.pipeline.index`)."""
         return [str(self.root), *map(str, self.dirs), self.max_file_mb]
 
     def within(self, real: str) -> bool:

@@ -49,7 +49,7 @@ INDEX_FORMAT = 1
 MANIFEST = "billgraph-index.json"
 #: Files this large (bytes) take seconds to index, and the user is told why they wait.
 SAY_INDEXING = 10_000_000
-#: The folder a build keeps its cache in (graph.cache), where a build's files are indexed.
+#: The folder a build keeps its cache in (graph.plumbing.cache), where a build's files are indexed.
 BUILD_CACHE = ".cache"
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from graph import InputError, build
-from graph.cache import BuildCache
-from graph.rebuild import index_file
+from graph.pipeline.index import index_file
+from graph.plumbing.cache import BuildCache
 
 from .conftest import edit, outputs
 
@@ -32,7 +32,7 @@ def test_rebuild_reuses_what_did_not_change(minimal_corpus: Path, tmp_path: Path
     edit(minimal_corpus / "sources" / "reply.yaml", "statement: ", "statement: Reworded, ")
     cache = BuildCache.open(out, minimal_corpus)
     assert cache.files and cache.graphs
-    # Without the index, the whole build runs (not graph.rebuild), with its cache.
+    # Without the index, the whole build runs (not a rebuild), with its cache.
     index_file(BuildCache.file_for(out, minimal_corpus)).unlink()
     result = build(minimal_corpus, out)
     assert result.declined == "no index of a build by this version of the tool"

@@ -246,8 +246,8 @@ def test_a_named_pipe_among_many_files_is_refused_by_the_build_on_two_cores(
     corpus: Path, tmp_path: Path
 ):
     """A corpus of 400 files and more is parsed, and its quotes looked up, ahead, half of it
-    in a forked worker (graph/cache.py, graph/parallel.py): that reads through the same
-    checks."""
+    in a forked worker (graph/plumbing/: cache.py, parallel.py): that reads through
+    the same checks."""
     reply = (corpus / "sources" / "reply.yaml").read_text("utf-8")
     for i in range(420):
         (corpus / "sources" / f"reply-{i}.yaml").write_text(

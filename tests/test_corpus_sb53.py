@@ -45,7 +45,7 @@ def sb53(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="module")
 def both(tmp_path_factory: pytest.TempPathFactory):
     """The two debates built together, as `build corpus/sb1047 corpus/sb53 -o OUT` does."""
-    from graph.together import build_together
+    from graph.pipeline.together import build_together
 
     return build_together([ROOT / "corpus" / "sb1047", CORPUS], tmp_path_factory.mktemp("both"))
 

@@ -11,7 +11,7 @@ import pytest
 from graph import DEFAULT_CORPUS, build
 from graph.flatmap import FlatSkeleton
 from graph.network import skeleton
-from graph.rebuild import _part
+from graph.pipeline.draw import _part
 from graph.visualize import CAP_TIER, _cap_keep
 
 

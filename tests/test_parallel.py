@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import graph.parallel
+import graph.plumbing.parallel
 from graph import DEFAULT_CORPUS, InputError, build, load_corpus
-from graph.cache import BuildCache
-from graph.parallel import Child, can_fork, halves
+from graph.plumbing.cache import BuildCache
+from graph.plumbing.parallel import Child, can_fork, halves
 
 from .conftest import FIXTURES
 
@@ -23,12 +23,12 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this
 def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     """Send even a small corpus to the forked worker, as a large one is."""
     assert can_fork(), "the tests run in one thread on two cores or more"
-    monkeypatch.setattr(graph.parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(graph.plumbing.parallel, "MIN_ITEMS", 1)
 
 
 @pytest.fixture
 def one_core(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(graph.parallel, "MIN_ITEMS", 10**9)
+    monkeypatch.setattr(graph.plumbing.parallel, "MIN_ITEMS", 10**9)
 
 
 def _files(result) -> dict[str, bytes]:
@@ -63,9 +63,9 @@ def test_child_streams_bytes_while_this_process_reads_them():
 
 
 def test_sb1047_built_on_two_cores_is_byte_identical_to_one(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(graph.parallel, "MIN_ITEMS", 10**9)
+    monkeypatch.setattr(graph.plumbing.parallel, "MIN_ITEMS", 10**9)
     alone = build(DEFAULT_CORPUS, tmp_path / "one")
-    monkeypatch.setattr(graph.parallel, "MIN_ITEMS", 1)
+    monkeypatch.setattr(graph.plumbing.parallel, "MIN_ITEMS", 1)
     assert can_fork()
     shared = build(DEFAULT_CORPUS, tmp_path / "two")
     assert _files(shared) == _files(alone)

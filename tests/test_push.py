@@ -417,7 +417,7 @@ MADE_UP = f"""
 def joint(tmp_path_factory):
     """SB 1047 and SB 53 built together (the joint TriG the build writes), with MADE_UP."""
     from graph.emit import dataset_of
-    from graph.together import build_together
+    from graph.pipeline.together import build_together
 
     together = build_together([DEFAULT_CORPUS, ROOT / "corpus" / "sb53"],
                               tmp_path_factory.mktemp("both"))  # fmt: skip

@@ -1,4 +1,4 @@
-"""Incremental rebuilds (graph/rebuild.py): what changed is rebuilt alone, and the outputs are
+"""Incremental rebuilds (graph/pipeline/run.py): what changed is rebuilt alone, and the outputs are
 the bytes of a fresh build; anything else is left to the whole build, which says why."""
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ import pytest
 
 from graph import DEFAULT_CORPUS, InputError, build
 from graph.build import RebuiltResult
-from graph.cache import BuildCache
 from graph.emit import document
 from graph.network import Skeleton
-from graph.rebuild import _splice, index_file, read_index, write_blocks
+from graph.pipeline.index import index_file, read_index
+from graph.plumbing.cache import BuildCache
+from graph.plumbing.splice import splice, write_blocks
 from graph.visualize import MapState, _render, drawn_map, redraw, repage
 
 from .conftest import edit, outputs
@@ -317,7 +318,7 @@ def test_a_block_replaced_in_place_gives_the_document_of_the_new_blocks(tmp_path
         new = tmp_path / "new.trig"
         plan: list[int | bytes] = list(range(len(BLOCKS)))
         plan[at] = new_block.encode()
-        starts, lengths = _splice(old, str(new), [s for s, _ in spans], [n for _, n in spans], plan)
+        starts, lengths = splice(old, str(new), [s for s, _ in spans], [n for _, n in spans], plan)
         data = new.read_bytes()
         assert data == document(blocks).encode("utf-8")
         expected = write_blocks(tmp_path / "expected.trig", blocks)

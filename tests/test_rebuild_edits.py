@@ -1,4 +1,4 @@
-"""The incremental rebuild (graph/rebuild.py), edit by edit: whatever the edit, a
+"""The incremental rebuild (graph/pipeline/run.py), edit by edit: whatever the edit, a
 build into a folder that holds a previous build gives the bytes and counts of a fresh build,
 or, when the corpus is broken, the problems a fresh build reports, having written nothing."""
 
@@ -370,7 +370,7 @@ def test_a_text_whose_name_has_a_line_break_leaves_builds_that_work(
     minimal_corpus: Path, tmp_path: Path
 ):
     # The index keeps file names a line each: a rebuild that wrote this one into it left an
-    # index every later build crashed on (ValueError in graph.rebuild._changes).
+    # index every later build crashed on (ValueError in graph.pipeline.index._changes).
     out = tmp_path / "out"
     build(minimal_corpus, out)
     texts = minimal_corpus / "texts"

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph import DEFAULT_CORPUS, InputError, build
-from graph.together import build_together
+from graph.pipeline.together import build_together
 
 from .conftest import FIXTURES, ROOT
 

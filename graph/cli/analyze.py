@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..staging import write_atomically
+from ..plumbing.staging import write_atomically
 from .app import main, out_dir_option
 from .export import read_source, source_argument
 

@@ -88,7 +88,7 @@ def build(
     on-disk store, made by the first of them (or by --index) and kept current from then on.
     """
     if len(corpora) > 1:
-        from ..together import build_together as build_corpus
+        from ..pipeline.together import build_together as build_corpus
     else:
         from ..build import build as build_corpus
     result = build_corpus(
@@ -130,7 +130,7 @@ def check(
     """
     from ..errors import InputError
     from ..load import load_corpus
-    from ..together import clashes
+    from ..pipeline.together import clashes
 
     checked, problems = [], []
     for corpus in corpora or (DEFAULT_CORPUS,):

@@ -45,7 +45,7 @@ def diff_command(
     out of that version; with both, any two versions.
     """
     from ..diff import amendments, word_diff_text
-    from ..staging import write_atomically
+    from ..plumbing.staging import write_atomically
 
     bill, versions = _versions(sources, bill_id)
     try:

@@ -16,7 +16,7 @@ import click
 from ..defaults import DEFAULT_CORPUS
 from ..defaults import EXPORT_FORMATS as FORMATS
 from ..errors import InputError
-from ..staging import write_atomically
+from ..plumbing.staging import write_atomically
 from .app import main, out_dir_option, out_file_option
 
 if TYPE_CHECKING:

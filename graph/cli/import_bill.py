@@ -43,7 +43,7 @@ def import_bill_command(files: tuple[Path, ...], out_file: Path | None, depth: i
     the tree of the version shown), with no texts.
     """
     from ..import_bill import authors_line, citations, import_bill, import_versions, to_yaml
-    from ..staging import write_atomically
+    from ..plumbing.staging import write_atomically
 
     contents = read_bill_files(files)
     if len(contents) == 1 and _is_leginfo_page(contents[0][1]):

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..defaults import HUB_LINKS, MAX_NODES
-from ..staging import write_atomically
+from ..plumbing.staging import write_atomically
 from .app import main, out_file_option
 from .export import read_source, source_argument
 

@@ -23,8 +23,8 @@ from pathlib import Path
 from ..errors import InputError, Problem
 from ..load import load_corpus
 from ..model import Corpus
+from ..plumbing.staging import write_atomically
 from ..reading import MAX_FILE_MB, Allowed, Refused, read_corpus_file
-from ..staging import write_atomically
 from ..vocab import id_of
 from .analysis import draft_analysis
 from .document import Draft, draft_text

@@ -26,13 +26,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from ..errors import InputError
+from ..reading import Allowed, read_corpus_file
 from .parallel import halves
-from .reading import Allowed, read_corpus_file
 
 #: What makes a cache stale whatever the corpus: the code that reads, parses, checks, emits.
 _CODE = (
-    "cache.py",
+    "plumbing/cache.py",
     "lines.py",
     "load.py",
     "model.py",
@@ -47,7 +47,7 @@ def _fingerprint() -> str:
     h = hashlib.sha256(sys.version.encode())
     package = resources.files("graph")
     for name in _CODE:
-        h.update(package.joinpath(name).read_bytes())
+        h.update(package.joinpath(*name.split("/")).read_bytes())
     for schema in sorted(package.joinpath("schema").iterdir(), key=lambda p: p.name):
         h.update(schema.read_bytes())
     return h.hexdigest()
@@ -140,7 +140,7 @@ class BuildCache:
     ) -> None:
         """Parse the files of ``paths`` that :meth:`read` would parse, and look up their
         quotes (``anchors`` of a file's path and data: keys and fields as :meth:`anchor`
-        gives them), on two cores where there are (:func:`graph.parallel.halves`), so that
+        gives them), on two cores where there are (:func:`.parallel.halves`), so that
         :meth:`read` and :meth:`anchor` then find them.
 
         A file that does not parse, or that ``allowed`` refuses, is left for :meth:`read`,

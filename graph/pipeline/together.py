@@ -21,17 +21,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .build import BuildResult, build
-from .emit import PREFIX_LINES
-from .errors import InputError, Problem
-from .load import load_corpus
-from .network import skeleton
-from .reading import MAX_FILE_MB
-from .staging import Staged
-from .visualize import draw
-
-#: What every Turtle and TriG file the build writes starts with (graph.emit.document).
-_HEADER = PREFIX_LINES + "\n"
+from ..errors import InputError, Problem
+from ..load import load_corpus
+from ..network import skeleton
+from ..plumbing.splice import joined
+from ..plumbing.staging import Staged
+from ..reading import MAX_FILE_MB
+from ..visualize import draw
+from .result import BuildResult
+from .run import build
 
 
 @dataclass
@@ -100,8 +98,8 @@ def build_together(
         )
         for d in dirs
     ]
-    turtle = _joined(b.files["ttl"] for b in builds)
-    trig = _joined(b.files["trig"] for b in builds)
+    turtle = joined(b.files["ttl"] for b in builds)
+    trig = joined(b.files["trig"] for b in builds)
     store = ox.Store()
     store.bulk_load(trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
     page, _ = draw(skeleton(store), title=title)
@@ -129,15 +127,3 @@ def clashes(corpora: list) -> list[Problem]:
                     )
                 )
     return problems
-
-
-def _joined(paths: Iterable[Path]) -> str:
-    """One Turtle or TriG document of the statements of several, in the order given: our
-    prefixes once, then each document's blocks (no subject is in two corpora, since each
-    mints its IRIs under its own base)."""
-    bodies = []
-    for path in paths:
-        text = path.read_text(encoding="utf-8")
-        assert text.startswith(_HEADER), path  # written by graph.emit.document
-        bodies.append(text[len(_HEADER) :])
-    return _HEADER + "\n".join(b for b in bodies if b.strip())
