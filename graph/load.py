@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import calendar
 import difflib
-import gc
 import json
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -62,6 +60,7 @@ from .model import (
     citation_problem,
 )
 from .plumbing.cache import BuildCache, digest
+from .plumbing.collector import gc_paused
 from .quotes import NormalizedText
 from .reading import MAX_FILE_MB, Allowed, Refused, read_corpus_file
 from .vocab import DEFAULT_BASE, slug
@@ -1525,23 +1524,6 @@ def _read_by(doc: SourceDocument, bill: Bill) -> BillVersion | None:
     if doc.version is not None:
         return next((v for v in bill.versions if v.id == doc.version), None)
     return bill.in_print(doc.date)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Python's cycle collector off while a corpus's records are made.
-
-    A large corpus makes millions of objects that all live on, and the collector would go
-    through every one of them again and again as they are made (a third of the time of
-    loading 10,000 files); our records hold no cycles that need it.
-    """
-    was = gc.isenabled()
-    try:
-        gc.disable()
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def load_corpus(

@@ -11,10 +11,12 @@ from __future__ import annotations
 import logging
 from functools import cache
 from pathlib import Path
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 #: The folder of the ontology files, beside the package (as the corpus folder is).
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
@@ -28,10 +30,14 @@ REUSED_TERMS_FILE = ONTOLOGY_DIR / "reused-terms.ttl"
 
 @cache
 def _parsed(path: Path) -> Graph:
+    from rdflib import Graph
+
     return Graph().parse(path, format="turtle")
 
 
 def _copy(graph: Graph) -> Graph:
+    from rdflib import Graph
+
     copy = Graph()
     for prefix, ns in graph.namespaces():
         copy.bind(prefix, ns, override=True, replace=True)

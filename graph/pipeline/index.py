@@ -39,7 +39,6 @@ from ..model import ATTACK_KINDS, Corpus, SourceDocument
 from ..ontology import SHAPES_FILE
 from ..reading import Allowed, Refused
 from ..store import step_of
-from ..validate import shape_checks
 from ..vocab import Minter
 
 if TYPE_CHECKING:
@@ -248,6 +247,8 @@ def index_of(
     build read them, ``graphs`` each named graph with the start and length of its block in
     the TriG and in the Turtle, in the order written. None if the corpus cannot have one (a
     file name with a line break in it)."""
+    from ..validate import shape_checks  # a whole build's; a rebuild keeps the last
+
     root = corpus.root
     position = {name: i for i, (name, *_) in enumerate(graphs)}
     m = Minter(corpus.base)

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
 
-from ..emit import dataset_of, union
-from ..load import load_corpus
-from ..model import Corpus
 from ..plumbing.cache import BuildCache
 from ..reading import Allowed
 from .index import COUNTED, doc_counts
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph
+
+    from ..model import Corpus
+
+# rdflib, the loader and the emitter are imported when a result is asked for what needs them:
+# a build with nothing to do hands back its files alone (see graph.pipeline.run).
 
 
 @dataclass
@@ -82,6 +87,8 @@ class BuildResult:
     def dataset(self) -> Dataset:
         """The RDF dataset, as rdflib's: one named graph per source document."""
         if self._dataset is None:
+            from ..emit import dataset_of
+
             self._dataset = dataset_of(self.store.quads_for_pattern(None, None, None, None))
         return self._dataset
 
@@ -89,6 +96,8 @@ class BuildResult:
     def graph(self) -> Graph:
         """All statements in one rdflib graph (see :func:`~graph.emit.union`)."""
         if self._graph is None:
+            from ..emit import union
+
             self._graph = union(self.dataset)
         return self._graph
 
@@ -145,6 +154,8 @@ class RebuiltResult(BuildResult):
     def corpus(self) -> Corpus:
         if self._corpus is None:
             r, allowed = self.rebuilt, self.allowed
+            from ..load import load_corpus
+
             self._corpus = load_corpus(
                 r.corpus_dir,
                 BuildCache.open(r.out_dir, r.corpus_dir),

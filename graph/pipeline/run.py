@@ -19,20 +19,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pyoxigraph as ox
 
 from ..defaults import DEFAULT_CORPUS
 from ..errors import InputError
-from ..load import gc_paused
 from ..model import Corpus
 from ..plumbing.cache import BuildCache
+from ..plumbing.collector import gc_paused
 from ..plumbing.splice import Spans
 from ..plumbing.staging import Staged
 from ..reading import MAX_FILE_MB, Allowed
-from .draw import Redrawn, draw_all, draw_changed
-from .emit import Change, Emission, Emitted, emit_all, emit_changed
 from .index import (
     Declined,
     LastBuild,
@@ -43,10 +41,15 @@ from .index import (
     last_build,
     store_in_step,
 )
-from .load import load_all, load_changed
 from .result import BuildResult, Rebuilt, RebuiltResult
-from .validate import validate_all, validate_changed
-from .write import Order, new_order, output_paths, write_all, write_changed
+
+if TYPE_CHECKING:
+    from .draw import Redrawn
+    from .emit import Change, Emitted
+    from .write import Order
+
+# The stages are imported where they run: a build with nothing to do (as every ``--corpus``
+# command starts with) reads the index and stops, and pays for none of them.
 
 
 def build(
@@ -96,6 +99,12 @@ def _whole(
     corpus_path: Path, out: Path | None, use_cache: bool, allowed: Allowed, drafts: bool
 ) -> BuildResult:
     """The stages over the whole corpus (see :func:`build`)."""
+    from .draw import draw_all
+    from .emit import Emission, emit_all
+    from .load import load_all
+    from .validate import validate_all
+    from .write import output_paths
+
     corpus, cache = load_all(corpus_path, out, use_cache, allowed, drafts)
     emitted = emit_all(corpus, cache)
     # The Turtle, the TriG and the cache are made before the graph is checked, as temporary
@@ -145,6 +154,8 @@ class _WriteAll:
         self.files = files
 
     def __call__(self, stream: BinaryIO) -> dict[str, Any] | None:
+        from .write import write_all
+
         blocks = self.emitted.into(stream)
         if not self.files:
             return None
@@ -172,6 +183,10 @@ def rebuild(corpus_dir: Path, out_dir: Path, allowed: Allowed) -> Rebuilt | Decl
         return Rebuilt(
             corpus_dir, out_dir, name, title, base, counts, last.files, [], [], [], False
         )
+    from .emit import emit_changed
+    from .load import load_changed
+    from .write import new_order
+
     corpus = last.empty_corpus(corpus_dir)
     known = load_changed(corpus, last, changes, allowed)
     if isinstance(known, Declined):
@@ -210,6 +225,10 @@ def _stage_changed(
     """Validate, write and draw a rebuild's change at once: the shapes checked (in Rust),
     the Turtle and the TriG spliced (by the system), the map drawn (here). The files are
     staged, to take their places only if the shapes are met."""
+    from .draw import draw_changed
+    from .validate import validate_changed
+    from .write import write_changed
+
     files = last.files
     staged = Staged()
     try:
