@@ -34,13 +34,10 @@ from .query import EndpointError, SparqlEndpoint
 PAGE_ROWS = 10_000
 
 #: The graphs ``push`` wrote, from the manifests it keeps on the server (graph.push).
-PUSHED_GRAPHS = """
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?graph WHERE {
-  GRAPH ?manifest { ?manifest a prov:Collection ; dcterms:hasPart ?graph }
-}
-"""
+#: (IRIs written out: the query goes inside another, where no PREFIX may stand.)
+PUSHED_GRAPHS = """SELECT DISTINCT ?graph WHERE { GRAPH ?manifest {
+  ?manifest a <http://www.w3.org/ns/prov#Collection> ;
+    <http://purl.org/dc/terms/hasPart> ?graph } }"""
 
 #: Every named graph that holds a statement.
 NAMED_GRAPHS = "SELECT DISTINCT ?graph WHERE { GRAPH ?graph { ?s ?p ?o } }"
@@ -83,7 +80,9 @@ def select(endpoint: SparqlEndpoint, text: str) -> list[ox.QuerySolution]:
         ) from None
 
 
-def _pages(endpoint: SparqlEndpoint, ordered: str, page_rows: int) -> Iterator[ox.QuerySolution]:
+def _pages(
+    endpoint: SparqlEndpoint, ordered: str, page_rows: int = PAGE_ROWS
+) -> Iterator[ox.QuerySolution]:
     """Every row of the SELECT query ``ordered`` (which orders its rows totally), a page at
     a time. The order is a subquery's, which Virtuoso's documentation gives as the way to
     page past its cap on sorted rows."""
@@ -117,11 +116,10 @@ def _values(graphs: Iterable[str]) -> str:
 def dataset_graphs(endpoint: SparqlEndpoint) -> list[str]:
     """The named graphs that make up the dataset on the server, sorted: the graphs ``push``
     recorded there, when it holds any of its manifests; otherwise every named graph."""
-    pushed = [row["graph"] for row in select(endpoint, PUSHED_GRAPHS)]
-    if not pushed:
-        order = f"{NAMED_GRAPHS} ORDER BY ?graph"
-        pushed = [row["graph"] for row in _pages(endpoint, order, PAGE_ROWS)]
-    return sorted({g.value for g in pushed if isinstance(g, ox.NamedNode)})
+    graphs = [row["graph"] for row in _pages(endpoint, f"{PUSHED_GRAPHS} ORDER BY ?graph")]
+    if not graphs:
+        graphs = [row["graph"] for row in _pages(endpoint, f"{NAMED_GRAPHS} ORDER BY ?graph")]
+    return sorted({g.value for g in graphs if isinstance(g, ox.NamedNode)})
 
 
 def read_dataset(

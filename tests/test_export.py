@@ -373,3 +373,12 @@ def test_a_json_ld_file_whose_context_is_on_the_web_is_refused_without_fetching_
     assert result.exit_code == 1
     assert "its @context is a document on the web, which is not fetched" in result.output
     assert not (tmp_path / "x").exists()
+
+
+def test_a_server_that_refuses_is_named_with_its_answer(sb1047_server, tmp_path: Path):
+    url = sb1047_server.base_url + "/no-such-endpoint"
+    result = CliRunner().invoke(main, ["export", "--endpoint", url, "-o", str(tmp_path / "x")])
+    assert result.exit_code == 1
+    assert f"Error: {url} answered 404" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "x").exists()
