@@ -9,13 +9,11 @@ bytes, which makes a changed corpus show as a readable diff.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import gc
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -56,20 +54,6 @@ _PREFIX_LINES = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in _OX_PREFIXES.ite
 
 #: A statement as pyoxigraph gives it: a triple, or a quad (the triple and its graph).
 Statement = ox.Triple | ox.Quad
-
-
-@contextlib.contextmanager
-def cycle_collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused for a while: reading and writing a million statements
-    makes millions of pyoxigraph objects, which the collector walks again and again as they
-    are made (a third of an export's time), and none of them can form a cycle."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _place_in_subject(predicate: str, o: ox.NamedNode | ox.BlankNode | ox.Literal) -> tuple:

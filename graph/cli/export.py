@@ -118,11 +118,12 @@ def _last_build(corpus: Path) -> tuple[Path, str]:
 def _parsed(path: Path, fmt: Any, name: str) -> Source:
     import pyoxigraph as ox
 
-    from ..export import Statements, cycle_collector_paused
+    from ..export import Statements
+    from ..plumbing.collector import gc_paused
 
     parser = ox.parse(path=str(path), format=fmt)
     try:
-        with cycle_collector_paused():
+        with gc_paused():
             statements = list(parser)
     except SyntaxError as exc:
         line, message = _syntax_error_at(str(exc))
@@ -221,7 +222,8 @@ def export(
     read page by page. Files are named after the corpus or the input file and written
     atomically to OUT.
     """
-    from ..export import cycle_collector_paused, export_statements
+    from ..export import export_statements
+    from ..plumbing.collector import gc_paused
 
     if endpoint is None and graphs:
         raise click.UsageError("--graph goes with --endpoint")
@@ -233,7 +235,7 @@ def export(
         read = read_source_statements(source or DEFAULT_CORPUS)
     name = name or read.name
     wanted = list(FORMATS) if "all" in formats else list(formats)
-    with cycle_collector_paused():
+    with gc_paused():
         files = export_statements(read.statements, name, wanted)
     write_atomically({out_dir / fname: text for fname, text in files.items()})
     click.echo(f"Exported {name} ({len(read.statements.union)} triples):")
