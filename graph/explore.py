@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from rdflib import Graph
 from .defaults import HUB_LINKS
 from .errors import InputError
 from .kinds import EDGE_KIND_BY_NAME, KIND_BY_NAME
-from .neighbourhood import Asker, IndexedSource, NodeIndex, cached_index, walk
+from .neighbourhood import Asker, IndexedSource, NodeIndex, Overtime, cached_index, walk
 from .query import to_store
 from .visualize import _vis_js, cap, map_graph
 
@@ -87,12 +88,23 @@ class Explorer:
                 self._indexed = IndexedSource(asker, index)
             return self._indexed
 
-    def answer(self, params: dict[str, list[str]]) -> Answer:
-        """The answer to ``GET /explore/neighbourhood`` with the query parameters ``params``."""
+    def answer(self, params: dict[str, list[str]], seconds: float | None = None) -> Answer:
+        """The answer to ``GET /explore/neighbourhood`` with the query parameters ``params``:
+        400 for a bad request, 503 if the work takes longer than ``seconds`` (None: no
+        limit), which it stops between two of its questions to the store."""
+        deadline = None if seconds is None else time.monotonic() + seconds
         try:
-            return Answer(200, self.neighbourhood(*self._checked(params)))
+            return Answer(200, self.neighbourhood(*self._checked(params), deadline=deadline))
         except BadRequest as exc:
             return Answer(400, {"error": str(exc)})
+        except Overtime:
+            return Answer(
+                503,
+                {
+                    "error": f"the neighbourhood took longer than {seconds:g} s to find; "
+                    "ask for depth=1, or for a node with fewer links"
+                },
+            )
 
     def _checked(self, params: dict[str, list[str]]) -> tuple[str, int]:
         """The node asked for and the depth, or :class:`BadRequest` saying what is wrong."""
@@ -133,9 +145,13 @@ class Explorer:
             raise BadRequest(f"no node of the graph has the IRI {node!r}")
         return node, int(depth_text)
 
-    def neighbourhood(self, node: str, depth: int) -> dict[str, Any]:
-        """The nodes and arrows within ``depth`` links of ``node``, as the page draws them."""
-        indexed = self.indexed()
+    def neighbourhood(
+        self, node: str, depth: int, deadline: float | None = None
+    ) -> dict[str, Any]:
+        """The nodes and arrows within ``depth`` links of ``node``, as the page draws them;
+        past ``deadline`` (a :func:`time.monotonic`), :class:`Overtime` is raised."""
+        shared = self.indexed()
+        indexed = IndexedSource(Asker(shared.asker.source, deadline), shared.index)
         links = indexed.link_counts([node]).get(node, 0)
         crowded = links > MAX_ANSWER_NODES
         part = walk(
