@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -119,7 +120,9 @@ class Explorer:
             if len(values[0]) > MAX_PARAMETER:
                 raise BadRequest(f"{name} is longer than {MAX_PARAMETER:,} characters")
         depth_text = params.get("depth", ["1"])[0]
-        if not depth_text.isdigit() or not 0 <= int(depth_text) <= MAX_DEPTH:
+        # ASCII digits only: str.isdigit() takes '²' (which int() refuses) and Arabic-Indic
+        # digits (which int() reads), neither of which a page sends.
+        if not re.fullmatch(r"[0-9]{1,3}", depth_text) or not 0 <= int(depth_text) <= MAX_DEPTH:
             raise BadRequest(
                 f"depth must be a whole number from 0 to {MAX_DEPTH}, not {depth_text!r}"
             )
