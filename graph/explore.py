@@ -148,9 +148,7 @@ class Explorer:
             raise BadRequest(f"no node of the graph has the IRI {node!r}")
         return node, int(depth_text)
 
-    def neighbourhood(
-        self, node: str, depth: int, deadline: float | None = None
-    ) -> dict[str, Any]:
+    def neighbourhood(self, node: str, depth: int, deadline: float | None = None) -> dict[str, Any]:
         """The nodes and arrows within ``depth`` links of ``node``, as the page draws them;
         past ``deadline`` (a :func:`time.monotonic`), :class:`Overtime` is raised."""
         shared = self.indexed()

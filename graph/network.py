@@ -407,12 +407,26 @@ class _SparqlReader(_Reader):
 
         return [tuple(_from_rdflib(term) for term in row) for row in query(self.endpoint, text)]
 
+    def _count(self, pattern: str) -> int:
+        """How many solutions ``pattern`` has, as the server counts them; an answer that is
+        not one row of one whole number is :class:`graph.query.EndpointError`."""
+        from .query import EndpointError
+
+        rows = self._rows(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
+        one = rows[0][0] if len(rows) == 1 and len(rows[0]) == 1 else None
+        text = _text(one) if one is not None else ""
+        if not (text.isascii() and text.isdigit()):
+            raise EndpointError(
+                f"{self.endpoint.url} did not answer with SPARQL results: a count with "
+                f"{len(rows)} rows, not one row with a whole number"
+            )
+        return int(text)
+
     def _solutions(self, pattern: str, variables: str) -> list[tuple[_Term, ...]]:
         """The solutions of the graph pattern ``pattern``, the terms of ``variables`` (e.g.
         ``"?s ?o"``) of each, every one of them however the server caps its answers."""
         found = self._rows(f"SELECT {variables} WHERE {{ {pattern} }}")
-        ((count,),) = self._rows(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
-        expected = int(_text(count))
+        expected = self._count(pattern)
         if len(found) >= expected or not found:
             return found
         cap, found = len(found), []

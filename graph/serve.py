@@ -839,9 +839,7 @@ class _Handler(BaseHTTPRequestHandler):
         self, status: int, body: dict[str, Any], extra: dict[str, str] | None = None
     ) -> None:
         text = json.dumps(body, ensure_ascii=False)
-        self._send(
-            Response(status, "application/json; charset=utf-8", text.encode("utf-8")), extra
-        )
+        self._send(Response(status, "application/json; charset=utf-8", text.encode("utf-8")), extra)
 
     def _describe(self, accept: str) -> None:
         fmt = negotiate(accept, GRAPH_MEDIA_TYPES) or "turtle"

@@ -198,7 +198,7 @@ def wide_trig(path: Path, documents: int = 150, claims: int = 99) -> Path:
         "@prefix org: <http://www.w3.org/ns/org#> .",
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
         f"<{WIDE}graph/all> {{",
-        f"<{WIDE}org/wide> a org:Organization ; rdfs:label \"Wide Org\" .",
+        f'<{WIDE}org/wide> a org:Organization ; rdfs:label "Wide Org" .',
     ]
     for d in range(documents):
         doc = f"<{WIDE}doc/{d}>"
