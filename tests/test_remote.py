@@ -117,6 +117,12 @@ class _Hostile(BaseHTTPRequestHandler):
     def log_message(self, *_: object) -> None:
         pass
 
+    def do_GET(self) -> None:  # noqa: N802
+        self.do_POST()
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self.do_POST()
+
     def do_POST(self) -> None:  # noqa: N802
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         self.form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
@@ -318,3 +324,22 @@ def test_a_bad_graph_name_is_still_named_as_graph(hostile, tmp_path):
     )
     assert result.exit_code == 2
     assert "--graph" in result.output
+
+
+def test_push_follows_no_redirect_and_prints_no_control_character(hostile, ftp_listener):
+    from graph.build import build
+    from graph.push import PushError, push
+
+    from .conftest import FIXTURES
+
+    port, seen = ftp_listener
+    CASES["/redirect-ftp"] = (301, {"Location": f"ftp://127.0.0.1:{port}/x"}, b"")
+    dataset = build(FIXTURES / "corpora" / "attack-cycles", None).dataset
+    with pytest.raises(PushError, match=rf"a redirect to ftp://127.0.0.1:{port}/x; redirects"):
+        push(dataset, f"{hostile.url}/redirect-ftp", manifest="urn:manifest")
+    time.sleep(0.3)
+    assert seen == []
+    with pytest.raises(PushError) as refused:
+        push(dataset, f"{hostile.url}/escapes", manifest="urn:manifest")
+    assert "\x1b" not in str(refused.value)
+    assert "boom[U+001B]]0;pwned[U+0007][U+001B][2J" in str(refused.value)
