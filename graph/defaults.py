@@ -59,6 +59,7 @@ class Limits:
     max_query_memory: int | None = 2_000_000_000
     max_response_bytes: int = 100_000_000
 
+
 #: The most bytes an endpoint's answer may hold (``query``, ``analyze``, ``map`` and
 #: ``export`` with ``--endpoint``): an answer is held in memory whole, several times over
 #: once parsed, so a larger one is refused rather than read.

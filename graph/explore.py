@@ -35,7 +35,7 @@ from .errors import InputError
 from .kinds import EDGE_KIND_BY_NAME, KIND_BY_NAME
 from .neighbourhood import Asker, IndexedSource, NodeIndex, Overtime, cached_index, walk
 from .query import to_store
-from .visualize import _vis_js, cap, map_graph
+from .visualize import _csp_hash, _vis_js, cap, map_graph
 
 #: The deepest neighbourhood one answer walks: a click adds what is one link away.
 MAX_DEPTH = 2
@@ -211,17 +211,35 @@ def _template() -> jinja2.Template:
     return env.get_template("explore.html")
 
 
+def _scripts() -> tuple[str, str]:
+    """The page's two scripts, as inlined: vis-network as shipped (checked for "</script"
+    when read) and the explorer's own."""
+    script = (_TEMPLATES / "explore.js").read_text(encoding="utf-8")
+    assert "</script" not in script.lower()
+    return _vis_js(), script
+
+
 def explore_page(title: str) -> str:
     """The explorer's page: one file of HTML with vis-network and its own script inlined
     (nothing loaded from the network); it asks the server it came from for the rest."""
-    script = (_TEMPLATES / "explore.js").read_text(encoding="utf-8")
-    assert "</script" not in script.lower()
+    vis_js, script = _scripts()
     limits = {"maxDepth": MAX_DEPTH, "maxNodes": MAX_ANSWER_NODES, "hubLinks": HUB_LINKS}
     return _template().render(
         title=title,
-        # Markup: inserted as they are; vis-network is the library as shipped (checked for
-        # "</script" when read), the script is ours (checked above), the JSON is numbers.
-        vis_js=Markup(_vis_js()),  # noqa: S704
+        # Markup: inserted as they are (see _scripts); the JSON is numbers.
+        vis_js=Markup(vis_js),  # noqa: S704
         explore_js=Markup(script),  # noqa: S704
         limits_json=Markup(json.dumps(limits)),  # noqa: S704
+    )
+
+
+def explore_policy() -> str:
+    """The page's Content-Security-Policy: its two scripts run, by their hashes (as the map
+    does, graph.visualize), and no other; it talks to the server it came from alone, and no
+    other site may frame it (to trick a click)."""
+    hashes = " ".join(_csp_hash(s) for s in _scripts())
+    return (
+        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
+        "connect-src 'self'; form-action 'self'; base-uri 'none'; "
+        "frame-ancestors 'none'"
     )

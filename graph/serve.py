@@ -806,12 +806,12 @@ class _Handler(BaseHTTPRequestHandler):
         )
 
     def _explore_page(self) -> None:
-        from .explore import explore_page
+        from .explore import explore_page, explore_policy
 
         page = explore_page(self.server.title)
         self._send(
             Response(200, "text/html; charset=utf-8", page.encode("utf-8")),
-            {"Content-Security-Policy": _PAGE_CSP},
+            {"Content-Security-Policy": explore_policy()},
         )
 
     def _explore(self, params: dict[str, list[str]]) -> None:

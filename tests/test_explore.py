@@ -3,8 +3,10 @@ its page in Chromium growing as nodes are clicked."""
 
 from __future__ import annotations
 
+import base64
 import concurrent.futures
 import contextlib
+import hashlib
 import json
 import re
 import subprocess
@@ -290,3 +292,18 @@ def running_served(data: Path, *options: str) -> Iterator[str]:
         process.wait(30)
         stderr = process.stderr.read()
     assert "Traceback" not in stderr, stderr
+
+
+def test_the_page_runs_its_own_scripts_alone_and_cannot_be_framed(server):
+    with urllib.request.urlopen(f"{server}/explore", timeout=60) as response:
+        policy = response.headers["Content-Security-Policy"]
+        page = response.read().decode("utf-8")
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert directives["frame-ancestors"] == "'none'"
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert len(scripts) == 2
+    for script in scripts:
+        digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+        assert f"'sha256-{digest}'" in directives["script-src"]
+    assert len(directives["script-src"].split()) == 2  # those two, and nothing else
