@@ -51,7 +51,7 @@ from .defaults import HUB_LINKS, MAX_NODES
 from .errors import InputError
 from .kinds import NODE_KINDS, RELATION_EDGE_KIND
 from .network import EDGE_PREDICATES, Skeleton
-from .query import ParsedQuery, SparqlEndpoint, execute, query
+from .query import EndpointError, ParsedQuery, SparqlEndpoint, execute, query
 from .visualize import MapPage, cap, describe_left_out, render_html, resolve
 from .vocab import BG
 
@@ -144,12 +144,34 @@ class Asker:
     def rows(
         self, name: str, values: Mapping[str, Iterable[object]], *, tail: str = ""
     ) -> list[dict[str, object]]:
-        """The rows of a SELECT question, as plain values (IRIs as str, literals as Python)."""
-        return self.ask(name, values, tail=tail).records()
+        """The rows of a SELECT question, as plain values (IRIs as str, literals as Python).
+        An endpoint's row that leaves a column of the question unbound is
+        :class:`graph.query.EndpointError`: what an endpoint answers is not trusted."""
+        records = self.ask(name, values, tail=tail).records()
+        if isinstance(self.source, SparqlEndpoint):
+            columns = _columns(_template(name).text)
+            for row in records:
+                missing = [c for c in columns if row.get(c) is None]
+                if missing:
+                    raise EndpointError(
+                        f"{self.source.url} did not answer with SPARQL results as asked: a "
+                        f"row without ?{missing[0]} (for {name}.rq)"
+                    )
+        return records
 
     def statements(self, name: str, values: Mapping[str, Iterable[object]]) -> Graph:
         """The statements a CONSTRUCT question gives, as an rdflib Graph."""
         return self.ask(name, values).graph
+
+
+def _columns(text: str) -> list[str]:
+    """The variables a SELECT question gives, from its projection (``(COUNT(?x) AS ?n)``
+    gives ``n``)."""
+    projection = re.search(r"^SELECT\b(.*?)\bWHERE\b", text, re.M | re.S)
+    if projection is None:
+        return []
+    words = re.sub(r"\((?:[^()]|\([^()]*\))*\bAS\s+(\?\w+)\s*\)", r"\1", projection[1])
+    return re.findall(r"\?(\w+)", words)
 
 
 def _iris(nodes: Iterable[str]) -> list[ox.NamedNode]:
@@ -261,7 +283,9 @@ class NodeIndex:
         """The index of the graph ``asker`` asks: two questions over every node."""
         kinds: dict[str, str] = {}
         for row in asker.rows("nodes", {"?class IN": _CLASSES}):
-            node, kind = str(row["node"]), _KIND_OF_CLASS[str(row["class"])]
+            node, kind = str(row["node"]), _KIND_OF_CLASS.get(str(row["class"]))
+            if kind is None:  # a class not asked for (an endpoint's answer is not trusted)
+                continue
             held = kinds.get(node)
             if held is None or _RANK_OF_KIND[kind] < _RANK_OF_KIND[held]:
                 kinds[node] = kind
@@ -462,7 +486,13 @@ class IndexedSource:
         counts: dict[str, int] = {}
         for chunk in _chunks(nodes):
             for row in self.asker.rows("links", {"?node": chunk, "?link IN": _LINKS}):
-                counts[str(row["node"])] = int(row["links"])
+                links = row["links"]
+                if not isinstance(links, int) or isinstance(links, bool):
+                    raise EndpointError(
+                        f"{getattr(self.asker.source, 'url', 'the store')} did not answer "
+                        f"with SPARQL results as asked: a count of links {str(links)!r:.40}"
+                    )
+                counts[str(row["node"])] = links
         return counts
 
     def neighbours(self, nodes: list[str], limit: int | None = None) -> dict[str, set[str]]:
@@ -476,8 +506,9 @@ class IndexedSource:
             values = {"?node": chunk, "?link IN": _PLAIN_LINKS}
             for row in self.asker.rows("neighbours", values, tail=tail):
                 other = str(row["other"])
-                if other in kinds and kinds[other] not in RELATION_EDGE_KIND:
-                    found[str(row["node"])].add(other)
+                node = found.get(str(row["node"]))
+                if node is not None and other in kinds and kinds[other] not in RELATION_EDGE_KIND:
+                    node.add(other)
         for premise, target in self.arguments(nodes).links(kinds):
             if premise in found:
                 found[premise].add(target)
@@ -491,8 +522,9 @@ class IndexedSource:
         edges = set()
         for chunk in _chunks(nodes):
             for row in self.asker.rows("edges", {"?from": chunk, "?link IN": _LINKS}):
-                if str(row["to"]) in nodes:
-                    edges.add((str(row["from"]), str(row["to"]), names[str(row["link"])]))
+                link = names.get(str(row["link"]))
+                if str(row["to"]) in nodes and str(row["from"]) in nodes and link is not None:
+                    edges.add((str(row["from"]), str(row["to"]), link))
         return sorted(edges)
 
 

@@ -70,22 +70,38 @@ def _endless(status: int) -> Callable[[BaseHTTPRequestHandler], None]:
     return write
 
 
-def _nodes_no_iri(handler: BaseHTTPRequestHandler) -> None:
+def _selects(case: str) -> Callable[[BaseHTTPRequestHandler], None]:
     """No statements for a CONSTRUCT (the bill's text), and for every SELECT (the nodes of
-    the graph, for its index) a node whose "IRI" would break out of a query's VALUES."""
-    if "CONSTRUCT" in handler.form["query"][0]:  # type: ignore[attr-defined]
-        status, headers, body = 200, {"Content-Type": "application/n-triples"}, b""
-    else:
-        status, headers, body = CASES["/bad-iri"]  # type: ignore[misc]
-    handler.send_response(status)
-    for k, v in {**headers, "Content-Length": str(len(body))}.items():
-        handler.send_header(k, v)
-    handler.end_headers()
-    handler.wfile.write(body)
+    the graph, for its index, first) the answer of ``case``."""
+
+    def write(handler: BaseHTTPRequestHandler) -> None:
+        if "CONSTRUCT" in handler.form["query"][0]:  # type: ignore[attr-defined]
+            status, headers, body = 200, {"Content-Type": "application/n-triples"}, b""
+        else:
+            status, headers, body = CASES[case]  # type: ignore[misc]
+        handler.send_response(status)
+        for k, v in {**headers, "Content-Length": str(len(body))}.items():
+            handler.send_header(k, v)
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    return write
+
+
+def _uri(value: str) -> dict[str, str]:
+    return {"type": "uri", "value": value}
 
 
 CASES: dict[str, Case] = {
-    "/bad-iri-nodes": _nodes_no_iri,
+    "/bad-iri-nodes": _selects("/bad-iri"),
+    "/nodes-without-node": _selects("/good"),
+    "/nodes-of-a-class-not-asked": _selects("/class-not-asked"),
+    "/class-not-asked": _json(
+        {
+            "head": {"vars": ["node", "class"]},
+            "results": {"bindings": [{"node": _uri("urn:x"), "class": _uri("urn:odd")}]},
+        }
+    ),
     "/good": _json(GOOD),
     "/redirect-host": (302, {"Location": "http://example.org/elsewhere"}, b""),
     "/list": _json([1, 2, 3]),
@@ -255,6 +271,20 @@ def test_an_endpoints_node_iri_that_is_no_iri_is_one_message(hostile, tmp_path):
     )
     assert result.exit_code == 1
     assert "'http://x/> } ; <evil' is not an IRI" in result.output
+
+
+@pytest.mark.parametrize(
+    "path, message",
+    [
+        ("/nodes-without-node", "did not answer with SPARQL results as asked: a row without ?node"),
+        ("/nodes-of-a-class-not-asked", "a row without ?key (for names.rq)"),
+    ],
+)
+def test_a_map_of_rows_not_asked_for_is_one_message(hostile, tmp_path, path, message):
+    out = tmp_path / "m.html"
+    result = cli("map", "--endpoint", f"{hostile.url}{path}", "--focus", "x", "-o", str(out))
+    assert result.exit_code == 1
+    assert message in result.output
 
 
 def test_an_answer_past_the_byte_cap_is_refused_without_reading_it(hostile):
