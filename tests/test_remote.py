@@ -123,6 +123,7 @@ CASES: dict[str, Case] = {
     "/escapes": (500, {"Content-Type": "text/plain"}, b"boom\x1b]0;pwned\x07\x1b[2J"),
     "/no-graph-column": _json({"head": {"vars": ["x"]}, "results": {"bindings": []}}),
     "/no-count-row": _json({"head": {"vars": ["n"]}, "results": {"bindings": []}}),
+    "/one-column": _selects("/good"),
     "/drip": _drip,
     "/huge": _endless(200),
     "/huge-error": _endless(500),
@@ -262,6 +263,14 @@ def test_a_count_with_no_row_is_one_message(hostile):
     result = cli("analyze", "--endpoint", f"{hostile.url}/no-count-row")
     assert result.exit_code == 1
     assert "did not answer with SPARQL results: a count with 0 rows, not one row" in result.output
+
+
+def test_an_analysis_of_rows_with_other_columns_is_one_message(hostile):
+    result = cli("analyze", "--endpoint", f"{hostile.url}/one-column")
+    assert result.exit_code == 1
+    assert "did not answer with SPARQL results as asked: rows without the 2 columns" in (
+        result.output
+    )
 
 
 def test_an_endpoints_node_iri_that_is_no_iri_is_one_message(hostile, tmp_path):
