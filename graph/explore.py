@@ -11,7 +11,10 @@ one answer may hold is drawn alone, with the advice to focus a map on it.
 
 Every request parameter is checked (a bad one is answered 400 with a JSON message that says
 what to send), and the work of one answer is bounded: a depth of at most
-:data:`MAX_DEPTH`, at most :data:`MAX_ANSWER_NODES` nodes.
+:data:`MAX_DEPTH`, at most :data:`MAX_ANSWER_NODES` nodes (the walk asks the store for no
+more than it can keep), the server's time limit for a query (``serve --timeout``), and
+:data:`graph.serve.EXPLORE_AT_ONCE` answers at a time; past either of the last two, 503
+with a JSON message.
 """
 
 from __future__ import annotations

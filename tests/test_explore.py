@@ -307,3 +307,8 @@ def test_the_page_runs_its_own_scripts_alone_and_cannot_be_framed(server):
         digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
         assert f"'sha256-{digest}'" in directives["script-src"]
     assert len(directives["script-src"].split()) == 2  # those two, and nothing else
+
+
+def test_the_query_page_cannot_be_framed_either(server):
+    with urllib.request.urlopen(f"{server}/", timeout=60) as response:
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
