@@ -26,6 +26,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from .defaults import DEFAULT_GRAPH_PARAM, MAX_ENDPOINT_BYTES, MAX_ENDPOINT_ERROR_BYTES
 from .diff import visible
 from .query import to_store
+from .remote import Watch, watched_opener
 from .vocab import PREFIXES, Minter
 
 
@@ -138,7 +139,7 @@ class _Client:
                 urllib.request.HTTPBasicAuthHandler(passwords),
                 urllib.request.HTTPDigestAuthHandler(passwords),
             ]
-        self.opener = urllib.request.build_opener(*handlers, _RefuseRedirects)
+        self.handlers = handlers
 
     def url(self, graph: str) -> str:
         joiner = "&" if "?" in self.endpoint else "?"
@@ -172,8 +173,22 @@ class _Client:
         if accept:
             headers["Accept"] = accept
         request = urllib.request.Request(self.url(graph), data=body, headers=headers, method=method)  # noqa: S310
+        with Watch(self.timeout) as watch:
+            return self._open(watch, request, method, graph)
+
+    def _overtime(self, method: str, graph: str) -> PushError:
+        return PushError(
+            f"{method} <{graph}> at {self.endpoint}: no whole answer within {self.timeout:g} s"
+        )
+
+    def _open(
+        self, watch: Watch, request: urllib.request.Request, method: str, graph: str
+    ) -> tuple[int, bytes, str]:
+        """The answer to ``request``, read whole before ``watch``'s deadline (a server that
+        sends a byte every few seconds is stopped there), or :class:`PushError`."""
+        opener = watched_opener(watch, *self.handlers, redirects=_RefuseRedirects)
         try:
-            with self.opener.open(request, timeout=self.timeout) as response:
+            with opener.open(request, timeout=self.timeout) as response:
                 content_type = response.headers.get("Content-Type", "")
                 body = response.read(MAX_ENDPOINT_BYTES + 1)
                 if len(body) > MAX_ENDPOINT_BYTES:
@@ -181,6 +196,8 @@ class _Client:
                         f"{method} <{graph}> at {self.endpoint}: the answer is larger than "
                         f"{MAX_ENDPOINT_BYTES:,} bytes"
                     )
+                if watch.expired:  # the socket was shut mid-answer: what came is cut short
+                    raise self._overtime(method, graph)
                 return response.status, body, content_type
         except urllib.error.HTTPError as exc:
             if exc.code == 404 and method in ("GET", "DELETE"):
@@ -202,6 +219,8 @@ class _Client:
         except PushError:
             raise
         except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+            if watch.expired:
+                raise self._overtime(method, graph) from None
             reason = getattr(exc, "reason", exc)
             raise PushError(f"could not reach {self.endpoint}: {visible(str(reason))}") from None
 

@@ -102,7 +102,7 @@ class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
         )
 
 
-class _Watch:
+class Watch:
     """The sockets of one request, shut at its deadline: a server that sends a byte every
     few seconds (each read waits the socket's timeout afresh) stops there all the same."""
 
@@ -129,7 +129,7 @@ class _Watch:
 
         return Watched
 
-    def __enter__(self) -> _Watch:
+    def __enter__(self) -> Watch:
         self._timer.start()
         return self
 
@@ -137,8 +137,14 @@ class _Watch:
         self._timer.cancel()
 
 
-def _opener(watch: _Watch) -> urllib.request.OpenerDirector:
-    """An opener for http(s) alone, its sockets watched, that follows no redirect."""
+def watched_opener(
+    watch: Watch,
+    *handlers: urllib.request.BaseHandler,
+    redirects: type[urllib.request.HTTPRedirectHandler] | None = None,
+) -> urllib.request.OpenerDirector:
+    """An opener for http(s), its sockets watched (:class:`Watch`), with ``handlers``
+    (a password's, for ``push``), that follows no redirect: ``redirects`` (by default
+    :class:`_RefuseRedirects`) refuses each."""
 
     class Http(urllib.request.HTTPHandler):
         def http_open(self, req):  # noqa: ANN001, ANN201
@@ -150,7 +156,7 @@ def _opener(watch: _Watch) -> urllib.request.OpenerDirector:
                 watch.connection(http.client.HTTPSConnection), req, context=self._context
             )
 
-    return urllib.request.build_opener(Http, Https, _RefuseRedirects)
+    return urllib.request.build_opener(Http, Https, *handlers, redirects or _RefuseRedirects)
 
 
 def _read(stream: object, limit: int, url: str, *, cut: bool = False) -> bytes:
@@ -202,9 +208,9 @@ def post_form(
         },
         method="POST",
     )
-    with _Watch(endpoint.timeout) as watch:
+    with Watch(endpoint.timeout) as watch:
         try:
-            with _opener(watch).open(request, timeout=endpoint.timeout) as response:
+            with watched_opener(watch).open(request, timeout=endpoint.timeout) as response:
                 body = _read(response, max_bytes, url)
                 content_type = response.headers.get("Content-Type", "")
         except urllib.error.HTTPError as exc:

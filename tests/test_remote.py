@@ -382,3 +382,16 @@ def test_push_follows_no_redirect_and_prints_no_control_character(hostile, ftp_l
         push(dataset, f"{hostile.url}/escapes", manifest="urn:manifest")
     assert "\x1b" not in str(refused.value)
     assert "boom[U+001B]]0;pwned[U+0007][U+001B][2J" in str(refused.value)
+
+
+def test_push_to_a_server_that_drips_stops_at_the_timeout(hostile):
+    from graph.build import build
+    from graph.push import PushError, push
+
+    from .conftest import FIXTURES
+
+    dataset = build(FIXTURES / "corpora" / "attack-cycles", None).dataset
+    started = time.monotonic()
+    with pytest.raises(PushError, match=r"no whole answer within 2 s"):
+        push(dataset, f"{hostile.url}/drip", manifest="urn:manifest", timeout=2)
+    assert time.monotonic() - started < 4
