@@ -58,3 +58,12 @@ class Limits:
     max_connections: int = 64
     max_query_memory: int | None = 2_000_000_000
     max_response_bytes: int = 100_000_000
+
+
+#: The most bytes an endpoint's answer may hold (``query``, ``analyze``, ``map`` and
+#: ``export`` with ``--endpoint``): an answer is held in memory whole, several times over
+#: once parsed, so a larger one is refused rather than read.
+MAX_ENDPOINT_BYTES = 512 * 1024 * 1024
+
+#: The most bytes of an endpoint's error answer read: enough for its message.
+MAX_ENDPOINT_ERROR_BYTES = 4096

@@ -11,14 +11,19 @@ one answer may hold is drawn alone, with the advice to focus a map on it.
 
 Every request parameter is checked (a bad one is answered 400 with a JSON message that says
 what to send), and the work of one answer is bounded: a depth of at most
-:data:`MAX_DEPTH`, at most :data:`MAX_ANSWER_NODES` nodes.
+:data:`MAX_DEPTH`, at most :data:`MAX_ANSWER_NODES` nodes (the walk asks the store for no
+more than it can keep), the server's time limit for a query (``serve --timeout``), and
+:data:`graph.serve.EXPLORE_AT_ONCE` answers at a time; past either of the last two, 503
+with a JSON message.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import re
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,9 +36,9 @@ from rdflib import Graph
 from .defaults import HUB_LINKS
 from .errors import InputError
 from .kinds import EDGE_KIND_BY_NAME, KIND_BY_NAME
-from .neighbourhood import Asker, IndexedSource, NodeIndex, cached_index, walk
+from .neighbourhood import Asker, IndexedSource, NodeIndex, Overtime, cached_index, walk
 from .query import to_store
-from .visualize import _vis_js, cap, map_graph
+from .visualize import _csp_hash, _vis_js, cap, map_graph
 
 #: The deepest neighbourhood one answer walks: a click adds what is one link away.
 MAX_DEPTH = 2
@@ -87,12 +92,23 @@ class Explorer:
                 self._indexed = IndexedSource(asker, index)
             return self._indexed
 
-    def answer(self, params: dict[str, list[str]]) -> Answer:
-        """The answer to ``GET /explore/neighbourhood`` with the query parameters ``params``."""
+    def answer(self, params: dict[str, list[str]], seconds: float | None = None) -> Answer:
+        """The answer to ``GET /explore/neighbourhood`` with the query parameters ``params``:
+        400 for a bad request, 503 if the work takes longer than ``seconds`` (None: no
+        limit), which it stops between two of its questions to the store."""
+        deadline = None if seconds is None else time.monotonic() + seconds
         try:
-            return Answer(200, self.neighbourhood(*self._checked(params)))
+            return Answer(200, self.neighbourhood(*self._checked(params), deadline=deadline))
         except BadRequest as exc:
             return Answer(400, {"error": str(exc)})
+        except Overtime:
+            return Answer(
+                503,
+                {
+                    "error": f"the neighbourhood took longer than {seconds:g} s to find; "
+                    "ask for depth=1, or for a node with fewer links"
+                },
+            )
 
     def _checked(self, params: dict[str, list[str]]) -> tuple[str, int]:
         """The node asked for and the depth, or :class:`BadRequest` saying what is wrong."""
@@ -107,7 +123,9 @@ class Explorer:
             if len(values[0]) > MAX_PARAMETER:
                 raise BadRequest(f"{name} is longer than {MAX_PARAMETER:,} characters")
         depth_text = params.get("depth", ["1"])[0]
-        if not depth_text.isdigit() or not 0 <= int(depth_text) <= MAX_DEPTH:
+        # ASCII digits only: str.isdigit() takes '²' (which int() refuses) and Arabic-Indic
+        # digits (which int() reads), neither of which a page sends.
+        if not re.fullmatch(r"[0-9]{1,3}", depth_text) or not 0 <= int(depth_text) <= MAX_DEPTH:
             raise BadRequest(
                 f"depth must be a whole number from 0 to {MAX_DEPTH}, not {depth_text!r}"
             )
@@ -133,9 +151,11 @@ class Explorer:
             raise BadRequest(f"no node of the graph has the IRI {node!r}")
         return node, int(depth_text)
 
-    def neighbourhood(self, node: str, depth: int) -> dict[str, Any]:
-        """The nodes and arrows within ``depth`` links of ``node``, as the page draws them."""
-        indexed = self.indexed()
+    def neighbourhood(self, node: str, depth: int, deadline: float | None = None) -> dict[str, Any]:
+        """The nodes and arrows within ``depth`` links of ``node``, as the page draws them;
+        past ``deadline`` (a :func:`time.monotonic`), :class:`Overtime` is raised."""
+        shared = self.indexed()
+        indexed = IndexedSource(Asker(shared.asker.source, deadline), shared.index)
         links = indexed.link_counts([node]).get(node, 0)
         crowded = links > MAX_ANSWER_NODES
         part = walk(
@@ -194,17 +214,35 @@ def _template() -> jinja2.Template:
     return env.get_template("explore.html")
 
 
+def _scripts() -> tuple[str, str]:
+    """The page's two scripts, as inlined: vis-network as shipped (checked for "</script"
+    when read) and the explorer's own."""
+    script = (_TEMPLATES / "explore.js").read_text(encoding="utf-8")
+    assert "</script" not in script.lower()
+    return _vis_js(), script
+
+
 def explore_page(title: str) -> str:
     """The explorer's page: one file of HTML with vis-network and its own script inlined
     (nothing loaded from the network); it asks the server it came from for the rest."""
-    script = (_TEMPLATES / "explore.js").read_text(encoding="utf-8")
-    assert "</script" not in script.lower()
+    vis_js, script = _scripts()
     limits = {"maxDepth": MAX_DEPTH, "maxNodes": MAX_ANSWER_NODES, "hubLinks": HUB_LINKS}
     return _template().render(
         title=title,
-        # Markup: inserted as they are; vis-network is the library as shipped (checked for
-        # "</script" when read), the script is ours (checked above), the JSON is numbers.
-        vis_js=Markup(_vis_js()),  # noqa: S704
+        # Markup: inserted as they are (see _scripts); the JSON is numbers.
+        vis_js=Markup(vis_js),  # noqa: S704
         explore_js=Markup(script),  # noqa: S704
         limits_json=Markup(json.dumps(limits)),  # noqa: S704
+    )
+
+
+def explore_policy() -> str:
+    """The page's Content-Security-Policy: its two scripts run, by their hashes (as the map
+    does, graph.visualize), and no other; it talks to the server it came from alone, and no
+    other site may frame it (to trick a click)."""
+    hashes = " ".join(_csp_hash(s) for s in _scripts())
+    return (
+        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
+        "connect-src 'self'; form-action 'self'; base-uri 'none'; "
+        "frame-ancestors 'none'"
     )

@@ -35,8 +35,9 @@ import os
 import re
 import sys
 import tempfile
+import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,7 +51,7 @@ from .defaults import HUB_LINKS, MAX_NODES
 from .errors import InputError
 from .kinds import NODE_KINDS, RELATION_EDGE_KIND
 from .network import EDGE_PREDICATES, Skeleton
-from .query import ParsedQuery, SparqlEndpoint, execute, query
+from .query import EndpointError, ParsedQuery, SparqlEndpoint, execute, query
 from .visualize import MapPage, cap, describe_left_out, render_html, resolve
 from .vocab import BG
 
@@ -114,27 +115,63 @@ def _filled(text: str, values: Mapping[str, Iterable[object]]) -> str:
     return text
 
 
+class Overtime(Exception):
+    """The asking went past the :attr:`Asker.deadline` it was given."""
+
+
 @dataclass(frozen=True)
 class Asker:
     """Asks the questions of this module of one source, the same way whatever it is."""
 
     source: Source
+    #: The :func:`time.monotonic` by which the asking must end (None: no limit); a question
+    #: asked after it raises :class:`Overtime`, so a server's request stops between questions.
+    deadline: float | None = None
 
-    def ask(self, name: str, values: Mapping[str, Iterable[object]]):  # noqa: ANN201
-        """The answer (a :class:`graph.query.QueryResult`) to ``name``.rq with ``values``."""
+    def ask(  # noqa: ANN201
+        self, name: str, values: Mapping[str, Iterable[object]], *, tail: str = ""
+    ):
+        """The answer (a :class:`graph.query.QueryResult`) to ``name``.rq with ``values``;
+        ``tail`` (an ``ORDER BY ... LIMIT n``) is added to the end of a SELECT question."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise Overtime("the answer took longer than its time limit")
         template = _template(name)
-        text = _filled(template.text, values)
+        text = _filled(template.text, values) + tail
         if isinstance(self.source, SparqlEndpoint):
             return query(self.source, text)
         return execute(self.source, dataclasses.replace(template, text=text), {}, None)
 
-    def rows(self, name: str, values: Mapping[str, Iterable[object]]) -> list[dict[str, object]]:
-        """The rows of a SELECT question, as plain values (IRIs as str, literals as Python)."""
-        return self.ask(name, values).records()
+    def rows(
+        self, name: str, values: Mapping[str, Iterable[object]], *, tail: str = ""
+    ) -> list[dict[str, object]]:
+        """The rows of a SELECT question, as plain values (IRIs as str, literals as Python).
+        An endpoint's row that leaves a column of the question unbound is
+        :class:`graph.query.EndpointError`: what an endpoint answers is not trusted."""
+        records = self.ask(name, values, tail=tail).records()
+        if isinstance(self.source, SparqlEndpoint):
+            columns = _columns(_template(name).text)
+            for row in records:
+                missing = [c for c in columns if row.get(c) is None]
+                if missing:
+                    raise EndpointError(
+                        f"{self.source.url} did not answer with SPARQL results as asked: a "
+                        f"row without ?{missing[0]} (for {name}.rq)"
+                    )
+        return records
 
     def statements(self, name: str, values: Mapping[str, Iterable[object]]) -> Graph:
         """The statements a CONSTRUCT question gives, as an rdflib Graph."""
         return self.ask(name, values).graph
+
+
+def _columns(text: str) -> list[str]:
+    """The variables a SELECT question gives, from its projection (``(COUNT(?x) AS ?n)``
+    gives ``n``)."""
+    projection = re.search(r"^SELECT\b(.*?)\bWHERE\b", text, re.M | re.S)
+    if projection is None:
+        return []
+    words = re.sub(r"\((?:[^()]|\([^()]*\))*\bAS\s+(\?\w+)\s*\)", r"\1", projection[1])
+    return re.findall(r"\?(\w+)", words)
 
 
 def _iris(nodes: Iterable[str]) -> list[ox.NamedNode]:
@@ -246,7 +283,9 @@ class NodeIndex:
         """The index of the graph ``asker`` asks: two questions over every node."""
         kinds: dict[str, str] = {}
         for row in asker.rows("nodes", {"?class IN": _CLASSES}):
-            node, kind = str(row["node"]), _KIND_OF_CLASS[str(row["class"])]
+            node, kind = str(row["node"]), _KIND_OF_CLASS.get(str(row["class"]))
+            if kind is None:  # a class not asked for (an endpoint's answer is not trusted)
+                continue
             held = kinds.get(node)
             if held is None or _RANK_OF_KIND[kind] < _RANK_OF_KIND[held]:
                 kinds[node] = kind
@@ -447,19 +486,29 @@ class IndexedSource:
         counts: dict[str, int] = {}
         for chunk in _chunks(nodes):
             for row in self.asker.rows("links", {"?node": chunk, "?link IN": _LINKS}):
-                counts[str(row["node"])] = int(row["links"])
+                links = row["links"]
+                if not isinstance(links, int) or isinstance(links, bool):
+                    raise EndpointError(
+                        f"{getattr(self.asker.source, 'url', 'the store')} did not answer "
+                        f"with SPARQL results as asked: a count of links {str(links)!r:.40}"
+                    )
+                counts[str(row["node"])] = links
         return counts
 
-    def neighbours(self, nodes: list[str]) -> dict[str, set[str]]:
+    def neighbours(self, nodes: list[str], limit: int | None = None) -> dict[str, set[str]]:
         """The nodes the map draws one link from each of ``nodes``: by a plain link, or by
-        an argument's arrow."""
+        an argument's arrow. ``limit``: the most plain links read (the first, in order of
+        node and neighbour), so a walk that can keep only so many asks for no more."""
         kinds = self.kinds
         found: dict[str, set[str]] = {n: set() for n in nodes}
+        tail = "" if limit is None else f"\nORDER BY ?node ?other LIMIT {int(limit)}"
         for chunk in _chunks(nodes):
-            for row in self.asker.rows("neighbours", {"?node": chunk, "?link IN": _PLAIN_LINKS}):
+            values = {"?node": chunk, "?link IN": _PLAIN_LINKS}
+            for row in self.asker.rows("neighbours", values, tail=tail):
                 other = str(row["other"])
-                if other in kinds and kinds[other] not in RELATION_EDGE_KIND:
-                    found[str(row["node"])].add(other)
+                node = found.get(str(row["node"]))
+                if node is not None and other in kinds and kinds[other] not in RELATION_EDGE_KIND:
+                    node.add(other)
         for premise, target in self.arguments(nodes).links(kinds):
             if premise in found:
                 found[premise].add(target)
@@ -473,8 +522,9 @@ class IndexedSource:
         edges = set()
         for chunk in _chunks(nodes):
             for row in self.asker.rows("edges", {"?from": chunk, "?link IN": _LINKS}):
-                if str(row["to"]) in nodes:
-                    edges.add((str(row["from"]), str(row["to"]), names[str(row["link"])]))
+                link = names.get(str(row["link"]))
+                if str(row["to"]) in nodes and str(row["from"]) in nodes and link is not None:
+                    edges.add((str(row["from"]), str(row["to"]), link))
         return sorted(edges)
 
 
@@ -601,6 +651,20 @@ def _starts(indexed: IndexedSource, seeds: list[str]) -> list[str]:
     return sorted(starts)
 
 
+def _batches(
+    nodes: list[str], hop: int, hub_links: int, room: Callable[[], int]
+) -> Iterator[list[str]]:
+    """``nodes`` in order, in batches of as many as can fill the ``room()`` left: past the
+    first hop each node links to at most ``hub_links`` others (more makes it a hub), so a
+    batch asks for about what the map can still keep, and none is asked once it is full.
+    A seed (the first hop) may link to any number: it is asked alone."""
+    start = 0
+    while start < len(nodes) and room() > 0:
+        size = 1 if hop == 0 else max(1, room() // max(1, hub_links))
+        yield nodes[start : start + size]
+        start += size
+
+
 def walk(
     indexed: IndexedSource,
     seeds: list[str],
@@ -611,8 +675,10 @@ def walk(
 ) -> Neighbourhood:
     """The neighbourhood of ``seeds`` (nodes, by IRI) to ``depth`` links, as the map draws
     links (a supports arrow is one), not walked through hubs: nodes other than the seeds
-    linked to more than ``hub_links`` nodes. The walk stops at the hop where it has found
-    ``max_nodes`` nodes: a map keeps the nearest first, so the next hop would not show.
+    linked to more than ``hub_links`` nodes. The walk stops when it has found ``max_nodes``
+    nodes (the nearest first, in order of IRI within a hop), and asks the source for no more
+    than it can still keep: the work of a walk is bounded by ``max_nodes``, not by the size
+    of the hop it stops in.
     """
     starts = _starts(indexed, seeds)
     hops = dict.fromkeys(starts, 0)
@@ -631,10 +697,21 @@ def walk(
             Hub(n, indexed.kinds[n], counts[n]) for n in frontier if counts.get(n, 0) > hub_links
         ]
         frontier = []
-        for _, others in sorted(indexed.neighbours(through).items()):
-            for other in sorted(others - hops.keys()):
-                hops[other] = hop + 1
-                frontier.append(other)
+        for batch in _batches(sorted(through), hop, hub_links, lambda: max_nodes - len(hops)):
+            room = max_nodes - len(hops)
+            if room <= 0:
+                whole = False
+                break
+            # Rows that add nothing (a node found already) are at most one per node found
+            # for each node asked: past those, a row beyond ``room`` could not be kept.
+            limit = room + len(batch) * len(hops)
+            for _, others in sorted(indexed.neighbours(batch, limit).items()):
+                for other in sorted(others - hops.keys()):
+                    if len(hops) >= max_nodes:
+                        whole = False
+                        break
+                    hops[other] = hop + 1
+                    frontier.append(other)
     drawn = set(hops)
     relations = indexed.arguments(drawn).among(drawn, indexed.kinds)
     kinds = {n: indexed.kinds[n] for n in sorted(drawn | relations)}

@@ -402,24 +402,49 @@ class _SparqlReader(_Reader):
     def __init__(self, endpoint: SparqlEndpoint) -> None:
         self.endpoint = endpoint
 
-    def _rows(self, text: str) -> list[tuple[_Term, ...]]:
-        from .query import query
+    def _rows(self, text: str, width: int | None = None) -> list[tuple[_Term, ...]]:
+        """The rows of the SELECT ``text``, each of ``width`` terms if given: a row of
+        another width (an answer with other columns than asked) is
+        :class:`graph.query.EndpointError`."""
+        from .query import EndpointError, query
 
-        return [tuple(_from_rdflib(term) for term in row) for row in query(self.endpoint, text)]
+        rows = [tuple(_from_rdflib(term) for term in row) for row in query(self.endpoint, text)]
+        if width is not None and any(len(row) != width for row in rows):
+            raise EndpointError(
+                f"{self.endpoint.url} did not answer with SPARQL results as asked: rows "
+                f"without the {width} columns asked for"
+            )
+        return rows
+
+    def _count(self, pattern: str) -> int:
+        """How many solutions ``pattern`` has, as the server counts them; an answer that is
+        not one row of one whole number is :class:`graph.query.EndpointError`."""
+        from .query import EndpointError
+
+        rows = self._rows(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}", 1)
+        one = rows[0][0] if len(rows) == 1 else None
+        text = _text(one) if one is not None else ""
+        if not (text.isascii() and text.isdigit()):
+            raise EndpointError(
+                f"{self.endpoint.url} did not answer with SPARQL results: a count with "
+                f"{len(rows)} rows, not one row with a whole number"
+            )
+        return int(text)
 
     def _solutions(self, pattern: str, variables: str) -> list[tuple[_Term, ...]]:
         """The solutions of the graph pattern ``pattern``, the terms of ``variables`` (e.g.
         ``"?s ?o"``) of each, every one of them however the server caps its answers."""
-        found = self._rows(f"SELECT {variables} WHERE {{ {pattern} }}")
-        ((count,),) = self._rows(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
-        expected = int(_text(count))
+        width = len(variables.split())
+        found = self._rows(f"SELECT {variables} WHERE {{ {pattern} }}", width)
+        expected = self._count(pattern)
         if len(found) >= expected or not found:
             return found
         cap, found = len(found), []
         while len(found) < expected:
             page = self._rows(
                 f"SELECT {variables} WHERE {{ {pattern} }} "
-                f"ORDER BY {variables} LIMIT {cap} OFFSET {len(found)}"
+                f"ORDER BY {variables} LIMIT {cap} OFFSET {len(found)}",
+                width,
             )
             if not page:
                 break

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import http.client
 import re
 import urllib.error
 import urllib.parse
@@ -22,8 +23,10 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from .defaults import DEFAULT_GRAPH_PARAM
+from .defaults import DEFAULT_GRAPH_PARAM, MAX_ENDPOINT_BYTES, MAX_ENDPOINT_ERROR_BYTES
+from .diff import visible
 from .query import to_store
+from .remote import Watch, watched_opener
 from .vocab import PREFIXES, Minter
 
 
@@ -92,12 +95,24 @@ def server_message(body: bytes, content_type: str = "", status: str = "") -> str
             r"(?is)<(xmp|pre)\b[^>]*>(.*?)</\1\s*>", lambda m: " " + html.escape(m[2]) + " ", text
         )
         text = html.unescape(re.sub(r"(?s)<[^>]*>", " ", text))
-    text = " ".join(text.split())
+    text = visible(" ".join(text.split()))  # no server's control character reaches a terminal
     if status:
         text = re.sub(rf"^(HTTP/[\d.]+\s+)?{re.escape(status)}\b\s*", "", text, flags=re.I)
     if len(text) > MESSAGE_LENGTH:
         text = text[:MESSAGE_LENGTH].rsplit(" ", 1)[0] + " ..."
     return text
+
+
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is refused, not followed: it may lead to another host (with the
+    credentials of --user), or to ftp://, with the graphs meant for the server named."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201
+        raise PushError(
+            f"{req.get_method()} {visible(req.full_url)} answered {code}, a redirect to "
+            f"{visible(str(newurl))[:300]}; redirects are not followed: give the URL you "
+            "mean as the endpoint"
+        )
 
 
 class _Client:
@@ -124,7 +139,7 @@ class _Client:
                 urllib.request.HTTPBasicAuthHandler(passwords),
                 urllib.request.HTTPDigestAuthHandler(passwords),
             ]
-        self.opener = urllib.request.build_opener(*handlers)
+        self.handlers = handlers
 
     def url(self, graph: str) -> str:
         joiner = "&" if "?" in self.endpoint else "?"
@@ -158,26 +173,56 @@ class _Client:
         if accept:
             headers["Accept"] = accept
         request = urllib.request.Request(self.url(graph), data=body, headers=headers, method=method)  # noqa: S310
+        with Watch(self.timeout) as watch:
+            return self._open(watch, request, method, graph)
+
+    def _overtime(self, method: str, graph: str) -> PushError:
+        return PushError(
+            f"{method} <{graph}> at {self.endpoint}: no whole answer within {self.timeout:g} s"
+        )
+
+    def _open(
+        self, watch: Watch, request: urllib.request.Request, method: str, graph: str
+    ) -> tuple[int, bytes, str]:
+        """The answer to ``request``, read whole before ``watch``'s deadline (a server that
+        sends a byte every few seconds is stopped there), or :class:`PushError`."""
+        opener = watched_opener(watch, *self.handlers, redirects=_RefuseRedirects)
         try:
-            with self.opener.open(request, timeout=self.timeout) as response:
+            with opener.open(request, timeout=self.timeout) as response:
                 content_type = response.headers.get("Content-Type", "")
-                return response.status, response.read(), content_type
+                body = response.read(MAX_ENDPOINT_BYTES + 1)
+                if len(body) > MAX_ENDPOINT_BYTES:
+                    raise PushError(
+                        f"{method} <{graph}> at {self.endpoint}: the answer is larger than "
+                        f"{MAX_ENDPOINT_BYTES:,} bytes"
+                    )
+                if watch.expired:  # the socket was shut mid-answer: what came is cut short
+                    raise self._overtime(method, graph)
+                return response.status, body, content_type
         except urllib.error.HTTPError as exc:
             if exc.code == 404 and method in ("GET", "DELETE"):
                 # No such graph: no manifest yet, or a graph already gone.
                 return 404, b"", ""
             content_type = exc.headers.get("Content-Type", "") if exc.headers else ""
             status = f"{exc.code} {exc.reason}"
-            detail = server_message(exc.read() if exc.fp else b"", content_type, status)
+            try:
+                body = exc.read(MAX_ENDPOINT_ERROR_BYTES) if exc.fp else b""
+            except (OSError, http.client.HTTPException):
+                body = b""
+            detail = server_message(body, content_type, status)
             hint = self._hint(exc.code)
             raise PushError(
                 f"{method} <{graph}> at {self.endpoint}: {status}"
                 + (f": {detail}" if detail else "")
                 + (f" ({hint})" if hint else "")
             ) from None
-        except (urllib.error.URLError, OSError) as exc:
+        except PushError:
+            raise
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+            if watch.expired:
+                raise self._overtime(method, graph) from None
             reason = getattr(exc, "reason", exc)
-            raise PushError(f"could not reach {self.endpoint}: {reason}") from None
+            raise PushError(f"could not reach {self.endpoint}: {visible(str(reason))}") from None
 
 
 #: The most Turtle sent in one request. A server that asks who you are (Virtuoso's Digest)

@@ -1275,18 +1275,80 @@ def _prologue_for(text: str) -> str:
     )
 
 
-def _parse_json_term(value: Mapping[str, str]) -> Node:
-    kind = value["type"]
+class _Malformed(Exception):
+    """An endpoint's answer that is not what SPARQL results are: said in a phrase."""
+
+
+def _parse_json_term(value: object) -> Node:
+    """A term of SPARQL results JSON as rdflib's; :class:`_Malformed` for anything else
+    (no type, no value, an IRI no RDF may hold)."""
+    if not isinstance(value, dict) or not isinstance(value.get("value"), str):
+        raise _Malformed(f"a term is not an object with a value: {value!r:.80}")
+    kind, text = value.get("type"), value["value"]
     if kind == "uri":
-        return URIRef(value["value"])
+        try:
+            ox.NamedNode(text)
+        except ValueError:
+            raise _Malformed(f"{text!r:.80} is not an IRI") from None
+        return URIRef(text)
     if kind == "bnode":
-        return BNode(value["value"])
-    if "xml:lang" in value:
-        return Literal(value["value"], lang=value["xml:lang"])
+        return BNode(text)
+    if kind not in ("literal", "typed-literal"):
+        raise _Malformed(f"a term has the type {kind!r:.40}, not uri, bnode or literal")
+    if isinstance(value.get("xml:lang"), str):
+        return Literal(text, lang=value["xml:lang"])
     datatype = value.get("datatype")
-    if datatype and datatype != _XSD_STRING:
-        return Literal(value["value"], datatype=URIRef(datatype))
-    return Literal(value["value"])
+    if isinstance(datatype, str) and datatype != _XSD_STRING:
+        return Literal(text, datatype=URIRef(datatype))
+    return Literal(text)
+
+
+def _results_of(body: bytes, max_rows: int | None) -> QueryResult:
+    """SPARQL results JSON as a :class:`QueryResult`; :class:`_Malformed` saying what is
+    wrong with anything else (a list, no head, a row that is no object, bytes not UTF-8)."""
+    try:
+        data = json.loads(body)
+    except ValueError as exc:  # UnicodeDecodeError too
+        raise _Malformed(f"not JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise _Malformed(f"a JSON {type(data).__name__}, not an object")
+    if "boolean" in data:
+        if not isinstance(data["boolean"], bool):
+            raise _Malformed(f"the boolean is {data['boolean']!r:.40}")
+        return QueryResult("ASK", boolean=data["boolean"])
+    head, results = data.get("head"), data.get("results")
+    names = head.get("vars") if isinstance(head, dict) else None
+    if not isinstance(names, list) or not all(isinstance(v, str) for v in names):
+        raise _Malformed("no head with a list of variables")
+    bindings = results.get("bindings") if isinstance(results, dict) else None
+    if not isinstance(bindings, list):
+        raise _Malformed("no results with a list of bindings")
+    labels = [Variable(v) for v in names]
+    rows = []
+    for n, binding in enumerate(bindings, 1):
+        _row_limit(n, max_rows)
+        if not isinstance(binding, dict):
+            raise _Malformed(f"row {n} is not an object")
+        values = {Variable(k): _parse_json_term(v) for k, v in binding.items() if k in names}
+        rows.append(ResultRow(values, labels))
+    return QueryResult("SELECT", vars=names, rows=rows)
+
+
+def _graph_of(body: bytes, content_type: str) -> Graph:
+    """An answer in N-Triples or Turtle as an rdflib Graph; :class:`_Malformed` for bytes
+    that are neither, or hold an IRI no RDF may hold."""
+    rdf_format = "nt" if content_type in ("application/n-triples", "text/plain") else "turtle"
+    g = Graph()
+    try:
+        g.parse(data=body.decode("utf-8"), format=rdf_format)
+    except Exception as exc:  # noqa: BLE001 (rdflib's parsers raise many kinds of error)
+        raise _Malformed(f"not {rdf_format} ({type(exc).__name__}: {str(exc)[:200]})") from None
+    for term in {t for triple in g for t in triple if isinstance(t, URIRef)}:
+        try:
+            ox.NamedNode(str(term))
+        except ValueError:
+            raise _Malformed(f"{str(term)!r:.80} is not an IRI") from None
+    return g
 
 
 def _run_remote(
@@ -1295,6 +1357,11 @@ def _run_remote(
     bindings: Mapping[str, Identifier],
     max_rows: int | None,
 ) -> QueryResult:
+    """The answer ``endpoint`` gives to ``parsed``, asked through
+    :func:`graph.remote.post_form` (which checks the URL and bounds the answer); an answer
+    that is not SPARQL results is :class:`EndpointError` saying so."""
+    from .remote import post_form, shown
+
     text = _with_values_in_where(parsed, bindings) if bindings else parsed.text
     text = _prologue_for(text) + text
     graph_result = parsed.form in ("CONSTRUCT", "DESCRIBE")
@@ -1303,52 +1370,20 @@ def _run_remote(
         if graph_result
         else "application/sparql-results+json"
     )
-    if not re.match(r"^https?://", endpoint.url):
-        raise EndpointError(f"{endpoint.url} is not an http(s) URL")
     form = [("query", text)] + [("default-graph-uri", g) for g in endpoint.default_graphs]
-    request = urllib.request.Request(  # noqa: S310 (the scheme is checked above)
-        endpoint.url,
-        data=urllib.parse.urlencode(form).encode("utf-8"),
-        headers={
-            "Accept": accept,
-            "Content-Type": "application/x-www-form-urlencoded",
-            "User-Agent": "bill-argument-graph",
-        },
-        method="POST",
-    )
+    reply = post_form(endpoint, form, accept)
     try:
-        with urllib.request.urlopen(request, timeout=endpoint.timeout) as response:  # noqa: S310
-            body = response.read()
-            content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
-    except urllib.error.HTTPError as exc:
-        detail = exc.read().decode("utf-8", "replace").strip()[:500]
-        raise EndpointError(f"{endpoint.url} answered {exc.code} {exc.reason}: {detail}") from None
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise EndpointError(f"could not reach {endpoint.url}: {reason}") from None
-    if graph_result:
-        g = Graph()
-        rdf_format = "nt" if content_type in ("application/n-triples", "text/plain") else "turtle"
-        g.parse(data=body.decode("utf-8"), format=rdf_format)
-        if max_rows is not None:
-            _row_limit(len(g), max_rows)
-        return QueryResult(parsed.form, graph=g)
-    try:
-        data = json.loads(body)
-    except ValueError:
+        if graph_result:
+            g = _graph_of(reply.body, reply.content_type)
+            if max_rows is not None:
+                _row_limit(len(g), max_rows)
+            return QueryResult(parsed.form, graph=g)
+        return _results_of(reply.body, max_rows)
+    except _Malformed as exc:
+        kind = "RDF" if graph_result else "SPARQL results"
         raise EndpointError(
-            f"{endpoint.url} did not answer with SPARQL results JSON ({content_type})"
+            f"{endpoint.url} did not answer with {kind}: {shown(str(exc))}"
         ) from None
-    if "boolean" in data:
-        return QueryResult("ASK", boolean=bool(data["boolean"]))
-    names = list(data["head"]["vars"])
-    labels = [Variable(v) for v in names]
-    rows = []
-    for n, binding in enumerate(data["results"]["bindings"], 1):
-        _row_limit(n, max_rows)
-        values = {Variable(k): _parse_json_term(v) for k, v in binding.items() if k in names}
-        rows.append(ResultRow(values, labels))
-    return QueryResult("SELECT", vars=names, rows=rows)
 
 
 def prepare(

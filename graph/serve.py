@@ -40,6 +40,7 @@ import socket
 import sys
 import tempfile
 import threading
+import traceback
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -71,6 +72,9 @@ from .vocab import PREFIXES, SD
 ENDPOINT_PATH = "/sparql"
 #: The path of the explorer's page (graph.explore); its neighbourhoods are below it.
 EXPLORE_PATH = "/explore"
+#: The most explorer neighbourhoods found at once: each runs in a request's thread, on the
+#: cores the query workers share, so a few clicks at once do not starve the queries.
+EXPLORE_AT_ONCE = 2
 
 
 # --- content negotiation --------------------------------------------------------------------
@@ -618,7 +622,7 @@ _CORS = {
 #: The query page may run its own inline script and talk to this server, and nothing else.
 _PAGE_CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-    "connect-src 'self'; form-action 'self'; base-uri 'none'"
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 _HOST_HEADER = re.compile(r"^[A-Za-z0-9.\-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$")
 
@@ -802,23 +806,40 @@ class _Handler(BaseHTTPRequestHandler):
         )
 
     def _explore_page(self) -> None:
-        from .explore import explore_page
+        from .explore import explore_page, explore_policy
 
         page = explore_page(self.server.title)
         self._send(
             Response(200, "text/html; charset=utf-8", page.encode("utf-8")),
-            {"Content-Security-Policy": _PAGE_CSP},
+            {"Content-Security-Policy": explore_policy()},
         )
 
     def _explore(self, params: dict[str, list[str]]) -> None:
-        """A neighbourhood for the explorer, as JSON (graph.explore)."""
+        """A neighbourhood for the explorer, as JSON (graph.explore): at most
+        :data:`EXPLORE_AT_ONCE` are found at once (past it, 503), each within the server's
+        time limit for a query (past it, 503)."""
+        slots = self.server.explore_slots
+        if not slots.acquire(blocking=False):
+            return self._send_json(
+                503,
+                {"error": "the explorer is busy with other requests; try again in a moment"},
+                {"Retry-After": "1"},
+            )
         try:
-            answer = self.server.explorer.answer(params)
+            answer = self.server.explorer.answer(params, self.server.limits.timeout)
             status, body = answer.status, answer.body
-        except Exception as exc:  # a bug must not take the server down
-            status, body = 500, {"error": f"Internal error: {type(exc).__name__}: {exc}"}
+        except Exception:  # a bug must not take the server down, nor show its insides
+            self.log_error("explorer request failed:\n%s", traceback.format_exc())
+            status, body = 500, {"error": "Internal error: the explorer could not answer"}
+        finally:
+            slots.release()
+        self._send_json(status, body)
+
+    def _send_json(
+        self, status: int, body: dict[str, Any], extra: dict[str, str] | None = None
+    ) -> None:
         text = json.dumps(body, ensure_ascii=False)
-        self._send(Response(status, "application/json; charset=utf-8", text.encode("utf-8")))
+        self._send(Response(status, "application/json; charset=utf-8", text.encode("utf-8")), extra)
 
     def _describe(self, accept: str) -> None:
         fmt = negotiate(accept, GRAPH_MEDIA_TYPES) or "turtle"
@@ -886,6 +907,7 @@ class SparqlServer(ThreadingHTTPServer):
         self.limits = limits
         self.quiet = quiet
         self._slots = threading.BoundedSemaphore(max(1, limits.max_connections))
+        self.explore_slots = threading.BoundedSemaphore(EXPLORE_AT_ONCE)
         # Each worker opens the store on disk that holds ``data`` (``folder``, from
         # graph.store) in a moment; without one, it loads a dump of ``data``.
         self._dump: str | None = None

@@ -246,16 +246,21 @@ def export(
 def _remote_statements(endpoint: str, graphs: tuple[str, ...]) -> Source:
     """The statements of the graphs a server holds (graph.remote), or the server's failure
     as the command's error."""
+    import pyoxigraph as ox
+
     from ..export import Statements
     from ..query import EndpointError, SparqlEndpoint
     from ..remote import read_dataset
 
+    for name in graphs:
+        try:
+            ox.NamedNode(name)
+        except ValueError as exc:
+            raise click.UsageError(f"--graph: {exc}") from None
     try:
         quads = read_dataset(SparqlEndpoint(endpoint), graphs or None)
     except EndpointError as exc:
         raise click.ClickException(str(exc)) from None
-    except ValueError as exc:  # a --graph that is no IRI
-        raise click.UsageError(f"--graph: {exc}") from None
     return Source(Statements(quads), "graph")
 
 
