@@ -410,15 +410,6 @@ def test_a_drafted_analysis_is_checked_without_a_warning(sb53_versions, tmp_path
     assert "warning" not in checked.output
 
 
-def test_a_ten_page_analysis_drafts_in_under_a_second():
-    import time
-
-    path = next(p for p in ANALYSES if "senate-judiciary" in p.name)  # 27,000 characters
-    start = time.perf_counter()
-    draft_text(text_of(path.read_bytes()), "x")
-    assert time.perf_counter() - start < 1.0
-
-
 def test_two_drafts_whose_authors_the_text_does_not_name_can_wait_for_review_together(
     minimal_corpus, tmp_path
 ):
