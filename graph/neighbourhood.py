@@ -528,20 +528,6 @@ class IndexedSource:
         return sorted(edges)
 
 
-def _iris(nodes: Iterable[str]) -> list[ox.NamedNode]:
-    return [ox.NamedNode(n) for n in sorted(set(nodes))]
-
-
-#: Nodes per question: some hundred kilobytes of query text.
-_CHUNK = 2_000
-
-
-def _chunks(nodes: Iterable[str]) -> Iterable[list[ox.NamedNode]]:
-    iris = _iris(nodes)
-    for start in range(0, len(iris), _CHUNK):
-        yield iris[start : start + _CHUNK]
-
-
 @dataclass
 class Arguments:
     """Argument relations read so far: each one's premises and conclusions."""
