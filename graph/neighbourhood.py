@@ -348,20 +348,27 @@ class NodeIndex:
         return cls(*data[1:])
 
 
+def node_index_file(sha256: str) -> Path:
+    """Where the node index of a graph file with this SHA-256 is kept, in the user's cache."""
+    from .store import cache_home
+
+    return cache_home() / "node-index" / f"{sha256}.marshal"
+
+
 def cached_index(
     asker: Asker, store_folder: str | os.PathLike[str], *, quiet: bool = False
 ) -> NodeIndex:
     """The index of the store in ``store_folder`` (:func:`graph.store.store_of`), read once
     per content of the store's file (saying so on stderr for a large one, unless ``quiet``)
     and kept in the user's cache, named by the file's SHA-256, so a copy shares it."""
-    from .store import MANIFEST, SAY_INDEXING, cache_home
+    from .store import MANIFEST, SAY_INDEXING
 
     try:
         manifest = json.loads((Path(store_folder).parent / MANIFEST).read_text(encoding="utf-8"))
         sha256, size = str(manifest["sha256"]), int(manifest["size"])
     except (OSError, ValueError, KeyError, TypeError):
         return NodeIndex.read(asker)
-    path = cache_home() / "node-index" / f"{sha256}.marshal"
+    path = node_index_file(sha256)
     try:
         index = NodeIndex.from_data(marshal.loads(path.read_bytes()))  # noqa: S302 (our own)
     except (OSError, ValueError, EOFError, TypeError):
